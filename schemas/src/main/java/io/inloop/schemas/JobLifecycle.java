@@ -1,0 +1,52 @@
+package io.inloop.schemas;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The job state machine: the one function that says whether a snapshot may follow another.
+ * Every reader of the status stream (ledger, notifier, client library) applies it, so a
+ * redelivered, retried or late event never moves a job backwards or out of a terminal state.
+ */
+public final class JobLifecycle {
+
+	private static final Set<JobState> TERMINAL = EnumSet.of(JobState.SUCCEEDED, JobState.FAILED,
+			JobState.CANCELLED);
+
+	private JobLifecycle() {
+	}
+
+	public static boolean isTerminal(JobState state) {
+		return TERMINAL.contains(state);
+	}
+
+	/** What to do with {@code next} given the latest accepted snapshot of the same job. */
+	public static Move move(JobStatusChanged current, JobStatusChanged next) {
+		if (isTerminal(current.getState())) {
+			return Move.AFTER_TERMINAL;
+		}
+		if (version(next) <= version(current)) {
+			return Move.STALE;
+		}
+		return Move.ACCEPTED;
+	}
+
+	/** Orders the snapshots of one job: by attempt, then by sequence within the attempt. */
+	public static long version(JobStatusChanged event) {
+		return ((long) event.getAttempt() << 32) | (event.getSequence() & 0xffffffffL);
+	}
+
+	/** The outcome of {@link #move}: only {@link #ACCEPTED} snapshots are applied. */
+	public enum Move {
+
+		ACCEPTED,
+
+		/** Does not advance the job's version: a duplicate or an out-of-order event. */
+		STALE,
+
+		/** The job had already ended; terminal states are final. */
+		AFTER_TERMINAL
+
+	}
+
+}
