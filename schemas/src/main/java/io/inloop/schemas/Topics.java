@@ -1,5 +1,12 @@
 package io.inloop.schemas;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
 /** The one place that names Inloop's Kafka topics. */
 public final class Topics {
 
@@ -18,6 +25,37 @@ public final class Topics {
 	private static final String DEAD_LETTER_SUFFIX = "-dlt";
 
 	private Topics() {
+	}
+
+	/**
+	 * Every topic Inloop uses, with its settings. Services declare these at start-up, so whichever
+	 * starts first creates them; an existing topic is left as it is.
+	 * @param partitions partitions of each topic; bounds the parallelism of workers and the ledger
+	 * @param replicationFactor copies of each partition
+	 * @param statusRetention how long the replayable status history is kept
+	 */
+	public static List<NewTopic> definitions(int partitions, short replicationFactor, Duration statusRetention) {
+		Map<String, String> durable = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+				Integer.toString(Math.min(2, replicationFactor)));
+		return List.of(topic(JOB_COMMANDS, partitions, replicationFactor, durable),
+				topic(JOB_CONTROL, partitions, replicationFactor, durable),
+				topic(JOB_STATUS, partitions, replicationFactor,
+						merge(durable, Map.of(TopicConfig.RETENTION_MS_CONFIG,
+								Long.toString(statusRetention.toMillis())))),
+				topic(JOBS, partitions, replicationFactor,
+						merge(durable, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))),
+				topic(deadLetter(JOB_COMMANDS), partitions, replicationFactor, durable),
+				topic(deadLetter(JOB_STATUS), partitions, replicationFactor, durable));
+	}
+
+	private static NewTopic topic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+		return new NewTopic(name, partitions, replicationFactor).configs(configs);
+	}
+
+	private static Map<String, String> merge(Map<String, String> first, Map<String, String> second) {
+		Map<String, String> merged = new java.util.HashMap<>(first);
+		merged.putAll(second);
+		return merged;
 	}
 
 	/** The dead-letter topic for records that could not be processed from {@code topic}. */
