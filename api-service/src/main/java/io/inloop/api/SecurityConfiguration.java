@@ -1,0 +1,52 @@
+package io.inloop.api;
+
+import java.util.List;
+
+import io.inloop.security.BearerTokenSecurity;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+
+/** Every endpoint needs a bearer token except health probes and, where it exists, the dev-token minter. */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, CorsSettings cors) {
+		return BearerTokenSecurity.apply(http, false)
+			.cors((spec) -> spec.configurationSource(corsSource(cors)))
+			.authorizeExchange((exchanges) -> exchanges
+				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+				.pathMatchers(HttpMethod.POST, "/api/dev/tokens").permitAll()
+				.pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
+				.anyExchange().authenticated())
+			.build();
+	}
+
+	private static CorsConfigurationSource corsSource(CorsSettings settings) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		if (!settings.allowedOrigins().isEmpty()) {
+			CorsConfiguration cors = new CorsConfiguration();
+			cors.setAllowedOrigins(settings.allowedOrigins());
+			cors.setAllowedMethods(List.of("GET", "POST"));
+			cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key"));
+			cors.setExposedHeaders(List.of("Location"));
+			source.registerCorsConfiguration("/api/**", cors);
+		}
+		return source;
+	}
+
+	/** @param allowedOrigins browser origins that may call the API (e.g. the notifier's demo page) */
+	@ConfigurationProperties("inloop.api.cors")
+	record CorsSettings(@DefaultValue List<String> allowedOrigins) {
+	}
+
+}

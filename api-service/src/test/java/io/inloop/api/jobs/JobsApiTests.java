@@ -1,0 +1,216 @@
+package io.inloop.api.jobs;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.SubmitJob;
+import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.security.TokenSigner;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@ActiveProfiles("test")
+class JobsApiTests {
+
+	@Autowired
+	private WebTestClient http;
+
+	@Autowired
+	private TokenSigner tokens;
+
+	@Value("${spring.embedded.kafka.brokers}")
+	private String brokers;
+
+	@Test
+	void submittingWithoutATokenIsUnauthorized() {
+		this.http.post()
+			.uri("/api/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"type\":\"demo.steps\"}")
+			.exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void submittingWithAForgedTokenIsUnauthorized() {
+		String forged = new TokenSigner("some-other-secret-of-at-least-32-bytes!!").sign("alice",
+				Duration.ofMinutes(5), List.of());
+		this.http.get().uri("/api/jobs/anything").headers((h) -> h.setBearerAuth(forged)).exchange()
+			.expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void acceptedJobIsQueuedAndItsCommandAndSnapshotAreInKafka() {
+		String owner = uniqueUser();
+		var response = this.http.post()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token(owner)))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"type\":\"demo.steps\",\"payload\":{\"steps\":3}}")
+			.exchange()
+			.expectStatus().isAccepted()
+			.expectBody(Map.class)
+			.returnResult();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> job = response.getResponseBody();
+		assertThat(job).containsEntry("state", "QUEUED").containsEntry("owner", owner).containsEntry("type",
+				"demo.steps");
+		String id = (String) job.get("id");
+		assertThat(response.getResponseHeaders().getLocation()).hasPath("/api/jobs/" + id);
+
+		List<ConsumerRecord<String, SubmitJob>> commands = readAll(Topics.JOB_COMMANDS,
+				new AvroDeserializer<>(SubmitJob.class), (record) -> record.key().equals(id));
+		assertThat(commands).singleElement().satisfies((record) -> {
+			assertThat(record.value().getOwner()).isEqualTo(owner);
+			assertThat(record.value().getPayload()).isEqualTo("{\"steps\":3}");
+		});
+		List<ConsumerRecord<String, JobStatusChanged>> statuses = readAll(Topics.JOB_STATUS,
+				new AvroDeserializer<>(JobStatusChanged.class), (record) -> record.key().equals(owner));
+		assertThat(statuses).singleElement().satisfies((record) -> {
+			assertThat(record.value().getJobId()).isEqualTo(id);
+			assertThat(record.value().getState()).isEqualTo(JobState.QUEUED);
+		});
+	}
+
+	@Test
+	void ownerReadsTheJobAndAnotherUserGetsNotFound() {
+		String owner = uniqueUser();
+		String id = submit(owner, "{\"type\":\"demo.steps\"}");
+
+		this.http.get().uri("/api/jobs/{id}", id).headers((h) -> h.setBearerAuth(token(owner))).exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.id").isEqualTo(id)
+			.jsonPath("$.state").isEqualTo("QUEUED")
+			.jsonPath("$.progress.done").isEqualTo(0);
+		this.http.get().uri("/api/jobs/{id}", id).headers((h) -> h.setBearerAuth(token(uniqueUser()))).exchange()
+			.expectStatus().isNotFound()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void unknownJobTypeIsABadRequestThatNamesTheKnownTypes() {
+		this.http.post()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token(uniqueUser())))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"type\":\"no.such.type\",\"payload\":{}}")
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(400)
+			.jsonPath("$.detail").value((String detail) -> assertThat(detail).contains("no.such.type")
+				.contains("demo.steps"));
+	}
+
+	@Test
+	void malformedJsonIsABadRequestWithoutAStackTrace() {
+		this.http.post()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token(uniqueUser())))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"type\": \"demo.steps\", ")
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).doesNotContain("Exception").doesNotContain("\tat "));
+	}
+
+	@Test
+	void payloadThatIsNotAnObjectIsABadRequest() {
+		this.http.post()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token(uniqueUser())))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"type\":\"demo.steps\",\"payload\":[1,2]}")
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail").isEqualTo("\"payload\" must be a JSON object");
+	}
+
+	@Test
+	void devTokensDoNotExistOutsideLocalMode() {
+		String token = token(uniqueUser());
+		this.http.post()
+			.uri("/api/dev/tokens")
+			.headers((h) -> h.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"user\":\"alice\"}")
+			.exchange()
+			.expectStatus().isNotFound();
+	}
+
+	private String submit(String owner, String body) {
+		Map<?, ?> job = this.http.post()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token(owner)))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus().isAccepted()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (String) job.get("id");
+	}
+
+	private <V extends org.apache.avro.specific.SpecificRecord> List<ConsumerRecord<String, V>> readAll(String topic,
+			AvroDeserializer<V> values, java.util.function.Predicate<ConsumerRecord<String, V>> filter) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers,
+				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest");
+		List<ConsumerRecord<String, V>> found = new ArrayList<>();
+		try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
+			consumer.subscribe(List.of(topic));
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (filter.test(record)) {
+						found.add(record);
+					}
+				});
+				assertThat(found).isNotEmpty();
+			});
+			consumer.poll(Duration.ofMillis(300)).forEach((record) -> {
+				if (filter.test(record)) {
+					found.add(record);
+				}
+			});
+		}
+		return found;
+	}
+
+	private String token(String user) {
+		return this.tokens.sign(user, Duration.ofMinutes(5), List.of());
+	}
+
+	private static String uniqueUser() {
+		return "user-" + UUID.randomUUID();
+	}
+
+}
