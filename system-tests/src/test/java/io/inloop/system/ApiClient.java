@@ -1,0 +1,76 @@
+package io.inloop.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A host application calling api-service over real HTTP. */
+final class ApiClient {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final URI base;
+
+	ApiClient(URI base) {
+		this.base = base;
+	}
+
+	Response submit(@Nullable String token, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.base.resolve("/api/jobs"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		return send(authorized(request, token));
+	}
+
+	Response job(@Nullable String token, String id) {
+		return send(authorized(HttpRequest.newBuilder(this.base.resolve("/api/jobs/" + id)).GET(), token));
+	}
+
+	/** Submits a job that must be accepted and returns its id. */
+	String submitAccepted(String token, String body) {
+		Response response = submit(token, body);
+		if (response.status() != 202) {
+			throw new AssertionError("Expected 202 but got " + response.status() + ": " + response.body());
+		}
+		return response.json().get("id").asString();
+	}
+
+	private static HttpRequest.Builder authorized(HttpRequest.Builder request, @Nullable String token) {
+		return (token != null) ? request.header("Authorization", "Bearer " + token) : request;
+	}
+
+	private Response send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null),
+					response.headers().firstValue("Content-Type").orElse(""));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	record Response(int status, String body, @Nullable String location, String contentType) {
+
+		JsonNode json() {
+			return ApiClient.json.readTree(this.body);
+		}
+
+	}
+
+}
