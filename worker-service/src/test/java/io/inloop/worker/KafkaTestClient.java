@@ -1,0 +1,136 @@
+package io.inloop.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
+
+import io.inloop.schemas.SubmitJob;
+import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroSerializer;
+
+/**
+ * What api-service and an operator do with the worker's topics, through real Kafka clients:
+ * submit commands (or garbage), read a topic, look at the worker group's committed offsets.
+ */
+public final class KafkaTestClient implements AutoCloseable {
+
+	public static final String WORKER_GROUP = "inloop-workers";
+
+	private static final Duration POLL = Duration.ofMillis(50);
+
+	private final String brokers = System.getProperty("spring.embedded.kafka.brokers");
+
+	private final AvroSerializer<SubmitJob> commands = new AvroSerializer<>(SubmitJob.class);
+
+	private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+			Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers, ProducerConfig.ACKS_CONFIG, "all"),
+			new StringSerializer(), new ByteArraySerializer());
+
+	private final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers));
+
+	/** A command as api-service writes it; unique ids keep tests apart. */
+	public static SubmitJob command(String type, String payload) {
+		String id = UUID.randomUUID().toString();
+		return SubmitJob.newBuilder()
+			.setJobId("job-" + id)
+			.setOwner("owner-" + id)
+			.setType(type)
+			.setPayload(payload)
+			.setSubmittedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+			.build();
+	}
+
+	public RecordMetadata submit(SubmitJob command) {
+		return send(command.getJobId(), this.commands.serialize(Topics.JOB_COMMANDS, command));
+	}
+
+	public RecordMetadata send(String key, byte[] value) {
+		try {
+			return this.producer.send(new ProducerRecord<>(Topics.JOB_COMMANDS, key, value)).get();
+		}
+		catch (InterruptedException | ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The next offset the worker group will read from the command's partition, -1 if none is committed. */
+	public long committedOffset(RecordMetadata command) throws Exception {
+		TopicPartition partition = new TopicPartition(command.topic(), command.partition());
+		OffsetAndMetadata committed = this.admin.listConsumerGroupOffsets(WORKER_GROUP)
+			.partitionsToOffsetAndMetadata()
+			.get()
+			.get(partition);
+		return (committed != null) ? committed.offset() : -1;
+	}
+
+	/** A reader of every partition of {@code topic} from the beginning. */
+	public TopicReader reader(String topic) {
+		return new TopicReader(this.brokers, topic);
+	}
+
+	@Override
+	public void close() {
+		this.producer.close();
+		this.admin.close();
+	}
+
+	/** Reads a whole topic, collecting what it has read so far. */
+	public static final class TopicReader implements AutoCloseable {
+
+		private final KafkaConsumer<String, byte[]> consumer;
+
+		private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+
+		TopicReader(String brokers, String topic) {
+			this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+					ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new StringDeserializer(),
+					new ByteArrayDeserializer());
+			List<TopicPartition> partitions = this.consumer.partitionsFor(topic)
+				.stream()
+				.map((info) -> new TopicPartition(topic, info.partition()))
+				.toList();
+			this.consumer.assign(partitions);
+			this.consumer.seekToBeginning(partitions);
+		}
+
+		/** Everything read so far that matches, after one more poll. */
+		public synchronized List<ConsumerRecord<String, byte[]>> read(Predicate<ConsumerRecord<String, byte[]>> filter) {
+			this.consumer.poll(POLL).forEach(this.records::add);
+			return this.records.stream().filter(filter).toList();
+		}
+
+		public static Predicate<ConsumerRecord<String, byte[]>> keyed(@Nullable String key) {
+			return (record) -> key != null && key.equals(record.key());
+		}
+
+		@Override
+		public synchronized void close() {
+			this.consumer.close();
+		}
+
+	}
+
+}
