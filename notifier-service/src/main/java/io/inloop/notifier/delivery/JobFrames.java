@@ -1,0 +1,24 @@
+package io.inloop.notifier.delivery;
+
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.JobView;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes status events as frames: {@code {"type":"job","cursor":"<p>-<o>","job":{...}}}. */
+final class JobFrames {
+
+	static final String TYPE = "job";
+
+	// Our own mapper: the frame format is a protocol and must not follow spring.jackson.* settings.
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	JobFrame frame(Cursor cursor, JobStatusChanged event) {
+		byte[] payload = this.json.writeValueAsBytes(new Envelope(TYPE, cursor.toString(), JobView.of(event)));
+		return new JobFrame(event.getOwner(), event.getJobId(), event.getState(), cursor, payload);
+	}
+
+	/** The JSON object of a frame; the component order is the order on the wire. */
+	record Envelope(String type, String cursor, JobView job) {
+	}
+
+}

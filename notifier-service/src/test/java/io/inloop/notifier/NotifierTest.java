@@ -1,0 +1,23 @@
+package io.inloop.notifier;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+/** The whole notifier on a random port against the shared embedded broker; one cached context for all. */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+				"inloop.security.jwt.secret=" + NotifierTest.SECRET, "inloop.notifier.feed.retry-interval=100ms" })
+public @interface NotifierTest {
+
+	String SECRET = "notifier-test-secret-of-at-least-32-bytes";
+
+}

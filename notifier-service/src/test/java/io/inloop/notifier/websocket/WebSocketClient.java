@@ -1,0 +1,98 @@
+package io.inloop.notifier.websocket;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.jspecify.annotations.Nullable;
+
+/** A real WebSocket client (the JDK's) that keeps every text message it receives. */
+final class WebSocketClient implements WebSocket.Listener, AutoCloseable {
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final List<String> messages = new CopyOnWriteArrayList<>();
+
+	private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+	private final StringBuilder partial = new StringBuilder();
+
+	private @Nullable WebSocket socket;
+
+	/** Opens a connection; a refused handshake fails the join with a {@link WebSocketHandshakeException}. */
+	static WebSocketClient connect(URI uri, Map<String, String> headers) {
+		return open(uri, headers).join();
+	}
+
+	/** The HTTP status of a refused handshake. */
+	static int refusedStatus(URI uri, Map<String, String> headers) {
+		try {
+			open(uri, headers).join().close();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof WebSocketHandshakeException refused) {
+				return refused.getResponse().statusCode();
+			}
+			throw ex;
+		}
+		throw new AssertionError("The handshake was accepted");
+	}
+
+	private static CompletableFuture<WebSocketClient> open(URI uri, Map<String, String> headers) {
+		WebSocketClient client = new WebSocketClient();
+		WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+		headers.forEach(builder::header);
+		return builder.buildAsync(uri, client).thenApply((socket) -> {
+			client.socket = socket;
+			return client;
+		});
+	}
+
+	List<String> messages() {
+		return this.messages;
+	}
+
+	/** The close code the server sent, once it has closed the connection. */
+	CompletableFuture<Integer> closed() {
+		return this.closed;
+	}
+
+	@Override
+	public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+		this.partial.append(data);
+		if (last) {
+			this.messages.add(this.partial.toString());
+			this.partial.setLength(0);
+		}
+		webSocket.request(1);
+		return null;
+	}
+
+	@Override
+	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		this.closed.complete(statusCode);
+		return null;
+	}
+
+	@Override
+	public void onError(WebSocket webSocket, Throwable error) {
+		this.closed.completeExceptionally(error);
+	}
+
+	@Override
+	public void close() {
+		WebSocket open = this.socket;
+		if (open != null && !open.isOutputClosed()) {
+			open.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+		}
+	}
+
+}
