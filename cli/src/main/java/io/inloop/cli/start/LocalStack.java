@@ -1,0 +1,190 @@
+package io.inloop.cli.start;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.inloop.cli.broker.InloopTopics;
+import io.inloop.cli.broker.LocalBroker;
+import io.inloop.cli.process.ServiceJars;
+import io.inloop.cli.process.ServiceProcess;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A broker in this JVM and the services as child processes, started in that order and stopped in
+ * the reverse one. {@link #close()} may be called from a shutdown hook while {@link #start()} runs.
+ */
+final class LocalStack implements AutoCloseable {
+
+	private static final Duration BROKER_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private final StackSettings settings;
+
+	private final @Nullable ServiceJars jars;
+
+	private final PrintWriter out;
+
+	private final List<ServiceProcess> processes = new ArrayList<>();
+
+	private final CountDownLatch closed = new CountDownLatch(1);
+
+	private @Nullable LocalBroker broker;
+
+	private boolean closing;
+
+	LocalStack(StackSettings settings, @Nullable ServiceJars jars, PrintWriter out) {
+		this.settings = settings;
+		this.jars = jars;
+		this.out = out;
+	}
+
+	/**
+	 * Start the broker, create the topics, start the services and wait until all are ready.
+	 * @throws io.inloop.cli.process.ServiceNotReadyException if a service exits or times out
+	 */
+	void start() {
+		long began = System.nanoTime();
+		List<Path> serviceJars = this.settings.services().stream().map(this::jar).toList();
+		BrokerLogging.writeTo(this.settings.logs());
+		this.out.printf("Starting Kafka on localhost:%d (data in %s)%n", this.settings.kafkaPort(),
+				this.settings.kafkaDir());
+		this.out.flush();
+		LocalBroker started = LocalBroker.start(this.settings.kafkaDir(), this.settings.kafkaPort(),
+				this.settings.controllerPort());
+		synchronized (this) {
+			this.broker = started;
+		}
+		if (isClosing()) {
+			// Interrupted while the broker was starting: close() did not see it.
+			started.stop();
+			return;
+		}
+		List<String> created = InloopTopics.create(started.bootstrapServers(), this.settings.partitions());
+		this.out.printf("Kafka ready in %s (%s)%n", since(began),
+				created.isEmpty() ? "topics already there" : "created " + created.size() + " topics");
+		this.out.flush();
+		if (this.settings.services().isEmpty()) {
+			return;
+		}
+		String jwtSecret = JwtSecret.loadOrCreate(this.settings.jwtSecretFile());
+		for (int i = 0; i < serviceJars.size(); i++) {
+			startService(this.settings.services().get(i), serviceJars.get(i), jwtSecret);
+		}
+		for (int i = 0; i < this.settings.services().size(); i++) {
+			this.processes.get(i).awaitReady(this.settings.services().get(i).readiness(), this.settings.readyTimeout());
+			this.out.printf("%s ready in %s%n", this.processes.get(i).name(), since(began));
+			this.out.flush();
+		}
+	}
+
+	private Path jar(InloopService service) {
+		if (this.jars == null) {
+			throw new IllegalStateException("No repository to find the jar of " + service.module() + " in");
+		}
+		return this.jars.jar(service.module());
+	}
+
+	private void startService(InloopService service, Path jar, String jwtSecret) {
+		String prefix = String.format(Locale.ROOT, "%-16s | ", service.module());
+		ConsoleEcho echo = this.settings.echo();
+		ServiceProcess process = ServiceProcess.builder(service.module())
+			.jar(jar)
+			.arguments("--spring.profiles.active=local",
+					"--spring.kafka.bootstrap-servers=localhost:" + this.settings.kafkaPort())
+			.environment(JwtSecret.ENVIRONMENT_VARIABLE, jwtSecret)
+			.logFile(this.settings.logs().resolve(service.module() + ".log"))
+			.onLine((line) -> {
+				if (echo.shows(line)) {
+					this.out.println(prefix + line);
+					this.out.flush();
+				}
+			})
+			.start();
+		synchronized (this) {
+			if (this.closing) {
+				process.kill();
+				return;
+			}
+			this.processes.add(process);
+		}
+		process.onExit().thenAccept(this::exited);
+	}
+
+	synchronized boolean isClosing() {
+		return this.closing;
+	}
+
+	private void exited(ServiceProcess process) {
+		if (isClosing()) {
+			return;
+		}
+		this.out.printf("%s exited with code %d; its log is %s%n", process.name(), process.exitCode().orElse(-1),
+				process.logFile());
+		this.out.flush();
+	}
+
+	/** Block until {@link #close()} has finished. */
+	void awaitClosed() throws InterruptedException {
+		this.closed.await();
+	}
+
+	/** Stop the services (SIGTERM, then SIGKILL after 20 s) and then the broker; safe to call twice. */
+	@Override
+	public void close() {
+		List<ServiceProcess> services;
+		LocalBroker started;
+		synchronized (this) {
+			if (this.closing) {
+				return;
+			}
+			this.closing = true;
+			services = List.copyOf(this.processes);
+			started = this.broker;
+		}
+		try {
+			this.out.println("Stopping...");
+			this.out.flush();
+			services.forEach(ServiceProcess::requestStop);
+			services.forEach((process) -> process.awaitStop(ServiceProcess.DEFAULT_GRACE));
+			if (started != null) {
+				stopBroker(started);
+			}
+			this.out.println("Stopped.");
+			this.out.flush();
+		}
+		finally {
+			this.closed.countDown();
+		}
+	}
+
+	// A broker that cannot reach its controller waits minutes for a controlled shutdown: don't.
+	private void stopBroker(LocalBroker broker) {
+		try {
+			CompletableFuture.runAsync(broker::stop).get(BROKER_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+		catch (TimeoutException ex) {
+			this.out.printf("Kafka did not stop within %d s; leaving it to recover its logs on the next start%n",
+					BROKER_STOP_TIMEOUT.toSeconds());
+		}
+		catch (ExecutionException ex) {
+			this.out.println("Kafka did not stop cleanly: " + ex.getCause().getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static String since(long began) {
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
+		return String.format(Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0);
+	}
+
+}

@@ -1,0 +1,128 @@
+package io.inloop.cli.start;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.inloop.cli.process.InloopHome;
+import io.inloop.cli.process.ServiceJars;
+import io.inloop.cli.process.ServiceNotReadyException;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code inloop start}: Kafka and the three services on this machine, until Ctrl-C. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+		description = { "Run a real Kafka broker (KRaft, in this process) and the Inloop services as child processes.",
+				"Everything stops on Ctrl-C; topics and records are kept in the data directory." })
+public final class StartCommand implements Callable<Integer> {
+
+	/** Exit code when the stack could not start. */
+	static final int FAILED = 1;
+
+	private static final List<String> ALL_SERVICES = List.of("api-service", "worker-service", "notifier-service");
+
+	@Spec
+	@SuppressWarnings("NullAway.Init")
+	CommandSpec spec;
+
+	@Option(names = "--data-dir", paramLabel = "<dir>",
+			description = "Kafka's log directory; logs and the JWT secret go next to it (default: .inloop/kafka in the repository).")
+	@Nullable Path dataDir;
+
+	@Option(names = "--partitions", defaultValue = "6", paramLabel = "<count>", description = "Partitions of each Inloop topic (default: ${DEFAULT-VALUE}).")
+	int partitions;
+
+	@Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "<port>",
+			description = "Kafka's client port (default: ${DEFAULT-VALUE}); the controller uses the next port.")
+	int kafkaPort;
+
+	@Option(names = "--services", split = ",", paramLabel = "<service>",
+			description = "Services to start (default: api-service,worker-service,notifier-service).")
+	List<String> services = ALL_SERVICES;
+
+	@Option(names = "--no-services", description = "Run the broker only.")
+	boolean noServices;
+
+	@Option(names = "--ready-timeout", defaultValue = "90", paramLabel = "<seconds>",
+			description = "How long each service may take to become ready (default: ${DEFAULT-VALUE}).")
+	int readyTimeoutSeconds;
+
+	@Option(names = "--verbose", description = "Show every line the services log (default: warnings and errors).")
+	boolean verbose;
+
+	@Option(names = "--quiet", description = "Show nothing of the services' logs (they are in .inloop/logs).")
+	boolean quiet;
+
+	@Override
+	public Integer call() throws InterruptedException {
+		PrintWriter out = this.spec.commandLine().getOut();
+		StackSettings settings = settings();
+		@Nullable ServiceJars jars;
+		try {
+			jars = settings.services().isEmpty() ? null : ServiceJars.ofInloopHome();
+		}
+		catch (IllegalStateException ex) {
+			return cannotStart(ex);
+		}
+		LocalStack stack = new LocalStack(settings, jars, out);
+		Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "inloop-shutdown"));
+		long began = System.nanoTime();
+		try {
+			stack.start();
+		}
+		catch (ServiceNotReadyException ex) {
+			if (stack.isClosing()) {
+				// Ctrl-C during start-up: the services exit because they were asked to.
+				stack.awaitClosed();
+				return FAILED;
+			}
+			PrintWriter err = this.spec.commandLine().getErr();
+			err.println(ex.getMessage());
+			ex.logTail().forEach((line) -> err.println("    " + line));
+			err.flush();
+			stack.close();
+			return FAILED;
+		}
+		catch (RuntimeException ex) {
+			stack.close();
+			return cannotStart(ex);
+		}
+		Summary.print(out, settings, Duration.ofNanos(System.nanoTime() - began));
+		stack.awaitClosed();
+		return 0;
+	}
+
+	private int cannotStart(RuntimeException ex) {
+		this.spec.commandLine().getErr().println("Cannot start: " + ex.getMessage());
+		this.spec.commandLine().getErr().flush();
+		return FAILED;
+	}
+
+	private StackSettings settings() {
+		Path kafkaDir = (this.dataDir != null) ? this.dataDir : defaultDataDir();
+		List<InloopService> selected = this.noServices ? List.of() : selectedServices();
+		ConsoleEcho echo = this.quiet ? ConsoleEcho.NONE : this.verbose ? ConsoleEcho.ALL : ConsoleEcho.PROBLEMS;
+		return new StackSettings(kafkaDir.toAbsolutePath().normalize(), this.kafkaPort, this.kafkaPort + 1,
+				this.partitions, selected, Duration.ofSeconds(this.readyTimeoutSeconds), echo);
+	}
+
+	private List<InloopService> selectedServices() {
+		try {
+			return this.services.stream().map(String::trim).map(InloopService::ofModule).toList();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ParameterException(this.spec.commandLine(), ex.getMessage(), ex);
+		}
+	}
+
+	private static Path defaultDataDir() {
+		return InloopHome.find().orElse(Path.of("")).toAbsolutePath().resolve(".inloop").resolve("kafka");
+	}
+
+}
