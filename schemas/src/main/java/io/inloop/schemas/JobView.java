@@ -8,11 +8,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A job as clients see it in JSON, in the REST API and in every notifier frame alike
- * (documented in docs/protocol.md).
+ * (documented in docs/protocol.md). Absent values are left out, except {@code message}, which
+ * is always there (null when the job has nothing to say) so a client can always show it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(String id, String owner, String type, JobState state, Progress progress,
-		@Nullable String message, @JsonRawValue @Nullable String result, @Nullable Failure error, int attempt,
+		@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String message, @JsonRawValue @Nullable String result, @Nullable Failure error, int attempt,
 		long version, Instant submittedAt, Instant updatedAt, @Nullable Instant startedAt,
 		@Nullable Instant finishedAt, @Nullable Instant nextAttemptAt) {
 

@@ -29,4 +29,14 @@ class JobViewTests {
 		assertThat(node.has("error")).as("absent fields are left out").isFalse();
 	}
 
+	@Test
+	void messageIsAlwaysPresent() {
+		JsonNode node = this.json
+			.readTree(this.json.writeValueAsString(JobView.of(aSnapshot("job-2", JobState.RUNNING, 1, 0).setMessage(null)
+				.build())));
+
+		assertThat(node.has("message")).isTrue();
+		assertThat(node.get("message").isNull()).isTrue();
+	}
+
 }
