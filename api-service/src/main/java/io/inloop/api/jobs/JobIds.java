@@ -1,9 +1,13 @@
 package io.inloop.api.jobs;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.UUID;
 
-/** Time-ordered UUIDs (version 7 layout), so job ids sort by submission time. */
+/** Job ids: time-ordered UUIDs, or, for an idempotent request, one derived from its key. */
 final class JobIds {
 
 	private static final SecureRandom random = new SecureRandom();
@@ -11,11 +15,34 @@ final class JobIds {
 	private JobIds() {
 	}
 
+	/** A new id in the UUID version 7 layout, so ids sort by submission time. */
 	static String next() {
 		long millis = System.currentTimeMillis();
 		long most = (millis << 16) | 0x7000L | (random.nextInt() & 0x0fffL);
 		long least = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
 		return new UUID(most, least).toString();
+	}
+
+	/**
+	 * The same id for the same owner and {@code Idempotency-Key}, every time (UUID version 8
+	 * from SHA-256), so a repeated request finds the job the first one made.
+	 */
+	static String forIdempotencyKey(String owner, String key) {
+		try {
+			MessageDigest sha = MessageDigest.getInstance("SHA-256");
+			sha.update(Integer.toString(owner.length()).getBytes(StandardCharsets.UTF_8));
+			sha.update((byte) ':');
+			sha.update(owner.getBytes(StandardCharsets.UTF_8));
+			sha.update((byte) 0);
+			sha.update(key.getBytes(StandardCharsets.UTF_8));
+			ByteBuffer hash = ByteBuffer.wrap(sha.digest());
+			long most = (hash.getLong() & ~0xf000L) | 0x8000L;
+			long least = (hash.getLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+			return new UUID(most, least).toString();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every JVM", ex);
+		}
 	}
 
 }

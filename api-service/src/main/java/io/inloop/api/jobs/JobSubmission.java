@@ -1,6 +1,8 @@
 package io.inloop.api.jobs;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.inloop.api.ledger.JobLedger;
 import io.inloop.schemas.JobError;
@@ -17,6 +19,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Turns an accepted request into a job: the {@code QUEUED} snapshot for its owner and the
@@ -32,25 +35,43 @@ class JobSubmission {
 
 	private final JobLedger ledger;
 
+	/** Idempotent submissions under way on this instance, so a concurrent repeat joins the first. */
+	private final Map<String, Mono<Submitted>> inFlight = new ConcurrentHashMap<>();
+
 	JobSubmission(KafkaTemplate<String, SpecificRecord> kafka, JobLedger ledger) {
 		this.kafka = kafka;
 		this.ledger = ledger;
 	}
 
-	Mono<JobStatusChanged> submit(String owner, String type, String payload) {
+	Mono<Submitted> submit(JobRequest request) {
+		if (request.idempotencyKey() == null) {
+			return send(request, JobIds.next()).map((job) -> new Submitted(job, false));
+		}
+		String jobId = JobIds.forIdempotencyKey(request.owner(), request.idempotencyKey());
+		return this.inFlight.computeIfAbsent(jobId, (id) -> Mono
+			.fromCallable(() -> this.ledger.find(request.owner(), id))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((existing) -> existing.map((job) -> Mono.just(new Submitted(job, true)))
+				.orElseGet(() -> send(request, id).map((job) -> new Submitted(job, false))))
+			.doFinally((signal) -> this.inFlight.remove(id))
+			.cache());
+	}
+
+	private Mono<JobStatusChanged> send(JobRequest request, String jobId) {
 		Instant now = Instant.now();
-		String jobId = JobIds.next();
 		SubmitJob command = SubmitJob.newBuilder()
 			.setJobId(jobId)
-			.setOwner(owner)
-			.setType(type)
-			.setPayload(payload)
+			.setOwner(request.owner())
+			.setType(request.type())
+			.setPayload(request.payload())
 			.setSubmittedAt(now)
+			.setMaxAttempts(request.maxAttempts())
+			.setTimeoutMillis(request.timeout().toMillis())
 			.build();
 		JobStatusChanged queued = JobStatusChanged.newBuilder()
 			.setJobId(jobId)
-			.setOwner(owner)
-			.setType(type)
+			.setOwner(request.owner())
+			.setType(request.type())
 			.setState(JobState.QUEUED)
 			.setProgress(new JobProgress(0L, 0L))
 			.setMessage("Waiting for a worker")
@@ -59,10 +80,10 @@ class JobSubmission {
 			.setSubmittedAt(now)
 			.setUpdatedAt(now)
 			.build();
-		Mono<?> status = Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, owner, queued));
+		Mono<?> status = Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, request.owner(), queued));
 		Mono<?> work = Mono.fromFuture(() -> this.kafka.send(Topics.JOB_COMMANDS, jobId, command));
 		return Mono.when(status, work)
-			.doOnSuccess((ignored) -> this.ledger.record(queued))
+			.then(Mono.fromRunnable(() -> this.ledger.submitted(queued)))
 			.thenReturn(queued)
 			.onErrorResume((ex) -> failToSubmit(queued, ex));
 	}
@@ -82,6 +103,10 @@ class JobSubmission {
 		return Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, queued.getOwner(), failed))
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.error(new SubmissionFailedException(cause)));
+	}
+
+	/** @param replayed whether an earlier request with the same Idempotency-Key made this job */
+	record Submitted(JobStatusChanged job, boolean replayed) {
 	}
 
 }

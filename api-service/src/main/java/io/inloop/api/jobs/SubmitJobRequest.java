@@ -8,6 +8,9 @@ import tools.jackson.databind.JsonNode;
  *
  * @param type the job type, e.g. {@code demo.steps}
  * @param payload the handler's input, a JSON object; absent means {@code {}}
+ * @param maxAttempts attempts before the job fails for good (1-10); absent means the type's default
+ * @param timeout how long one attempt may run, ISO-8601 (e.g. {@code PT30S}); absent means the type's default
  */
-record SubmitJobRequest(@Nullable String type, @Nullable JsonNode payload) {
+record SubmitJobRequest(@Nullable String type, @Nullable JsonNode payload, @Nullable Integer maxAttempts,
+		@Nullable String timeout) {
 }

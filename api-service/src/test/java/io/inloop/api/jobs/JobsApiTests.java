@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
@@ -152,6 +153,125 @@ class JobsApiTests {
 			.expectStatus().isBadRequest()
 			.expectBody()
 			.jsonPath("$.detail").isEqualTo("\"payload\" must be a JSON object");
+	}
+
+	@Test
+	void listShowsOnlyTheCallersJobsNewestFirstAndFilters() {
+		String owner = uniqueUser();
+		String first = submit(owner, "{\"type\":\"demo.steps\"}");
+		String second = submit(owner, "{\"type\":\"demo.fail\"}");
+		submit(uniqueUser(), "{\"type\":\"demo.steps\"}");
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> this.http.get()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token(owner)))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.length()").isEqualTo(2)
+			.jsonPath("$[0].id").isEqualTo(second)
+			.jsonPath("$[1].id").isEqualTo(first));
+		this.http.get()
+			.uri("/api/jobs?type=demo.fail&state=queued&limit=5")
+			.headers((h) -> h.setBearerAuth(token(owner)))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.length()").isEqualTo(1)
+			.jsonPath("$[0].id").isEqualTo(second);
+		this.http.get().uri("/api/jobs?state=SLEEPING").headers((h) -> h.setBearerAuth(token(owner))).exchange()
+			.expectStatus().isBadRequest();
+		this.http.get().uri("/api/jobs?limit=1000").headers((h) -> h.setBearerAuth(token(owner))).exchange()
+			.expectStatus().isBadRequest();
+	}
+
+	@Test
+	void cancellingAQueuedJobMarksItCancelledAndTellsTheWorkers() {
+		String owner = uniqueUser();
+		String id = submit(owner, "{\"type\":\"demo.steps\"}");
+
+		this.http.post().uri("/api/jobs/{id}/cancel", id).headers((h) -> h.setBearerAuth(token(owner))).exchange()
+			.expectStatus().isAccepted()
+			.expectBody()
+			.jsonPath("$.state").isEqualTo("CANCELLED");
+
+		assertThat(readAll(Topics.JOB_CONTROL, new AvroDeserializer<>(CancelJob.class),
+				(record) -> record.key().equals(id)))
+			.singleElement()
+			.satisfies((record) -> assertThat(record.value().getOwner()).isEqualTo(owner));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> this.http.get()
+			.uri("/api/jobs/{id}", id)
+			.headers((h) -> h.setBearerAuth(token(owner)))
+			.exchange()
+			.expectBody()
+			.jsonPath("$.state").isEqualTo("CANCELLED"));
+		this.http.post().uri("/api/jobs/{id}/cancel", id).headers((h) -> h.setBearerAuth(token(owner))).exchange()
+			.expectStatus().isEqualTo(409)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void cancellingSomeoneElsesJobIsNotFound() {
+		String id = submit(uniqueUser(), "{\"type\":\"demo.steps\"}");
+
+		this.http.post().uri("/api/jobs/{id}/cancel", id).headers((h) -> h.setBearerAuth(token(uniqueUser())))
+			.exchange()
+			.expectStatus().isNotFound();
+	}
+
+	@Test
+	void sameIdempotencyKeyTwiceMakesOneJob() {
+		String owner = uniqueUser();
+		String first = submitWithKey(owner, "export-42").expectHeader().valueEquals("Idempotent-Replayed", "false")
+			.expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+		String again = submitWithKey(owner, "export-42").expectHeader().valueEquals("Idempotent-Replayed", "true")
+			.expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+		String otherUser = submitWithKey(uniqueUser(), "export-42").expectBody(Map.class).returnResult()
+			.getResponseBody().get("id").toString();
+
+		assertThat(again).isEqualTo(first);
+		assertThat(otherUser).as("keys are per user").isNotEqualTo(first);
+		assertThat(readAll(Topics.JOB_COMMANDS, new AvroDeserializer<>(SubmitJob.class),
+				(record) -> record.key().equals(first)))
+			.hasSize(1);
+	}
+
+	@Test
+	void perJobAttemptsAndTimeoutReachTheCommandAndBadOnesAreRefused() {
+		String owner = uniqueUser();
+		String id = submit(owner, "{\"type\":\"demo.steps\",\"maxAttempts\":5,\"timeout\":\"PT30S\"}");
+
+		assertThat(readAll(Topics.JOB_COMMANDS, new AvroDeserializer<>(SubmitJob.class),
+				(record) -> record.key().equals(id)))
+			.singleElement()
+			.satisfies((record) -> {
+				assertThat(record.value().getMaxAttempts()).isEqualTo(5);
+				assertThat(record.value().getTimeoutMillis()).isEqualTo(30_000L);
+			});
+		for (String bad : List.of("{\"type\":\"demo.steps\",\"maxAttempts\":0}",
+				"{\"type\":\"demo.steps\",\"timeout\":\"soon\"}", "{\"type\":\"demo.steps\",\"timeout\":\"P3D\"}")) {
+			this.http.post()
+				.uri("/api/jobs")
+				.headers((h) -> h.setBearerAuth(token(owner)))
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(bad)
+				.exchange()
+				.expectStatus().isBadRequest()
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+	}
+
+	private WebTestClient.ResponseSpec submitWithKey(String owner, String key) {
+		return this.http.post()
+			.uri("/api/jobs")
+			.headers((h) -> {
+				h.setBearerAuth(token(owner));
+				h.set("Idempotency-Key", key);
+			})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"type\":\"demo.steps\"}")
+			.exchange()
+			.expectStatus().isAccepted();
 	}
 
 	@Test

@@ -1,0 +1,63 @@
+package io.inloop.api.jobs;
+
+import java.time.Instant;
+
+import io.inloop.api.ledger.JobLedger;
+import io.inloop.schemas.CancelJob;
+import io.inloop.schemas.JobLifecycle;
+import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.Topics;
+import org.apache.avro.specific.SpecificRecord;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Cancels a job for its owner: {@code CancelJob} on the control topic reaches whichever worker has
+ * it; a job still queued is also marked {@code CANCELLED} at once, so it never runs.
+ */
+@Component
+class JobCancellation {
+
+	private final KafkaTemplate<String, SpecificRecord> kafka;
+
+	private final JobLedger ledger;
+
+	JobCancellation(KafkaTemplate<String, SpecificRecord> kafka, JobLedger ledger) {
+		this.kafka = kafka;
+		this.ledger = ledger;
+	}
+
+	Mono<JobStatusChanged> cancel(String owner, String jobId) {
+		return Mono.fromCallable(() -> this.ledger.find(owner, jobId))
+			.subscribeOn(Schedulers.boundedElastic())
+			.map((job) -> job.orElseThrow(() -> JobRequest.problem(HttpStatus.NOT_FOUND, "No job " + jobId)))
+			.flatMap((job) -> {
+				if (JobLifecycle.isTerminal(job.getState())) {
+					return Mono.error(JobRequest.problem(HttpStatus.CONFLICT,
+							"Job " + jobId + " has already ended " + job.getState() + "; it cannot be cancelled"));
+				}
+				Instant now = Instant.now();
+				Mono<?> command = Mono.fromFuture(
+						() -> this.kafka.send(Topics.JOB_CONTROL, jobId, new CancelJob(jobId, owner, now)));
+				if (job.getState() != JobState.QUEUED) {
+					return command.thenReturn(job);
+				}
+				JobStatusChanged cancelled = JobStatusChanged.newBuilder(job)
+					.setState(JobState.CANCELLED)
+					.setSequence(job.getSequence() + 1)
+					.setMessage("Cancelled before it started")
+					.setUpdatedAt(now)
+					.setFinishedAt(now)
+					.build();
+				return command.then(Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, owner, cancelled)))
+					.thenReturn(cancelled);
+			});
+	}
+
+}

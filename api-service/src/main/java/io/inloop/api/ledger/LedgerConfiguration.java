@@ -1,0 +1,72 @@
+package io.inloop.api.ledger;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+
+import io.inloop.schemas.Topics;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
+import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
+
+/** The ledger runs as a Kafka Streams application inside api-service ({@code spring.kafka.streams.*}). */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+class LedgerConfiguration {
+
+	@Bean
+	StreamsBuilderFactoryBeanConfigurer ledgerTopology(LedgerSettings settings, LedgerCounters counters,
+			KafkaProperties properties) {
+		return (factory) -> {
+			factory.setInfrastructureCustomizer(new LedgerTopology(settings, counters, Clock.systemUTC()));
+			Properties config = factory.getStreamsConfiguration();
+			config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+					RecoveringDeserializationExceptionHandler.class);
+			config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER,
+					poisonToDeadLetters(properties));
+		};
+	}
+
+	/** A status record nobody can read goes to {@code inloop.job-status-dlt} as raw bytes, with the error. */
+	private static DeadLetterPublishingRecoverer poisonToDeadLetters(KafkaProperties properties) {
+		Map<String, Object> config = properties.buildProducerProperties();
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		KafkaTemplate<Object, Object> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+		return new DeadLetterPublishingRecoverer(template,
+				(record, ex) -> new org.apache.kafka.common.TopicPartition(Topics.deadLetter(record.topic()), -1));
+	}
+
+	@Bean
+	KafkaStreamsInteractiveQueryService ledgerQueries(StreamsBuilderFactoryBean streams) {
+		return new KafkaStreamsInteractiveQueryService(streams);
+	}
+
+	/** Ready only once the ledger has restored its store and is processing. */
+	@Bean
+	HealthIndicator ledger(StreamsBuilderFactoryBean streams) {
+		return () -> {
+			KafkaStreams kafkaStreams = streams.getKafkaStreams();
+			KafkaStreams.State state = (kafkaStreams != null) ? kafkaStreams.state() : null;
+			return ((state == KafkaStreams.State.RUNNING) ? Health.up() : Health.outOfService())
+				.withDetail("state", String.valueOf(state))
+				.build();
+		};
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.inloop.api.ledger;
+
+import io.inloop.schemas.JobLifecycle;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.stereotype.Component;
+
+/** What the ledger drops and detects, as metrics. */
+@Component
+class LedgerCounters {
+
+	private final Counter stale;
+
+	private final Counter afterTerminal;
+
+	private final Counter stalled;
+
+	LedgerCounters(MeterRegistry registry) {
+		this.stale = Counter.builder("inloop.ledger.dropped")
+			.description("Status events that did not advance their job")
+			.tag("reason", "stale")
+			.register(registry);
+		this.afterTerminal = Counter.builder("inloop.ledger.dropped")
+			.description("Status events that did not advance their job")
+			.tag("reason", "after-terminal")
+			.register(registry);
+		this.stalled = Counter.builder("inloop.ledger.stalled")
+			.description("Running jobs reported STALLED after their heartbeats stopped")
+			.register(registry);
+	}
+
+	void dropped(JobLifecycle.Move move) {
+		((move == JobLifecycle.Move.AFTER_TERMINAL) ? this.afterTerminal : this.stale).increment();
+	}
+
+	void stalled() {
+		this.stalled.increment();
+	}
+
+}

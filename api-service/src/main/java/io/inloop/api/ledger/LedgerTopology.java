@@ -1,0 +1,64 @@
+package io.inloop.api.ledger;
+
+import java.time.Clock;
+
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.schemas.serde.AvroSerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
+
+/**
+ * The ledger's topology: status topic → {@link LedgerProcessor} (with the {@value #STORE} store,
+ * keyed by owner and job) → the compacted {@code inloop.jobs} topic, and STALLED reports back to
+ * the status topic. The status topic is keyed by owner, so no repartitioning is needed.
+ */
+final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
+
+	static final String STORE = "ledger";
+
+	static final String JOBS_SINK = "jobs";
+
+	static final String STATUS_SINK = "stalls";
+
+	private static final String SOURCE = "status";
+
+	private static final String PROCESSOR = "ledger-processor";
+
+	private final LedgerSettings settings;
+
+	private final LedgerCounters counters;
+
+	private final Clock clock;
+
+	LedgerTopology(LedgerSettings settings, LedgerCounters counters, Clock clock) {
+		this.settings = settings;
+		this.counters = counters;
+		this.clock = clock;
+	}
+
+	static Serde<JobStatusChanged> jobSerde() {
+		return Serdes.serdeFrom(new AvroSerializer<>(JobStatusChanged.class),
+				new AvroDeserializer<>(JobStatusChanged.class));
+	}
+
+	@Override
+	public void configureTopology(Topology topology) {
+		Serde<JobStatusChanged> jobs = jobSerde();
+		topology.addSource(SOURCE, new StringDeserializer(), jobs.deserializer(), Topics.JOB_STATUS)
+			.addProcessor(PROCESSOR, () -> new LedgerProcessor(this.settings, this.counters, this.clock),
+					SOURCE)
+			.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), jobs),
+					PROCESSOR)
+			.addSink(JOBS_SINK, Topics.JOBS, new StringSerializer(), jobs.serializer(), PROCESSOR)
+			.addSink(STATUS_SINK, Topics.JOB_STATUS, new StringSerializer(), jobs.serializer(), PROCESSOR);
+	}
+
+}

@@ -1,0 +1,195 @@
+package io.inloop.api.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+
+import io.inloop.schemas.JobProgress;
+import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LedgerTopologyTests {
+
+	private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final MutableClock clock = new MutableClock(START);
+
+	private TopologyTestDriver driver;
+
+	private TestInputTopic<String, JobStatusChanged> status;
+
+	private TestOutputTopic<String, JobStatusChanged> statusOut;
+
+	private TestOutputTopic<String, JobStatusChanged> jobs;
+
+	@BeforeEach
+	void startTopology() {
+		Topology topology = new Topology();
+		new LedgerTopology(new LedgerSettings(Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(1)),
+				new LedgerCounters(this.meters), this.clock)
+			.configureTopology(topology);
+		Properties config = new Properties();
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledger-test");
+		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+		this.driver = new TopologyTestDriver(topology, config, START);
+		Serde<JobStatusChanged> serde = LedgerTopology.jobSerde();
+		this.status = this.driver.createInputTopic(Topics.JOB_STATUS, new StringSerializer(), serde.serializer());
+		this.statusOut = this.driver.createOutputTopic(Topics.JOB_STATUS, new StringDeserializer(),
+				serde.deserializer());
+		this.jobs = this.driver.createOutputTopic(Topics.JOBS, new StringDeserializer(), serde.deserializer());
+	}
+
+	@AfterEach
+	void close() {
+		this.driver.close();
+	}
+
+	@Test
+	void keepsTheLatestSnapshotOfEachJobAndPublishesItByJobId() {
+		send(snapshot("job-1", JobState.QUEUED, 0, 0));
+		send(snapshot("job-1", JobState.RUNNING, 1, 0));
+		send(snapshot("job-1", JobState.RUNNING, 1, 1));
+
+		assertThat(store().get(LedgerKeys.of("alice", "job-1")).getSequence()).isEqualTo(1);
+		assertThat(this.jobs.readKeyValuesToList()).extracting((record) -> record.key).containsOnly("job-1").hasSize(3);
+	}
+
+	@Test
+	void dropsAndCountsWhatDoesNotAdvanceTheJob() {
+		send(snapshot("job-2", JobState.RUNNING, 1, 3));
+		send(snapshot("job-2", JobState.RUNNING, 1, 2));
+		send(snapshot("job-2", JobState.SUCCEEDED, 1, 4));
+		send(snapshot("job-2", JobState.RUNNING, 2, 0));
+
+		assertThat(store().get(LedgerKeys.of("alice", "job-2")).getState()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(this.jobs.readValuesToList()).extracting(JobStatusChanged::getSequence).containsExactly(3, 4);
+		assertThat(this.meters.get("inloop.ledger.dropped").tag("reason", "stale").counter().count()).isEqualTo(1);
+		assertThat(this.meters.get("inloop.ledger.dropped").tag("reason", "after-terminal").counter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void silentRunningJobIsReportedStalledToItsOwnerOnceAndResumesWithTheNextAttempt() {
+		send(snapshot("job-3", JobState.RUNNING, 1, 4));
+
+		advance(Duration.ofSeconds(10));
+		assertThat(this.statusOut.isEmpty()).as("not silent for long enough yet").isTrue();
+		advance(Duration.ofSeconds(6));
+
+		List<JobStatusChanged> reports = this.statusOut.readValuesToList();
+		assertThat(reports).singleElement().satisfies((stalled) -> {
+			assertThat(stalled.getState()).isEqualTo(JobState.STALLED);
+			assertThat(stalled.getAttempt()).isEqualTo(1);
+			assertThat(stalled.getSequence()).isEqualTo(5);
+			assertThat(stalled.getMessage()).isEqualTo(LedgerProcessor.STALL_MESSAGE);
+			assertThat(stalled.getProgress().getDone()).isEqualTo(2);
+		});
+		advance(Duration.ofSeconds(30));
+		assertThat(this.statusOut.isEmpty()).as("reported once").isTrue();
+
+		send(snapshot("job-3", JobState.RUNNING, 2, 0));
+		assertThat(store().get(LedgerKeys.of("alice", "job-3")).getState()).isEqualTo(JobState.RUNNING);
+		assertThat(store().get(LedgerKeys.of("alice", "job-3")).getAttempt()).isEqualTo(2);
+	}
+
+	@Test
+	void heartbeatsKeepAJobFromStalling() {
+		send(snapshot("job-4", JobState.RUNNING, 1, 0));
+		for (int beat = 1; beat <= 5; beat++) {
+			advance(Duration.ofSeconds(5));
+			send(JobStatusChanged.newBuilder(snapshot("job-4", JobState.RUNNING, 1, beat)).setUpdatedAt(this.clock.instant())
+				.build());
+		}
+
+		assertThat(this.statusOut.isEmpty()).isTrue();
+	}
+
+	@Test
+	void ownersCannotReachEachOthersJobsByPrefix() {
+		send(JobStatusChanged.newBuilder(snapshot("job-5", JobState.QUEUED, 0, 0)).setOwner("a/b").build());
+		send(JobStatusChanged.newBuilder(snapshot("job-6", JobState.QUEUED, 0, 0)).setOwner("a").build());
+
+		try (var range = store().range(LedgerKeys.prefix("a"), LedgerKeys.afterPrefix("a"))) {
+			assertThat(range).toIterable().extracting((entry) -> entry.value.getJobId()).containsExactly("job-6");
+		}
+	}
+
+	private void advance(Duration duration) {
+		this.clock.advance(duration);
+		this.driver.advanceWallClockTime(duration);
+	}
+
+	private void send(JobStatusChanged event) {
+		this.status.pipeInput(event.getOwner(), event);
+	}
+
+	private KeyValueStore<String, JobStatusChanged> store() {
+		return this.driver.getKeyValueStore(LedgerTopology.STORE);
+	}
+
+	private JobStatusChanged snapshot(String jobId, JobState state, int attempt, int sequence) {
+		return JobStatusChanged.newBuilder()
+			.setJobId(jobId)
+			.setOwner("alice")
+			.setType("demo.steps")
+			.setState(state)
+			.setProgress(new JobProgress(2L, 5L))
+			.setAttempt(attempt)
+			.setSequence(sequence)
+			.setSubmittedAt(START)
+			.setUpdatedAt(this.clock.instant())
+			.build();
+	}
+
+	/** A clock the test moves together with the driver's wall-clock time. */
+	static final class MutableClock extends Clock {
+
+		private Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+	}
+
+}
