@@ -36,6 +36,23 @@ final class ApiClient {
 		return send(authorized(HttpRequest.newBuilder(this.base.resolve("/api/jobs/" + id)).GET(), token));
 	}
 
+	Response jobs(String token, String query) {
+		return send(authorized(HttpRequest.newBuilder(this.base.resolve("/api/jobs" + query)).GET(), token));
+	}
+
+	Response cancel(String token, String id) {
+		return send(authorized(HttpRequest.newBuilder(this.base.resolve("/api/jobs/" + id + "/cancel"))
+			.POST(HttpRequest.BodyPublishers.noBody()), token));
+	}
+
+	Response submit(String token, String body, String idempotencyKey) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.base.resolve("/api/jobs"))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", idempotencyKey)
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		return send(authorized(request, token));
+	}
+
 	/** Submits a job that must be accepted and returns its id. */
 	String submitAccepted(String token, String body) {
 		Response response = submit(token, body);

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.inloop.cli.process.InloopHome;
 import io.inloop.cli.process.ServiceJars;
@@ -24,11 +26,15 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Inloop as a user meets it: the three services started from their executable jars as separate
- * processes against one broker, each on a free port. One instance serves the whole test run.
+ * processes against one broker, each on a free port. One instance serves the whole test run;
+ * tests that kill or restart a service leave it running again when they finish.
  */
 final class InloopSystem {
 
 	static final int PARTITIONS = 3;
+
+	/** Short enough that crash tests see stalls and takeovers within seconds. */
+	static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -45,26 +51,30 @@ final class InloopSystem {
 
 	private final Path logs = Path.of("target", "services");
 
+	private final AtomicInteger instances = new AtomicInteger();
+
 	private final int apiPort = freePort();
 
 	private final int notifierPort = freePort();
 
-	private final int workerPort = freePort();
+	private final Path ledgerState = this.logs.resolve("api-state");
 
-	private final ServiceProcess api;
+	private ServiceProcess api;
 
-	private final ServiceProcess worker;
+	private final List<ServiceProcess> workers = new ArrayList<>();
 
-	private final ServiceProcess notifier;
+	private final Map<ServiceProcess, Integer> workerPorts = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private ServiceProcess notifier;
 
 	private InloopSystem(String brokers) {
 		this.brokers = brokers;
 		createTopics();
-		this.api = start("api-service", this.apiPort);
-		this.worker = start("worker-service", this.workerPort);
-		this.notifier = start("notifier-service", this.notifierPort);
+		this.api = startApi();
+		ServiceProcess worker = startWorker();
+		this.notifier = startNotifier();
 		awaitReady(this.api, this.apiPort);
-		awaitReady(this.worker, this.workerPort);
+		awaitReady(worker, workerPort(worker));
 		awaitReady(this.notifier, this.notifierPort);
 	}
 
@@ -94,6 +104,10 @@ final class InloopSystem {
 		return URI.create("ws://localhost:" + this.notifierPort + "/ws");
 	}
 
+	String brokers() {
+		return this.brokers;
+	}
+
 	/** A valid token for {@code user}, signed with the secret the services were started with. */
 	String token(String user) {
 		return new TokenSigner(this.secret).sign(user, Duration.ofMinutes(10), List.of());
@@ -104,21 +118,103 @@ final class InloopSystem {
 		return new TokenSigner(randomSecret()).sign(user, Duration.ofMinutes(10), List.of());
 	}
 
-	private ServiceProcess start(String service, int port) {
+	synchronized List<ServiceProcess> workers() {
+		return List.copyOf(this.workers);
+	}
+
+	/** Starts one more worker instance and waits until it is ready. */
+	synchronized ServiceProcess addWorker() {
+		ServiceProcess worker = startWorker();
+		awaitReady(worker, workerPort(worker));
+		return worker;
+	}
+
+	/** Kills a worker abruptly, as a crash would. */
+	synchronized void kill(ServiceProcess worker) {
+		worker.kill();
+		this.workers.remove(worker);
+	}
+
+	/** Stops extra workers and starts one again if none is left, as the next test expects. */
+	synchronized void restoreOneWorker() {
+		while (this.workers.size() > 1) {
+			ServiceProcess extra = this.workers.remove(this.workers.size() - 1);
+			extra.stop(Duration.ofSeconds(15));
+		}
+		if (this.workers.isEmpty()) {
+			addWorker();
+		}
+	}
+
+	/**
+	 * Stops every service and starts them again; with {@code forgetLocalState} the ledger starts
+	 * from an empty state directory and must rebuild itself from Kafka alone.
+	 */
+	synchronized void restartAll(boolean forgetLocalState) {
+		List<ServiceProcess> running = new ArrayList<>(this.workers);
+		running.add(this.api);
+		running.add(this.notifier);
+		running.forEach(ServiceProcess::requestStop);
+		running.forEach((service) -> service.awaitStop(Duration.ofSeconds(20)));
+		this.workers.clear();
+		if (forgetLocalState) {
+			deleteRecursively(this.ledgerState);
+		}
+		this.api = startApi();
+		ServiceProcess worker = startWorker();
+		this.notifier = startNotifier();
+		awaitReady(this.api, this.apiPort);
+		awaitReady(worker, workerPort(worker));
+		awaitReady(this.notifier, this.notifierPort);
+	}
+
+	private ServiceProcess startApi() {
+		return start("api-service", this.apiPort, "--inloop.ledger.stall-after=" + HEARTBEAT.multipliedBy(3).toMillis() + "ms",
+				"--inloop.ledger.stall-check-interval=200ms",
+				"--spring.kafka.streams.state-dir=" + this.ledgerState.toAbsolutePath());
+	}
+
+	private ServiceProcess startWorker() {
+		int port = freePort();
+		ServiceProcess worker = start("worker-service", port,
+				"--inloop.worker.heartbeat-interval=" + HEARTBEAT.toMillis() + "ms",
+				"--inloop.worker.retry.initial-interval=200ms", "--inloop.worker.retry.max-interval=1s",
+				"--inloop.worker.shutdown-grace=5s",
+				// A killed worker's partitions move to the others after this, not after 45 s.
+				"--spring.kafka.consumer.properties.session.timeout.ms=6000",
+				"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
+				"--logging.level.io.inloop.worker.execution=DEBUG");
+		this.workers.add(worker);
+		this.workerPorts.put(worker, port);
+		return worker;
+	}
+
+	private ServiceProcess startNotifier() {
+		return start("notifier-service", this.notifierPort);
+	}
+
+	private ServiceProcess start(String service, int port, String... extraArguments) {
 		try {
 			Files.createDirectories(this.logs);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return ServiceProcess.builder(service)
+		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port,
+				"--spring.kafka.bootstrap-servers=" + this.brokers, "--inloop.topics.partitions=" + PARTITIONS));
+		arguments.addAll(List.of(extraArguments));
+		String name = service + "-" + this.instances.incrementAndGet();
+		return ServiceProcess.builder(name)
 			.jar(this.jars.jar(service))
 			.javaOptions(JAVA_OPTIONS.toArray(String[]::new))
-			.arguments("--server.port=" + port, "--spring.kafka.bootstrap-servers=" + this.brokers,
-					"--inloop.topics.partitions=" + PARTITIONS)
+			.arguments(arguments)
 			.environment("INLOOP_SECURITY_JWT_SECRET", this.secret)
-			.logFile(this.logs.resolve(service + ".log"))
+			.logFile(this.logs.resolve(name + ".log"))
 			.start();
+	}
+
+	private int workerPort(ServiceProcess worker) {
+		return this.workerPorts.get(worker);
 	}
 
 	private static void awaitReady(ServiceProcess service, int port) {
@@ -146,12 +242,30 @@ final class InloopSystem {
 		}
 	}
 
-	private void stop() {
-		for (ServiceProcess service : List.of(this.notifier, this.worker, this.api)) {
-			service.requestStop();
+	private synchronized void stop() {
+		List<ServiceProcess> running = new ArrayList<>(this.workers);
+		running.add(this.api);
+		running.add(this.notifier);
+		running.forEach(ServiceProcess::requestStop);
+		running.forEach((service) -> service.awaitStop(Duration.ofSeconds(15)));
+	}
+
+	private static void deleteRecursively(Path path) {
+		if (!Files.exists(path)) {
+			return;
 		}
-		for (ServiceProcess service : List.of(this.notifier, this.worker, this.api)) {
-			service.awaitStop(Duration.ofSeconds(15));
+		try (var files = Files.walk(path)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> {
+				try {
+					Files.delete(file);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
