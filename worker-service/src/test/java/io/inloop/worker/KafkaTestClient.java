@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
+import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroSerializer;
@@ -44,6 +45,8 @@ public final class KafkaTestClient implements AutoCloseable {
 	private final String brokers = System.getProperty("spring.embedded.kafka.brokers");
 
 	private final AvroSerializer<SubmitJob> commands = new AvroSerializer<>(SubmitJob.class);
+
+	private final AvroSerializer<CancelJob> cancellations = new AvroSerializer<>(CancelJob.class);
 
 	private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 			Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers, ProducerConfig.ACKS_CONFIG, "all"),
@@ -67,9 +70,19 @@ public final class KafkaTestClient implements AutoCloseable {
 		return send(command.getJobId(), this.commands.serialize(Topics.JOB_COMMANDS, command));
 	}
 
+	/** Cancels the job as api-service does, on the control topic. */
+	public RecordMetadata cancel(SubmitJob command) {
+		CancelJob cancel = new CancelJob(command.getJobId(), command.getOwner(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		return send(Topics.JOB_CONTROL, command.getJobId(), this.cancellations.serialize(Topics.JOB_CONTROL, cancel));
+	}
+
 	public RecordMetadata send(String key, byte[] value) {
+		return send(Topics.JOB_COMMANDS, key, value);
+	}
+
+	public RecordMetadata send(String topic, String key, byte[] value) {
 		try {
-			return this.producer.send(new ProducerRecord<>(Topics.JOB_COMMANDS, key, value)).get();
+			return this.producer.send(new ProducerRecord<>(topic, key, value)).get();
 		}
 		catch (InterruptedException | ExecutionException ex) {
 			throw new IllegalStateException(ex);
@@ -84,6 +97,19 @@ public final class KafkaTestClient implements AutoCloseable {
 			.get()
 			.get(partition);
 		return (committed != null) ? committed.offset() : -1;
+	}
+
+	/**
+	 * Commits the command's own offset with the attempt mark a worker writes when it starts an
+	 * attempt, as a worker that then died would have left it. The group must have no members.
+	 */
+	public void markStarted(RecordMetadata command, int attempt) throws Exception {
+		TopicPartition partition = new TopicPartition(command.topic(), command.partition());
+		this.admin
+			.alterConsumerGroupOffsets(WORKER_GROUP,
+					Map.of(partition, new OffsetAndMetadata(command.offset(), "{\"attempt\":" + attempt + "}")))
+			.all()
+			.get();
 	}
 
 	/** A reader of every partition of {@code topic} from the beginning. */

@@ -18,7 +18,11 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+				// Short intervals keep the tests fast; what they test does not depend on the lengths
+				"inloop.worker.heartbeat-interval=300ms", "inloop.worker.retry.initial-interval=100ms",
+				"inloop.worker.retry.max-interval=200ms", "inloop.worker.retry.jitter=20ms",
+				"inloop.worker.shutdown-grace=2s" })
 @Import(InloopTopics.class)
 public @interface WorkerTest {
 

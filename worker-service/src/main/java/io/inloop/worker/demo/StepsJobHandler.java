@@ -1,5 +1,7 @@
 package io.inloop.worker.demo;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code demo.steps}: reports {@code steps} steps, {@code delayMs} apart, then succeeds with
- * {@code {"steps": N}}.
+ * {@code {"steps": N}}. A cancellation ends it between steps.
  */
 @Component
 class StepsJobHandler implements JobHandler<StepsJobHandler.Steps> {
@@ -32,8 +34,9 @@ class StepsJobHandler implements JobHandler<StepsJobHandler.Steps> {
 	public Result handle(Steps payload, JobContext context) throws InterruptedException {
 		for (int step = 1; step <= payload.steps(); step++) {
 			if (payload.delayMs() > 0) {
-				Thread.sleep(payload.delayMs());
+				context.awaitCancellation(Duration.ofMillis(payload.delayMs()));
 			}
+			context.checkCancelled();
 			context.progress(step, payload.steps(), "Step " + step + " of " + payload.steps());
 		}
 		return new Result(payload.steps());

@@ -1,25 +1,33 @@
 package io.inloop.worker.execution;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
 import io.inloop.schemas.JobError;
+import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobProgress;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
+import io.inloop.worker.handler.JobCancelledException;
 import io.inloop.worker.handler.JobContext;
 import io.inloop.worker.handler.JobFailure;
 
 import org.springframework.util.Assert;
 
 /**
- * One attempt of a job: the state its next snapshot is made of. Every change publishes a full
- * snapshot with the next sequence number, {@code RUNNING (attempt, 0)} first.
+ * One attempt of a job: the state its next snapshot is made of, and how the attempt ends. Every
+ * change publishes a full snapshot with the next sequence number, {@code RUNNING (attempt, 0)}
+ * first; snapshots are built and handed to the producer under this object's lock, so they reach
+ * Kafka in sequence order whichever thread reports.
  */
 final class RunningJob implements JobContext {
 
@@ -31,7 +39,12 @@ final class RunningJob implements JobContext {
 
 	private final Clock clock;
 
-	private final Instant startedAt;
+	/** Completed by whoever ends the attempt first: the handler, the timeout, a cancellation or shutdown. */
+	private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+
+	private @Nullable Instant startedAt;
+
+	private Instant lastPublishedAt;
 
 	private int nextSequence;
 
@@ -48,7 +61,7 @@ final class RunningJob implements JobContext {
 		this.attempt = attempt;
 		this.publisher = publisher;
 		this.clock = clock;
-		this.startedAt = now();
+		this.lastPublishedAt = now();
 	}
 
 	@Override
@@ -69,53 +82,131 @@ final class RunningJob implements JobContext {
 	/** Publishes {@code RUNNING}, the first snapshot of this attempt. */
 	synchronized void start() {
 		Assert.state(this.nextSequence == 0, "Job " + jobId() + " has already started");
-		this.publisher.publish(snapshot(JobState.RUNNING, null, null));
+		this.startedAt = now();
+		publish(JobState.RUNNING, null, null, null);
 	}
 
 	@Override
 	public synchronized void progress(long done, long total, @Nullable String message) {
 		Assert.isTrue(done >= 0 && total >= 0, () -> "Progress must not be negative, was " + done + " of " + total);
-		assertRunning();
+		assertReporting();
 		this.done = done;
 		this.total = total;
 		if (message != null) {
 			this.message = message;
 		}
-		this.publisher.publish(snapshot(JobState.RUNNING, null, null));
+		publish(JobState.RUNNING, null, null, null);
 	}
 
 	@Override
 	public synchronized void message(String message) {
-		assertRunning();
+		assertReporting();
 		this.message = message;
-		this.publisher.publish(snapshot(JobState.RUNNING, null, null));
+		publish(JobState.RUNNING, null, null, null);
+	}
+
+	@Override
+	public boolean isCancelled() {
+		return this.outcome.isDone();
+	}
+
+	@Override
+	public void checkCancelled() {
+		if (isCancelled()) {
+			throw new JobCancelledException(jobId());
+		}
+	}
+
+	@Override
+	public boolean awaitCancellation(Duration timeout) throws InterruptedException {
+		try {
+			this.outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (ExecutionException ex) {
+			return true;
+		}
+	}
+
+	/** Ends the attempt with {@code outcome} unless it has already ended; returns whether this did. */
+	boolean end(Outcome outcome) {
+		return this.outcome.complete(outcome);
+	}
+
+	/** Waits for the attempt's outcome, which may come from any thread. */
+	Outcome awaitOutcome() throws InterruptedException {
+		try {
+			return this.outcome.get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Outcomes are never exceptional", ex);
+		}
+	}
+
+	/**
+	 * Publishes a heartbeat if nothing has been published for {@code interval}.
+	 * @return when the next heartbeat is due, or {@code null} once the job has ended
+	 */
+	synchronized @Nullable Instant heartbeatIfSilentFor(Duration interval) {
+		if (this.ended) {
+			return null;
+		}
+		if (!now().isBefore(this.lastPublishedAt.plus(interval))) {
+			publish(JobState.RUNNING, null, null, null);
+		}
+		return this.lastPublishedAt.plus(interval);
 	}
 
 	/** Publishes {@code SUCCEEDED}; completes when Kafka has acknowledged it. */
 	synchronized CompletableFuture<?> succeed(@Nullable String result) {
-		return end(snapshot(JobState.SUCCEEDED, result, null));
+		return finish(JobState.SUCCEEDED, result, null);
 	}
 
 	/** Publishes {@code FAILED}; completes when Kafka has acknowledged it. */
 	synchronized CompletableFuture<?> fail(JobFailure failure) {
-		JobError error = new JobError(failure.code(), failure.message(), failure.retryable());
-		return end(snapshot(JobState.FAILED, null, error));
+		return finish(JobState.FAILED, null, errorOf(failure));
 	}
 
-	private CompletableFuture<?> end(JobStatusChanged terminal) {
-		assertRunning();
+	/** Publishes {@code CANCELLED}; completes when Kafka has acknowledged it. */
+	synchronized CompletableFuture<?> cancel() {
+		return finish(JobState.CANCELLED, null, null);
+	}
+
+	/**
+	 * Publishes {@code RETRYING}: this attempt failed, the next starts after {@code backOff}.
+	 * @return the time of the next attempt, once Kafka has acknowledged the snapshot
+	 */
+	synchronized CompletableFuture<Instant> retry(JobFailure failure, Duration backOff) {
+		assertNotEnded();
 		this.ended = true;
-		return this.publisher.publish(terminal);
+		Instant nextAttemptAt = now().plus(backOff);
+		return publish(JobState.RETRYING, null, errorOf(failure), nextAttemptAt).thenApply((sent) -> nextAttemptAt);
 	}
 
-	private void assertRunning() {
+	private CompletableFuture<?> finish(JobState state, @Nullable String result, @Nullable JobError error) {
+		assertNotEnded();
+		this.ended = true;
+		return publish(state, result, error, null);
+	}
+
+	/** A handler still reporting after the worker ended its attempt is told to stop. */
+	private void assertReporting() {
+		checkCancelled();
+		assertNotEnded();
+	}
+
+	private void assertNotEnded() {
 		Assert.state(!this.ended, () -> "Job " + jobId() + " has ended; it takes no more reports");
 	}
 
-	private JobStatusChanged snapshot(JobState state, @Nullable String result, @Nullable JobError error) {
+	private CompletableFuture<?> publish(JobState state, @Nullable String result, @Nullable JobError error,
+			@Nullable Instant nextAttemptAt) {
 		Instant now = now();
-		boolean terminal = state == JobState.SUCCEEDED || state == JobState.FAILED;
-		return JobStatusChanged.newBuilder()
+		this.lastPublishedAt = now;
+		return this.publisher.publish(JobStatusChanged.newBuilder()
 			.setJobId(this.command.getJobId())
 			.setOwner(this.command.getOwner())
 			.setType(this.command.getType())
@@ -129,8 +220,13 @@ final class RunningJob implements JobContext {
 			.setSubmittedAt(this.command.getSubmittedAt())
 			.setUpdatedAt(now)
 			.setStartedAt(this.startedAt)
-			.setFinishedAt(terminal ? now : null)
-			.build();
+			.setFinishedAt(JobLifecycle.isTerminal(state) ? now : null)
+			.setNextAttemptAt(nextAttemptAt)
+			.build());
+	}
+
+	private static JobError errorOf(JobFailure failure) {
+		return new JobError(failure.code(), failure.message(), failure.retryable());
 	}
 
 	/** Millisecond precision: what Avro's timestamp-millis keeps, so a snapshot equals its record. */

@@ -24,6 +24,12 @@ public record JobFailure(String code, String message, boolean retryable) {
 	/** The handler's result could not be written as JSON. */
 	public static final String INVALID_RESULT = "invalid-result";
 
+	/** The attempt ran past the job's timeout. */
+	public static final String TIMEOUT = "timeout";
+
+	/** Workers stopped (crashed or were killed) while running the job more often than it may be attempted. */
+	public static final String WORKER_LOST = "worker-lost";
+
 	public JobFailure {
 		Assert.hasText(code, "'code' must not be empty");
 	}

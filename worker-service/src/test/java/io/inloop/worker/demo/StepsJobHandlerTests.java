@@ -1,5 +1,6 @@
 package io.inloop.worker.demo;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,6 +79,20 @@ class StepsJobHandlerTests {
 		@Override
 		public void message(String message) {
 			this.reports.add(message);
+		}
+
+		@Override
+		public boolean isCancelled() {
+			return false;
+		}
+
+		@Override
+		public void checkCancelled() {
+		}
+
+		@Override
+		public boolean awaitCancellation(Duration timeout) {
+			return false;
 		}
 
 	}

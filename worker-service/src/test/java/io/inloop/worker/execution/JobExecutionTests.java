@@ -94,6 +94,7 @@ class JobExecutionTests {
 	@Test
 	void failingJobEndsFailedWithTheHandlersMessage() {
 		SubmitJob command = command("demo.fail", "{\"message\": \"The printer is on fire\"}");
+		command.setMaxAttempts(1);
 		kafka.submit(command);
 
 		List<JobStatusChanged> events = decode(awaitTerminal(command));
@@ -110,6 +111,7 @@ class JobExecutionTests {
 	@Test
 	void failingJobWithoutMessageFailsWithTheDefaultMessage() {
 		SubmitJob command = command("demo.fail", "{}");
+		command.setMaxAttempts(1);
 		kafka.submit(command);
 
 		assertThat(terminalOf(command).getError()).extracting(JobError::getCode, JobError::getMessage)

@@ -1,0 +1,101 @@
+package io.inloop.worker.execution;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.inloop.schemas.JobLifecycle;
+import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.SubmitJob;
+import io.inloop.worker.KafkaTestClient;
+import io.inloop.worker.StatusEvents;
+import io.inloop.worker.WorkerTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static io.inloop.worker.KafkaTestClient.command;
+import static io.inloop.worker.StatusEvents.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+@WorkerTest
+class CancellationTests {
+
+	private static KafkaTestClient kafka;
+
+	private static StatusEvents status;
+
+	@Autowired
+	Cancellations cancellations;
+
+	@BeforeAll
+	static void connect() {
+		kafka = new KafkaTestClient();
+		status = new StatusEvents(kafka);
+	}
+
+	@AfterAll
+	static void close() {
+		status.close();
+		kafka.close();
+	}
+
+	@Test
+	void runningJobEndsCancelledWithinASecondOfItsCancellation() throws Exception {
+		SubmitJob command = command("demo.steps", "{\"steps\": 100, \"delayMs\": 100}");
+		RecordMetadata submitted = kafka.submit(command);
+		eventually().until(() -> status.of(command).size() >= 3);
+
+		Instant cancelledAt = Instant.now();
+		kafka.cancel(command);
+		List<JobStatusChanged> events = status.awaitTerminal(command);
+
+		JobStatusChanged cancelled = events.get(events.size() - 1);
+		assertThat(cancelled.getState()).isEqualTo(JobState.CANCELLED);
+		assertThat(Duration.between(cancelledAt, cancelled.getUpdatedAt())).isLessThan(Duration.ofSeconds(1));
+		assertThat(cancelled.getAttempt()).isEqualTo(1);
+		assertThat(cancelled.getSequence()).isEqualTo(events.size() - 1);
+		assertThat(cancelled.getFinishedAt()).isNotNull();
+		assertThat(cancelled.getProgress().getDone()).isLessThan(100);
+		eventually().until(() -> kafka.committedOffset(submitted) == submitted.offset() + 1);
+	}
+
+	@Test
+	void commandOfAJobCancelledBeforeItRanNeverRuns() throws Exception {
+		SubmitJob command = command("demo.steps", "{\"steps\": 1}");
+		kafka.cancel(command);
+		eventually().until(() -> this.cancellations.isCancelled(command.getJobId()));
+
+		RecordMetadata submitted = kafka.submit(command);
+
+		assertThat(status.awaitTerminal(command))
+			.extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
+			.containsExactly(tuple(JobState.CANCELLED, 1, 0));
+		assertThat(status.terminalOf(command).getStartedAt()).isNull();
+		eventually().until(() -> kafka.committedOffset(submitted) == submitted.offset() + 1);
+	}
+
+	@Test
+	void jobCancelledWhileItWaitsForItsNextAttemptIsNotAttemptedAgain() {
+		SubmitJob command = command("demo.flaky", "{\"failures\": 10}");
+		command.setMaxAttempts(10);
+		kafka.submit(command);
+		eventually().until(() -> status.of(command).stream().anyMatch((event) -> event.getState() == JobState.RETRYING));
+
+		kafka.cancel(command);
+
+		List<JobStatusChanged> events = status.awaitTerminal(command);
+		JobStatusChanged cancelled = events.get(events.size() - 1);
+		assertThat(cancelled.getState()).isEqualTo(JobState.CANCELLED);
+		assertThat(events).extracting(JobLifecycle::version).isSorted();
+		// Nine back-offs of at least 80 ms each would have passed before the tenth attempt
+		assertThat(events).filteredOn((event) -> event.getState() == JobState.RUNNING).hasSizeLessThan(10);
+	}
+
+}
