@@ -95,7 +95,12 @@ public class JobLedger {
 	}
 
 	private ReadOnlyKeyValueStore<String, JobStatusChanged> store() {
-		return this.queries.retrieveQueryableStore(LedgerTopology.STORE, QueryableStoreTypes.keyValueStore());
+		try {
+			return this.queries.retrieveQueryableStore(LedgerTopology.STORE, QueryableStoreTypes.keyValueStore());
+		}
+		catch (RuntimeException ex) {
+			throw new LedgerUnavailableException(ex);
+		}
 	}
 
 }

@@ -1,14 +1,17 @@
 package io.inloop.api.ledger;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import io.inloop.schemas.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -16,6 +19,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -29,16 +34,28 @@ import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandl
 @EnableKafkaStreams
 class LedgerConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(LedgerConfiguration.class);
+
+	/** Boot's streams configuration plus what properties cannot hold: the recoverer for poison records. */
+	@Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
+	KafkaStreamsConfiguration ledgerStreamsConfiguration(KafkaProperties properties) {
+		Map<String, Object> config = new HashMap<>(properties.buildStreamsProperties());
+		config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+				RecoveringDeserializationExceptionHandler.class);
+		config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER,
+				poisonToDeadLetters(properties));
+		return new KafkaStreamsConfiguration(config);
+	}
+
 	@Bean
-	StreamsBuilderFactoryBeanConfigurer ledgerTopology(LedgerSettings settings, LedgerCounters counters,
-			KafkaProperties properties) {
+	StreamsBuilderFactoryBeanConfigurer ledgerTopology(LedgerSettings settings, LedgerCounters counters) {
 		return (factory) -> {
 			factory.setInfrastructureCustomizer(new LedgerTopology(settings, counters, Clock.systemUTC()));
-			Properties config = factory.getStreamsConfiguration();
-			config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-					RecoveringDeserializationExceptionHandler.class);
-			config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER,
-					poisonToDeadLetters(properties));
+			// A failure while processing must not leave the API without its ledger for good.
+			factory.setStreamsUncaughtExceptionHandler((ex) -> {
+				logger.error("Ledger stream thread failed; replacing it", ex);
+				return StreamThreadExceptionResponse.REPLACE_THREAD;
+			});
 		};
 	}
 

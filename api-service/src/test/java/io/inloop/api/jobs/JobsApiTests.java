@@ -16,7 +16,13 @@ import io.inloop.security.TokenSigner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -261,6 +267,40 @@ class JobsApiTests {
 		}
 	}
 
+	@Test
+	void garbageOnTheStatusTopicIsDeadLetteredAndTheLedgerKeepsGoing() throws Exception {
+		String owner = uniqueUser();
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>(Topics.JOB_STATUS, owner, "not a snapshot".getBytes())).get();
+		}
+
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers,
+				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest");
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(Topics.deadLetter(Topics.JOB_STATUS)));
+			List<String> dead = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (owner.equals(record.key())) {
+						dead.add(new String(record.value()));
+					}
+				});
+				assertThat(dead).containsExactly("not a snapshot");
+			});
+		}
+		String id = submit(owner, "{\"type\":\"demo.steps\"}");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> this.http.get()
+			.uri("/api/jobs?limit=5")
+			.headers((h) -> h.setBearerAuth(token(owner)))
+			.exchange()
+			.expectBody()
+			.jsonPath("$[0].id").isEqualTo(id));
+	}
+
 	private WebTestClient.ResponseSpec submitWithKey(String owner, String key) {
 		return this.http.post()
 			.uri("/api/jobs")
@@ -300,29 +340,42 @@ class JobsApiTests {
 		return (String) job.get("id");
 	}
 
+	/** Reads the records of {@code topic} that match, skipping values that are not ours to read. */
 	private <V extends org.apache.avro.specific.SpecificRecord> List<ConsumerRecord<String, V>> readAll(String topic,
 			AvroDeserializer<V> values, java.util.function.Predicate<ConsumerRecord<String, V>> filter) {
 		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers,
 				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
 				"earliest");
 		List<ConsumerRecord<String, V>> found = new ArrayList<>();
-		try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(topic));
 			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
-					if (filter.test(record)) {
-						found.add(record);
-					}
-				});
+				collect(consumer.poll(Duration.ofMillis(200)), values, filter, found);
 				assertThat(found).isNotEmpty();
 			});
-			consumer.poll(Duration.ofMillis(300)).forEach((record) -> {
-				if (filter.test(record)) {
-					found.add(record);
-				}
-			});
+			collect(consumer.poll(Duration.ofMillis(300)), values, filter, found);
 		}
 		return found;
+	}
+
+	private static <V extends org.apache.avro.specific.SpecificRecord> void collect(
+			org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records, AvroDeserializer<V> values,
+			java.util.function.Predicate<ConsumerRecord<String, V>> filter, List<ConsumerRecord<String, V>> found) {
+		for (ConsumerRecord<String, byte[]> raw : records) {
+			V value;
+			try {
+				value = values.deserialize(raw.topic(), raw.value());
+			}
+			catch (org.apache.kafka.common.errors.SerializationException ex) {
+				continue;
+			}
+			ConsumerRecord<String, V> record = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
+					raw.key(), value);
+			if (filter.test(record)) {
+				found.add(record);
+			}
+		}
 	}
 
 	private String token(String user) {

@@ -1,0 +1,16 @@
+package io.inloop.api.ledger;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** The ledger's store cannot be read right now (starting, rebalancing, restoring): try again shortly. */
+class LedgerUnavailableException extends ErrorResponseException {
+
+	LedgerUnavailableException(Throwable cause) {
+		super(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The job ledger is not available right now; try again shortly"), cause);
+		getHeaders().set("Retry-After", "1");
+	}
+
+}
