@@ -83,11 +83,7 @@ final class InloopSystem {
 		if (shared == null) {
 			synchronized (InloopSystem.class) {
 				if (shared == null) {
-					String brokers = System.getProperty("spring.embedded.kafka.brokers");
-					if (brokers == null) {
-						throw new IllegalStateException("No embedded broker: is junit-platform.properties on the classpath?");
-					}
-					InloopSystem system = new InloopSystem(brokers);
+					InloopSystem system = new InloopSystem(TestBroker.bootstrapServers());
 					Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "inloop-system-stop"));
 					shared = system;
 				}
