@@ -96,6 +96,11 @@ final class InloopSystem {
 		return URI.create("http://localhost:" + this.apiPort);
 	}
 
+	/** The demo page and the browser client's origin. */
+	URI notifierPage() {
+		return URI.create("http://localhost:" + this.notifierPort);
+	}
+
 	URI notifierWebSocket() {
 		return URI.create("ws://localhost:" + this.notifierPort + "/ws");
 	}
@@ -167,6 +172,8 @@ final class InloopSystem {
 	private ServiceProcess startApi() {
 		return start("api-service", this.apiPort, "--inloop.ledger.stall-after=" + HEARTBEAT.multipliedBy(3).toMillis() + "ms",
 				"--inloop.ledger.stall-check-interval=200ms",
+				// The demo page, served by the notifier, mints dev tokens and calls the API from the browser.
+				"--inloop.dev-tokens.enabled=true", "--inloop.api.cors.allowed-origins=" + notifierPage(),
 				"--spring.kafka.streams.state-dir=" + this.ledgerState.toAbsolutePath());
 	}
 
@@ -186,7 +193,29 @@ final class InloopSystem {
 	}
 
 	private ServiceProcess startNotifier() {
-		return start("notifier-service", this.notifierPort);
+		return start("notifier-service", this.notifierPort, "--inloop.demo.api-url=" + api());
+	}
+
+	/** Stops the notifier (gracefully, or abruptly with {@code kill}) and starts it again on the same port. */
+	synchronized void restartNotifier(boolean kill) {
+		if (kill) {
+			this.notifier.kill();
+		}
+		else {
+			this.notifier.stop(Duration.ofSeconds(20));
+		}
+		this.notifier = startNotifier();
+		awaitReady(this.notifier, this.notifierPort);
+	}
+
+	/** Stops the notifier; {@link #startNotifierAgain()} brings it back on the same port. */
+	synchronized void stopNotifier() {
+		this.notifier.stop(Duration.ofSeconds(20));
+	}
+
+	synchronized void startNotifierAgain() {
+		this.notifier = startNotifier();
+		awaitReady(this.notifier, this.notifierPort);
 	}
 
 	private ServiceProcess start(String service, int port, String... extraArguments) {
