@@ -1,5 +1,7 @@
 package io.inloop.cli;
 
+import io.inloop.cli.deadletters.DeadLettersCommand;
+import io.inloop.cli.replay.ReplayCommand;
 import io.inloop.cli.start.StartCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +9,8 @@ import picocli.CommandLine.Command;
 /** {@code inloop}: the command line of Inloop. Each task is a subcommand. */
 @Command(name = "inloop", mixinStandardHelpOptions = true, versionProvider = InloopVersion.class,
 		description = "Keeps web users in the loop about their background jobs.",
-		subcommands = { StartCommand.class, CommandLine.HelpCommand.class })
+		subcommands = { StartCommand.class, ReplayCommand.class, DeadLettersCommand.class,
+				CommandLine.HelpCommand.class })
 public final class InloopCommand implements Runnable {
 
 	@CommandLine.Spec
@@ -21,7 +24,8 @@ public final class InloopCommand implements Runnable {
 
 	/** The command line with every subcommand, for running in-process (tests included). */
 	public static CommandLine commandLine() {
-		return new CommandLine(new InloopCommand());
+		// --state failed reads as well as --state FAILED, --format table as TABLE.
+		return new CommandLine(new InloopCommand()).setCaseInsensitiveEnumValuesAllowed(true);
 	}
 
 	@Override

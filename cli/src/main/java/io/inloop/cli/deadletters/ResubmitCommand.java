@@ -1,0 +1,164 @@
+package io.inloop.cli.deadletters;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.inloop.cli.kafka.ClusterOptions;
+import io.inloop.cli.kafka.Cursor;
+import io.inloop.cli.kafka.KafkaAccessException;
+import io.inloop.cli.kafka.OutputFormat;
+import io.inloop.schemas.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code inloop dlt resubmit}: the original bytes of dead-lettered commands sent again to their
+ * original topic, with the same key, so the worker runs them again.
+ */
+@Command(name = "resubmit", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Send dead-lettered commands again to their original topic: same key (job id), same value bytes, "
+				+ "their own headers without the dead-letter ones.",
+				"The dead letters stay where they are, so re-submitting one twice runs its job twice.",
+				"Values that are not a readable SubmitJob are refused unless --force." },
+		footer = { "", "Exit codes: 0 all selected re-submitted, 1 some refused or not found or Kafka failed, 2 bad arguments." })
+final class ResubmitCommand implements Callable<Integer> {
+
+	@Spec
+	@SuppressWarnings("NullAway.Init")
+	CommandSpec spec;
+
+	@Mixin
+	ClusterOptions cluster = new ClusterOptions();
+
+	@ArgGroup(exclusive = true, multiplicity = "1")
+	@SuppressWarnings("NullAway.Init")
+	Selection selection;
+
+	@Option(names = "--job", split = ",", paramLabel = "<id>", description = "Only the dead letters of these jobs (repeatable or comma-separated).")
+	List<String> jobs = new ArrayList<>();
+
+	@Option(names = "--force", description = "Also re-send values that are not a readable SubmitJob.")
+	boolean force;
+
+	@Option(names = "--topic", defaultValue = Topics.JOB_COMMANDS, paramLabel = "<topic>",
+			description = "Command topic whose dead letters (<topic>-dlt) to read; also the target when a record does not name its original topic (default: ${DEFAULT-VALUE}).")
+	String topic = Topics.JOB_COMMANDS;
+
+	@Option(names = "--format", defaultValue = "ndjson", paramLabel = "<format>",
+			description = "ndjson or table (default: ${DEFAULT-VALUE}).")
+	OutputFormat format = OutputFormat.NDJSON;
+
+	/** Which dead letters: named by cursor, or all of them. */
+	static final class Selection {
+
+		@Parameters(paramLabel = "<cursor>", arity = "1..*", converter = Cursor.Converter.class,
+				description = "Dead letters to re-submit, by cursor (<partition>-<offset>, as dlt list prints).")
+		List<Cursor> cursors = new ArrayList<>();
+
+		@Option(names = "--all", required = true, description = "Every dead letter (narrowed by --job).")
+		boolean all;
+
+	}
+
+	@Override
+	public Integer call() {
+		PrintWriter err = this.spec.commandLine().getErr();
+		try {
+			List<DeadLetter> selected = select(DeadLetterTopic.readAll(this.cluster, this.topic), err);
+			if (selected == null) {
+				return ClusterOptions.KAFKA_FAILED;
+			}
+			if (selected.isEmpty()) {
+				err.println("No dead letters to re-submit");
+				err.flush();
+				return 0;
+			}
+			return resubmit(selected, err);
+		}
+		catch (KafkaAccessException | KafkaException ex) {
+			return this.cluster.report(err, ex);
+		}
+	}
+
+	/** The chosen dead letters, or null (after saying why) when a named cursor is not there. */
+	private @Nullable List<DeadLetter> select(List<DeadLetter> deadLetters, PrintWriter err) {
+		List<DeadLetter> chosen;
+		if (this.selection.all) {
+			chosen = deadLetters;
+		}
+		else {
+			Map<Cursor, DeadLetter> byCursor = deadLetters.stream()
+				.collect(Collectors.toMap(DeadLetter::cursor, Function.identity()));
+			List<Cursor> missing = this.selection.cursors.stream().filter((cursor) -> !byCursor.containsKey(cursor)).toList();
+			if (!missing.isEmpty()) {
+				err.println("No dead letter at " + missing.stream().map(Cursor::toString).collect(Collectors.joining(", "))
+						+ " in " + Topics.deadLetter(this.topic) + ": nothing re-submitted");
+				err.flush();
+				return null;
+			}
+			chosen = this.selection.cursors.stream().distinct().map(byCursor::get).toList();
+		}
+		return chosen.stream().filter((letter) -> this.jobs.isEmpty() || this.jobs.contains(letter.job())).toList();
+	}
+
+	private int resubmit(List<DeadLetter> selected, PrintWriter err) {
+		DeadLetterOutput output = new DeadLetterOutput(this.spec.commandLine().getOut(), this.format);
+		int refused = 0;
+		try (KafkaProducer<byte[], byte[]> producer = this.cluster.producer()) {
+			for (DeadLetter letter : selected) {
+				if (!letter.isReadable() && !this.force) {
+					refused++;
+					err.println("Refused " + letter.cursor() + ": not a readable SubmitJob (" + letter.unreadable()
+							+ "); --force re-sends it anyway");
+					continue;
+				}
+				String target = (letter.originalTopic() != null) ? letter.originalTopic() : this.topic;
+				RecordMetadata sent = send(producer, target, letter);
+				output.resubmitted(letter, target, sent.partition(), sent.offset());
+			}
+		}
+		output.flush();
+		err.flush();
+		return (refused == 0) ? 0 : ClusterOptions.KAFKA_FAILED;
+	}
+
+	// One at a time and confirmed: what is printed as re-submitted is on the topic.
+	private static RecordMetadata send(KafkaProducer<byte[], byte[]> producer, String topic, DeadLetter letter) {
+		RecordHeaders headers = new RecordHeaders();
+		letter.record().headers().forEach((header) -> {
+			if (!DeadLetterHeaders.isAddedByDeadLettering(header)) {
+				headers.add(header);
+			}
+		});
+		try {
+			return producer.send(new ProducerRecord<>(topic, null, letter.record().key(), letter.record().value(), headers))
+				.get();
+		}
+		catch (ExecutionException ex) {
+			throw new KafkaException("Cannot re-submit " + letter.cursor() + " to " + topic + ": " + ex.getCause().getMessage(),
+					ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new KafkaException("Interrupted while re-submitting " + letter.cursor(), ex);
+		}
+	}
+
+}
