@@ -40,8 +40,11 @@ class KafkaConfiguration {
 		serializers.put(CancelJob.class, new AvroSerializer<>(CancelJob.class));
 		@SuppressWarnings({ "unchecked", "rawtypes" })
 		Serializer<SpecificRecord> values = (Serializer) new DelegatingByTypeSerializer(serializers);
-		return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(properties.buildProducerProperties(),
-				new StringSerializer(), values));
+		KafkaTemplate<String, SpecificRecord> template = new KafkaTemplate<>(
+				new DefaultKafkaProducerFactory<>(properties.buildProducerProperties(), new StringSerializer(), values));
+		// The submitting request's trace travels in each record's headers to the worker and the notifier.
+		template.setObservationEnabled(true);
+		return template;
 	}
 
 }

@@ -25,6 +25,7 @@ class SecurityConfiguration {
 			.cors((spec) -> spec.configurationSource(corsSource(cors)))
 			.authorizeExchange((exchanges) -> exchanges
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+				.pathMatchers("/actuator/prometheus").hasAuthority("SCOPE_metrics")
 				.pathMatchers(HttpMethod.POST, "/api/dev/tokens").permitAll()
 				.pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
 				.anyExchange().authenticated())

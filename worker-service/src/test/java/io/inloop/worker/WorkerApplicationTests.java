@@ -1,5 +1,16 @@
 package io.inloop.worker;
 
+import java.time.Duration;
+import java.util.List;
+
+import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.SubmitJob;
+import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.security.TokenSigner;
+import io.inloop.worker.KafkaTestClient.TopicReader;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +27,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.ProducerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @WorkerTest
 class WorkerApplicationTests {
@@ -28,6 +40,9 @@ class WorkerApplicationTests {
 
 	@Autowired
 	ConsumerFactory<?, ?> consumers;
+
+	@Autowired
+	TokenSigner tokens;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -56,10 +71,44 @@ class WorkerApplicationTests {
 	}
 
 	@Test
-	void exposesOnlyHealthAndInfo() throws Exception {
+	void exposesHealthAndInfoOpenlyAndNothingElseWithoutAToken() throws Exception {
 		assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
-		assertThat(get("/actuator/metrics").statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/env").statusCode()).isIn(401, 403, 404);
+		assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/prometheus", this.tokens.sign("someone", Duration.ofMinutes(1), List.of())).statusCode())
+			.isEqualTo(403);
+	}
+
+	@Test
+	void prometheusShowsTheDocumentedJobMetricsAfterAJobHasRun() throws Exception {
+		try (KafkaTestClient kafka = new KafkaTestClient(); TopicReader status = kafka.reader(Topics.JOB_STATUS)) {
+			SubmitJob command = KafkaTestClient.command("demo.steps", "{\"steps\": 2}");
+			kafka.submit(command);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> !status.read((record) -> succeeded(record, command)).isEmpty());
+		}
+		String scrape = get("/actuator/prometheus", this.tokens.sign("prometheus", Duration.ofMinutes(1), List.of("metrics")))
+			.body();
+		assertThat(scrape).containsPattern("inloop_jobs_completed_total\\{[^}]*outcome=\"succeeded\"[^}]*type=\"demo.steps\"[^}]*\\} [1-9]")
+			.contains("inloop_jobs_duration_seconds_bucket")
+			.contains("inloop_jobs_queue_wait_seconds_count")
+			.contains("inloop_jobs_attempts_total")
+			.contains("kafka_consumer_fetch_manager_records_lag_max");
+	}
+
+	private static boolean succeeded(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record, SubmitJob command) {
+		if (!command.getOwner().equals(record.key())) {
+			return false;
+		}
+		JobStatusChanged event = new AvroDeserializer<>(JobStatusChanged.class).deserialize(record.topic(), record.value());
+		return event != null && event.getJobId().equals(command.getJobId()) && event.getState() == JobState.SUCCEEDED;
+	}
+
+	private HttpResponse<String> get(String path, String token) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Authorization", "Bearer " + token)
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	private void isUp(HttpResponse<String> response) {

@@ -11,6 +11,8 @@ import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +37,15 @@ class JobSubmission {
 
 	private final JobLedger ledger;
 
+	private final MeterRegistry meters;
+
 	/** Idempotent submissions under way on this instance, so a concurrent repeat joins the first. */
 	private final Map<String, Mono<Submitted>> inFlight = new ConcurrentHashMap<>();
 
-	JobSubmission(KafkaTemplate<String, SpecificRecord> kafka, JobLedger ledger) {
+	JobSubmission(KafkaTemplate<String, SpecificRecord> kafka, JobLedger ledger, MeterRegistry meters) {
 		this.kafka = kafka;
 		this.ledger = ledger;
+		this.meters = meters;
 	}
 
 	Mono<Submitted> submit(JobRequest request) {
@@ -83,9 +88,19 @@ class JobSubmission {
 		Mono<?> status = Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, request.owner(), queued));
 		Mono<?> work = Mono.fromFuture(() -> this.kafka.send(Topics.JOB_COMMANDS, jobId, command));
 		return Mono.when(status, work)
-			.then(Mono.fromRunnable(() -> this.ledger.submitted(queued)))
+			.then(Mono.fromRunnable(() -> accepted(queued)))
 			.thenReturn(queued)
 			.onErrorResume((ex) -> failToSubmit(queued, ex));
+	}
+
+	private void accepted(JobStatusChanged queued) {
+		this.ledger.submitted(queued);
+		Counter.builder("inloop.jobs.submitted")
+			.description("Jobs accepted by the API")
+			.tag("type", queued.getType())
+			.register(this.meters)
+			.increment();
+		logger.debug("Accepted job {} ({}) for {}", queued.getJobId(), queued.getType(), queued.getOwner());
 	}
 
 	/** The command may not have reached the workers: say so on the job, so it never sits QUEUED forever. */

@@ -15,12 +15,16 @@ class JobStatusPublisher {
 
 	private final KafkaTemplate<String, JobStatusChanged> template;
 
-	JobStatusPublisher(KafkaTemplate<String, JobStatusChanged> template) {
+	private final JobMetrics metrics;
+
+	JobStatusPublisher(KafkaTemplate<String, JobStatusChanged> template, JobMetrics metrics) {
 		this.template = template;
+		this.metrics = metrics;
 	}
 
 	/** Completes when Kafka has acknowledged the snapshot; never throws, failures complete the future. */
 	CompletableFuture<SendResult<String, JobStatusChanged>> publish(JobStatusChanged snapshot) {
+		this.metrics.record(snapshot);
 		try {
 			return this.template.send(Topics.JOB_STATUS, snapshot.getOwner(), snapshot);
 		}
