@@ -174,6 +174,7 @@ final class InloopSystem {
 				"--inloop.ledger.stall-check-interval=200ms",
 				// The demo page, served by the notifier, mints dev tokens and calls the API from the browser.
 				"--inloop.dev-tokens.enabled=true", "--inloop.api.cors.allowed-origins=" + notifierPage(),
+				"--logging.level.io.inloop.api.jobs=DEBUG", "--management.tracing.sampling.probability=1.0",
 				"--spring.kafka.streams.state-dir=" + this.ledgerState.toAbsolutePath());
 	}
 
@@ -186,7 +187,7 @@ final class InloopSystem {
 				// A killed worker's partitions move to the others after this, not after 45 s.
 				"--spring.kafka.consumer.properties.session.timeout.ms=6000",
 				"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
-				"--logging.level.io.inloop.worker.execution=DEBUG");
+				"--logging.level.io.inloop.worker.execution=DEBUG", "--management.tracing.sampling.probability=1.0");
 		this.workers.add(worker);
 		this.workerPorts.put(worker, port);
 		return worker;
