@@ -26,6 +26,7 @@ class SecurityConfiguration {
 			.authorizeExchange((exchanges) -> exchanges
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
 				.pathMatchers("/actuator/prometheus").hasAuthority("SCOPE_metrics")
+				.pathMatchers("/admin/**").hasAuthority("SCOPE_admin")
 				.pathMatchers(HttpMethod.POST, "/api/dev/tokens").permitAll()
 				.pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
 				.anyExchange().authenticated())

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.inloop.cli.kafka.ClusterOptions;
-import io.inloop.cli.kafka.TopicScan;
+import io.inloop.history.TopicScan;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroDeserializer;

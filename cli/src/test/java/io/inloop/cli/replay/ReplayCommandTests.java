@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import io.inloop.cli.CommandRun;
 import io.inloop.cli.InloopCommand;
 import io.inloop.cli.TestKafka;
+import io.inloop.history.OwnerPartition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;

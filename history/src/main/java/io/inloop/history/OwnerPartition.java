@@ -1,4 +1,4 @@
-package io.inloop.cli.replay;
+package io.inloop.history;
 
 import java.nio.charset.StandardCharsets;
 
@@ -9,12 +9,12 @@ import org.apache.kafka.common.utils.Utils;
  * written with Kafka's default partitioner, which places a keyed record exactly like this
  * (BuiltInPartitioner.partitionForKey).
  */
-final class OwnerPartition {
+public final class OwnerPartition {
 
 	private OwnerPartition() {
 	}
 
-	static int of(String owner, int partitions) {
+	public static int of(String owner, int partitions) {
 		return Utils.toPositive(Utils.murmur2(owner.getBytes(StandardCharsets.UTF_8))) % partitions;
 	}
 

@@ -1,4 +1,4 @@
-package io.inloop.cli.replay;
+package io.inloop.history;
 
 import java.time.Instant;
 import java.util.Set;
@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
  * Which status events a replay selects; an empty set selects any value. The time range is on the
  * record's Kafka timestamp, the same one offsets-for-times searches, both ends included.
  */
-record EventFilter(Set<String> jobs, Set<String> owners, Set<String> types, Set<JobState> states,
+public record EventFilter(Set<String> jobs, Set<String> owners, Set<String> types, Set<JobState> states,
 		@Nullable Instant from, @Nullable Instant to) {
 
-	boolean matches(JobStatusChanged event, Instant timestamp) {
+	public boolean matches(JobStatusChanged event, Instant timestamp) {
 		return anyOrContains(this.jobs, event.getJobId()) && anyOrContains(this.owners, event.getOwner())
 				&& anyOrContains(this.types, event.getType()) && anyOrContains(this.states, event.getState())
 				&& (this.from == null || !timestamp.isBefore(this.from))

@@ -1,4 +1,4 @@
-package io.inloop.cli.kafka;
+package io.inloop.history;
 
 import java.time.Duration;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.inloop.cli.replay;
+package io.inloop.history;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +17,12 @@ import org.jspecify.annotations.Nullable;
  * {@code from} (offsets-for-times, not a scan from the beginning) up to the first record after
  * {@code to}, or the end offset captured now.
  */
-record ScanPlan(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
+public record ScanPlan(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
 
 	/**
 	 * @param owners when not empty, only the partitions of these owners are read
 	 */
-	static ScanPlan of(Consumer<?, ?> consumer, String topic, int partitionCount, Set<String> owners,
+	public static ScanPlan of(Consumer<?, ?> consumer, String topic, int partitionCount, Set<String> owners,
 			@Nullable Instant from, @Nullable Instant to, Duration timeout) {
 		List<TopicPartition> partitions = owners.isEmpty()
 				? java.util.stream.IntStream.range(0, partitionCount).mapToObj((p) -> new TopicPartition(topic, p)).toList()

@@ -1,0 +1,111 @@
+package io.inloop.api.history;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.inloop.api.ledger.JobLedger;
+import io.inloop.history.EventFilter;
+import io.inloop.schemas.JobState;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Every status event of a job, in order, as NDJSON: for its owner, and across users for SREs. */
+@RestController
+class HistoryController {
+
+	static final int DEFAULT_LIMIT = 1_000;
+
+	static final int MAX_LIMIT = 10_000;
+
+	private final StatusHistoryReader history;
+
+	private final JobLedger ledger;
+
+	HistoryController(StatusHistoryReader history, JobLedger ledger) {
+		this.history = history;
+		this.ledger = ledger;
+	}
+
+	/** The owner's view: every event of one of their jobs, read from its submission on. */
+	@GetMapping(path = "/api/jobs/{id}/events", produces = MediaType.APPLICATION_NDJSON_VALUE)
+	Flux<HistoryLine> jobEvents(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
+		String owner = caller.getSubject();
+		return Mono.fromCallable(() -> this.ledger.find(owner, id))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMapMany((job) -> job
+				.map((found) -> this.history.read(new EventFilter(Set.of(id), Set.of(owner), Set.of(), Set.of(),
+						found.getSubmittedAt().minusSeconds(1), null), MAX_LIMIT))
+				.orElseGet(() -> Flux.error(problem(HttpStatus.NOT_FOUND, "No job " + id))));
+	}
+
+	/** The SRE's view (scope {@code admin}): any users' events, filtered like {@code inloop replay}. */
+	@GetMapping(path = "/admin/events", produces = MediaType.APPLICATION_NDJSON_VALUE)
+	Flux<HistoryLine> events(@RequestParam(required = false) @Nullable List<String> job,
+			@RequestParam(required = false) @Nullable List<String> owner,
+			@RequestParam(required = false) @Nullable List<String> type,
+			@RequestParam(required = false) @Nullable List<String> state,
+			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
+			@RequestParam(required = false) @Nullable Integer limit) {
+		int max = (limit != null) ? limit : DEFAULT_LIMIT;
+		if (max < 1 || max > MAX_LIMIT) {
+			throw problem(HttpStatus.BAD_REQUEST, "\"limit\" must be between 1 and " + MAX_LIMIT);
+		}
+		EventFilter filter = new EventFilter(set(job), set(owner), set(type), states(state), instant("from", from),
+				instant("to", to));
+		return this.history.read(filter, max);
+	}
+
+	private static Set<String> set(@Nullable List<String> values) {
+		return (values != null) ? values.stream()
+			.flatMap((value) -> java.util.Arrays.stream(value.split(",")))
+			.map(String::strip)
+			.filter((value) -> !value.isEmpty())
+			.collect(Collectors.toUnmodifiableSet()) : Set.of();
+	}
+
+	private static Set<JobState> states(@Nullable List<String> values) {
+		try {
+			return set(values).stream()
+				.map((value) -> JobState.valueOf(value.toUpperCase(Locale.ROOT)))
+				.collect(Collectors.toUnmodifiableSet());
+		}
+		catch (IllegalArgumentException ex) {
+			throw problem(HttpStatus.BAD_REQUEST, "\"state\" must be among " + List.of(JobState.values()));
+		}
+	}
+
+	private static @Nullable Instant instant(String name, @Nullable String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Instant.parse(value);
+		}
+		catch (DateTimeParseException ex) {
+			throw problem(HttpStatus.BAD_REQUEST, "\"" + name + "\" must be an ISO-8601 instant such as 2026-11-27T10:00:00Z");
+		}
+	}
+
+	private static ErrorResponseException problem(HttpStatus status, String detail) {
+		return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+	}
+
+}
