@@ -1,5 +1,8 @@
 package io.inloop.notifier;
 
+import java.util.List;
+
+import io.inloop.notifier.subscriptions.ConnectionSettings;
 import io.inloop.security.BearerTokenSecurity;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
@@ -8,24 +11,40 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 /**
- * Probes and the demo page are open; everything else, {@code /ws} first of all, needs a valid
- * JWT, in the {@code Authorization} header or, for browsers' WebSockets, as {@code ?access_token=}.
+ * Probes and the demo page are open; everything else, {@code /ws} and {@code /events} first of
+ * all, needs a valid JWT, in the {@code Authorization} header or, for browsers' WebSocket and
+ * EventSource, as {@code ?access_token=}. Browsers may connect from the allowed origins only: the
+ * CORS check refuses a WebSocket handshake or an event stream from any other origin with 403.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
-	SecurityWebFilterChain notifierSecurity(ServerHttpSecurity http) {
+	SecurityWebFilterChain notifierSecurity(ServerHttpSecurity http, ConnectionSettings settings) {
 		return BearerTokenSecurity.apply(http, true)
+			.cors((cors) -> cors.configurationSource(browserOrigins(settings.allowedOrigins())))
 			.authorizeExchange((exchanges) -> exchanges.matchers(EndpointRequest.to("health", "info"))
 				.permitAll()
-				.pathMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.ico")
+				.pathMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.ico", "/inloop.js", "/inloop.d.ts", "/inloop-toasts.js", "/inloop-toasts.css", "/demo/**")
 				.permitAll()
 				.anyExchange()
 				.authenticated())
 			.build();
+	}
+
+	private static UrlBasedCorsConfigurationSource browserOrigins(List<String> origins) {
+		CorsConfiguration streams = new CorsConfiguration();
+		streams.setAllowedOrigins(origins);
+		streams.setAllowedMethods(List.of("GET"));
+		streams.setAllowedHeaders(List.of("Authorization", "Last-Event-ID", "Cache-Control"));
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/ws", streams);
+		source.registerCorsConfiguration("/events", streams);
+		return source;
 	}
 
 }

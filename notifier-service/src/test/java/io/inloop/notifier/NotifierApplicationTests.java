@@ -47,10 +47,13 @@ class NotifierApplicationTests {
 	}
 
 	@Test
-	void demoPageIsOpen() {
+	void demoPageAndBrowserClientAreOpen() {
 		HttpResponse<String> page = get("/", null);
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.body()).contains("/ws?access_token=");
+		assertThat(page.body()).contains("inloop.js");
+		HttpResponse<String> client = get("/inloop.js", null);
+		assertThat(client.statusCode()).isEqualTo(200);
+		assertThat(client.body()).contains("export function connect");
 	}
 
 	@Test

@@ -15,7 +15,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-				"inloop.security.jwt.secret=" + NotifierTest.SECRET, "inloop.notifier.feed.retry-interval=100ms" })
+				"inloop.security.jwt.secret=" + NotifierTest.SECRET, "inloop.notifier.feed.retry-interval=100ms", "spring.rsocket.server.port=0",
+				"inloop.notifier.connections.queue-capacity=4", "inloop.notifier.connections.max-per-user=3",
+				"inloop.notifier.connections.sweep-interval=100ms", "inloop.notifier.resume.window=64" })
 public @interface NotifierTest {
 
 	String SECRET = "notifier-test-secret-of-at-least-32-bytes";

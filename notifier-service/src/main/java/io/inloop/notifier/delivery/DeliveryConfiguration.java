@@ -2,6 +2,7 @@ package io.inloop.notifier.delivery;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.inloop.schemas.Topics;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -17,29 +18,52 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The status feed on Boot's spring.kafka.* settings, its readiness and its metrics. */
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** The status feed and the history reader on Boot's spring.kafka.* settings, readiness and metrics. */
 @Configuration(proxyBeanMethods = false)
 class DeliveryConfiguration {
 
 	@Bean
 	StatusFeed statusFeed(KafkaProperties kafka, JobFrameListener listener, StatusFeedSettings settings) {
-		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-		// Every instance reads every partition itself: no group, nothing committed, no topic created by asking.
-		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-		config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "notifier-status-feed");
+		Map<String, Object> config = consumerConfig(kafka, "notifier-status-feed");
 		return new StatusFeed(Topics.JOB_STATUS,
 				() -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()), listener,
 				settings);
 	}
 
-	/** Part of readiness: a notifier that does not read the topic yet would deliver nothing. */
+	@Bean
+	StatusHistory statusHistory(KafkaProperties kafka, StatusHistorySettings settings, StatusFeedSettings feed) {
+		Map<String, Object> config = consumerConfig(kafka, "notifier-status-history");
+		// A client id per consumer, or the consumers' metrics would collide.
+		AtomicLong readers = new AtomicLong();
+		Scheduler threads = Schedulers.newBoundedElastic(settings.readers(), Integer.MAX_VALUE, "status-history");
+		return new StatusHistory(Topics.JOB_STATUS, () -> {
+			Map<String, Object> own = new HashMap<>(config);
+			own.put(ConsumerConfig.CLIENT_ID_CONFIG, config.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-"
+					+ readers.incrementAndGet());
+			return new KafkaConsumer<>(own, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+		}, threads, feed.pollTimeout());
+	}
+
+	/** Part of readiness: a notifier that has not read the recent history yet would serve incomplete snapshots. */
 	@Bean
 	HealthIndicator statusFeedHealthIndicator(StatusFeed feed) {
-		return () -> (feed.isAssigned() ? Health.up() : Health.outOfService()).withDetail("topic", feed.topic())
+		return () -> (feed.isCaughtUp() ? Health.up() : Health.outOfService()).withDetail("topic", feed.topic())
 			.withDetail("partitions", feed.assignedPartitions())
+			.withDetail("caughtUp", feed.isCaughtUp())
 			.build();
+	}
+
+	private static Map<String, Object> consumerConfig(KafkaProperties kafka, String clientId) {
+		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+		// Every instance reads every partition itself: no group, nothing committed, no topic created by asking.
+		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+		config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+		return config;
 	}
 
 	@Bean

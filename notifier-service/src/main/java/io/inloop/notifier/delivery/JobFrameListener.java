@@ -7,4 +7,11 @@ public interface JobFrameListener {
 	/** Must not block: the whole feed waits for it. */
 	void on(JobFrame frame);
 
+	/**
+	 * The feed reads {@code partition} from {@code offset} on; called once per partition when it is
+	 * first assigned, before any of its frames.
+	 */
+	default void positioned(int partition, int partitions, long offset) {
+	}
+
 }

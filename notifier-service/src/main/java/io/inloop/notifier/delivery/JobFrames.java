@@ -1,5 +1,6 @@
 package io.inloop.notifier.delivery;
 
+import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.JobView;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,9 +13,10 @@ final class JobFrames {
 	// Our own mapper: the frame format is a protocol and must not follow spring.jackson.* settings.
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	JobFrame frame(Cursor cursor, JobStatusChanged event) {
+	JobFrame frame(Cursor cursor, long timestamp, JobStatusChanged event) {
 		byte[] payload = this.json.writeValueAsBytes(new Envelope(TYPE, cursor.toString(), JobView.of(event)));
-		return new JobFrame(event.getOwner(), event.getJobId(), event.getState(), cursor, payload);
+		return new JobFrame(event.getOwner(), event.getJobId(), event.getType(), event.getState(),
+				JobLifecycle.version(event), timestamp, cursor, payload);
 	}
 
 	/** The JSON object of a frame; the component order is the order on the wire. */

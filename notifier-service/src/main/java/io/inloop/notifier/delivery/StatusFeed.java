@@ -1,5 +1,6 @@
 package io.inloop.notifier.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +17,12 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -27,8 +30,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Reads every partition of the status topic on one thread and hands each event on as one
  * {@link JobFrame}. Every notifier instance must see every user's events, so partitions are
- * assigned, not shared in a consumer group, and nothing is committed. Reading starts at the end
- * of each partition. The topic is awaited, never created; a record that cannot be read is skipped.
+ * assigned, not shared in a consumer group, and nothing is committed. Reading starts
+ * {@link StatusFeedSettings#horizon() a bounded time back}, so the listener knows the recent jobs
+ * of every user before it is {@link #isCaughtUp() caught up}. The topic is awaited, never
+ * created; a record that cannot be read is skipped.
  */
 public final class StatusFeed implements SmartLifecycle {
 
@@ -52,6 +57,8 @@ public final class StatusFeed implements SmartLifecycle {
 
 	private volatile int assignedPartitions;
 
+	private volatile boolean caughtUp;
+
 	private volatile @Nullable Consumer<byte[], byte[]> consumer;
 
 	private volatile @Nullable Thread thread;
@@ -67,6 +74,16 @@ public final class StatusFeed implements SmartLifecycle {
 	/** Whether every partition is assigned and positioned, so no event produced from now on is missed. */
 	public boolean isAssigned() {
 		return this.assignedPartitions > 0;
+	}
+
+	/** Whether the feed has read what the topic held when it started: only then is its view of recent jobs whole. */
+	public boolean isCaughtUp() {
+		return this.caughtUp && isAssigned();
+	}
+
+	/** The partition of {@code owner}'s events: the producer's default partitioner on the UTF-8 key. */
+	public static int partitionOf(String owner, int partitions) {
+		return Utils.toPositive(Utils.murmur2(owner.getBytes(StandardCharsets.UTF_8))) % partitions;
 	}
 
 	public int assignedPartitions() {
@@ -142,20 +159,42 @@ public final class StatusFeed implements SmartLifecycle {
 			return;
 		}
 		consumer.assign(partitions);
+		Map<TopicPartition, Long> horizon = new HashMap<>();
+		long since = System.currentTimeMillis() - this.settings.horizon().toMillis();
+		partitions.forEach((partition) -> horizon.put(partition, since));
+		Map<TopicPartition, OffsetAndTimestamp> fromHorizon = consumer.offsetsForTimes(horizon);
 		for (TopicPartition partition : partitions) {
 			Long offset = next.get(partition);
+			OffsetAndTimestamp first = fromHorizon.get(partition);
 			if (offset != null) {
 				consumer.seek(partition, offset);
+			}
+			else if (first != null) {
+				consumer.seek(partition, first.offset());
 			}
 			else {
 				consumer.seekToEnd(List.of(partition));
 			}
 		}
-		// Resolves the end offsets now, so that once assigned, nothing produced later can be missed.
-		partitions.forEach(consumer::position);
+		// Resolves the start offsets now, so that once assigned, nothing produced later can be missed.
+		for (TopicPartition partition : partitions) {
+			long position = consumer.position(partition);
+			if (!next.containsKey(partition)) {
+				next.put(partition, position);
+				this.listener.positioned(partition.partition(), partitions.size(), position);
+			}
+		}
+		Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
 		this.assignedPartitions = partitions.size();
-		logger.info("Status feed reads " + partitions.size() + " partitions of " + this.topic);
+		logger.info("Status feed reads " + partitions.size() + " partitions of " + this.topic + " from " + next);
 		while (!isStopping()) {
+			if (!this.caughtUp) {
+				ends.entrySet().removeIf((end) -> consumer.position(end.getKey()) >= end.getValue());
+				if (ends.isEmpty()) {
+					this.caughtUp = true;
+					logger.info("Status feed caught up with " + this.topic);
+				}
+			}
 			ConsumerRecords<byte[], byte[]> records = consumer.poll(this.settings.pollTimeout());
 			for (ConsumerRecord<byte[], byte[]> record : records) {
 				deliver(record);
@@ -189,7 +228,7 @@ public final class StatusFeed implements SmartLifecycle {
 				skip(cursor, "it has no value");
 				return;
 			}
-			frame = this.frames.frame(cursor, event);
+			frame = this.frames.frame(cursor, record.timestamp(), event);
 		}
 		catch (RuntimeException ex) {
 			skip(cursor, ex.getMessage());

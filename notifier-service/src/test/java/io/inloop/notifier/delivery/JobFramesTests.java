@@ -20,7 +20,7 @@ class JobFramesTests {
 
 	@Test
 	void writesTheDocumentedFrame() {
-		JobFrame frame = this.frames.frame(new Cursor(2, 41), running("alice", "Größe ändern ✓"));
+		JobFrame frame = this.frames.frame(new Cursor(2, 41), 0L, running("alice", "Größe ändern ✓"));
 
 		String text = new String(frame.payload(), StandardCharsets.UTF_8);
 		assertThat(text).startsWith("{\"type\":\"job\",\"cursor\":\"2-41\",\"job\":{\"id\":\"job-7\",");
@@ -38,7 +38,7 @@ class JobFramesTests {
 
 	@Test
 	void keepsWhatRoutingNeedsBesideThePayload() {
-		JobFrame frame = this.frames.frame(new Cursor(0, 3), running("bob", null));
+		JobFrame frame = this.frames.frame(new Cursor(0, 3), 0L, running("bob", null));
 
 		assertThat(frame.owner()).isEqualTo("bob");
 		assertThat(frame.jobId()).isEqualTo("job-7");

@@ -27,6 +27,10 @@ final class WebSocketClient implements WebSocket.Listener, AutoCloseable {
 
 	private @Nullable WebSocket socket;
 
+	private volatile boolean paused;
+
+	private volatile boolean waiting;
+
 	/** Opens a connection; a refused handshake fails the join with a {@link WebSocketHandshakeException}. */
 	static WebSocketClient connect(URI uri, Map<String, String> headers) {
 		return open(uri, headers).join();
@@ -60,6 +64,11 @@ final class WebSocketClient implements WebSocket.Listener, AutoCloseable {
 		return this.messages;
 	}
 
+	/** The job frames received so far, leaving out control frames. */
+	List<String> jobMessages() {
+		return this.messages.stream().filter((message) -> message.startsWith("{\"type\":\"job\"")).toList();
+	}
+
 	/** The close code the server sent, once it has closed the connection. */
 	CompletableFuture<Integer> closed() {
 		return this.closed;
@@ -72,8 +81,38 @@ final class WebSocketClient implements WebSocket.Listener, AutoCloseable {
 			this.messages.add(this.partial.toString());
 			this.partial.setLength(0);
 		}
-		webSocket.request(1);
+		requestNext(webSocket);
 		return null;
+	}
+
+	/** Stops reading, like a client that hangs: the server's frames pile up in the network and on the server. */
+	void pause() {
+		this.paused = true;
+	}
+
+	/** Reads again. */
+	synchronized void resume() {
+		this.paused = false;
+		WebSocket open = this.socket;
+		if (open != null && this.waiting) {
+			this.waiting = false;
+			open.request(1);
+		}
+	}
+
+	private synchronized void requestNext(WebSocket webSocket) {
+		if (this.paused) {
+			this.waiting = true;
+		}
+		else {
+			webSocket.request(1);
+		}
+	}
+
+	/** The frames received so far, as JSON. */
+	List<tools.jackson.databind.JsonNode> frames() {
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+		return this.messages.stream().map(json::readTree).toList();
 	}
 
 	@Override

@@ -70,7 +70,7 @@ class WebSocketEndpointTests {
 
 	@BeforeEach
 	void awaitFeed() {
-		await().atMost(Duration.ofSeconds(20)).until(this.feed::isAssigned);
+		await().atMost(Duration.ofSeconds(20)).until(this.feed::isCaughtUp);
 	}
 
 	@Test
@@ -93,8 +93,8 @@ class WebSocketEndpointTests {
 								.setError(new JobError("handler-error", "disk full", false))
 								.build()));
 
-			await().until(() -> aliceClient.messages().size() == 4);
-			List<JsonNode> frames = aliceClient.messages().stream().map(this.json::readTree).toList();
+			await().until(() -> aliceClient.jobMessages().size() == 4);
+			List<JsonNode> frames = aliceClient.jobMessages().stream().map(this.json::readTree).toList();
 			assertThat(frames).extracting((frame) -> frame.get("cursor").asString())
 				.containsExactlyElementsOf(sent.stream().map(StatusTopic::cursorOf).toList());
 			assertThat(frames).extracting((frame) -> frame.get("type").asString()).containsOnly("job");
@@ -119,8 +119,8 @@ class WebSocketEndpointTests {
 			// Alice's frames were all handed out before this one, so any of them sent to Bob would come first.
 			RecordMetadata bobs = send(events, Topics.JOB_STATUS, bob,
 					aSnapshot(bob, "job-9", JobState.QUEUED, 0, 0).build());
-			await().until(() -> !bobClient.messages().isEmpty());
-			assertThat(bobClient.messages()).singleElement()
+			await().until(() -> !bobClient.jobMessages().isEmpty());
+			assertThat(bobClient.jobMessages()).singleElement()
 				.satisfies((frame) -> assertThat(this.json.readTree(frame).get("cursor").asString())
 					.isEqualTo(cursorOf(bobs)));
 		}
@@ -132,8 +132,8 @@ class WebSocketEndpointTests {
 		try (WebSocketClient first = connectWithQueryToken(carol); WebSocketClient second = connectWithQueryToken(carol)) {
 			await().until(() -> this.subscriptions.connections(carol) == 2);
 			send(events, Topics.JOB_STATUS, carol, aSnapshot(carol, "job-1", JobState.RUNNING, 1, 0).build());
-			await().until(() -> first.messages().size() == 1 && second.messages().size() == 1);
-			assertThat(first.messages()).isEqualTo(second.messages());
+			await().until(() -> first.jobMessages().size() == 1 && second.jobMessages().size() == 1);
+			assertThat(first.jobMessages()).isEqualTo(second.jobMessages());
 		}
 	}
 
@@ -155,8 +155,8 @@ class WebSocketEndpointTests {
 			send(raw, Topics.JOB_STATUS, erin, "{\"not\":\"avro\"}".getBytes());
 			RecordMetadata valid = send(events, Topics.JOB_STATUS, erin,
 					aSnapshot(erin, "job-1", JobState.RUNNING, 1, 0).build());
-			await().until(() -> client.messages().size() == 1);
-			assertThat(this.json.readTree(client.messages().get(0)).get("cursor").asString())
+			await().until(() -> client.jobMessages().size() == 1);
+			assertThat(this.json.readTree(client.jobMessages().get(0)).get("cursor").asString())
 				.isEqualTo(cursorOf(valid));
 			assertThat(this.feed.skippedRecords()).isEqualTo(skippedBefore + 1);
 		}

@@ -25,7 +25,7 @@ class WebSocketShutdownTests {
 	void openConnectionsAreClosedAsGoingAwayWhenTheNotifierStops() {
 		ConfigurableApplicationContext notifier = new SpringApplicationBuilder(NotifierApplication.class).run(
 				"--server.port=0", "--spring.kafka.bootstrap-servers=" + StatusTopic.brokers(),
-				"--inloop.security.jwt.secret=" + NotifierTest.SECRET);
+				"--inloop.security.jwt.secret=" + NotifierTest.SECRET, "--spring.rsocket.server.port=0");
 		try {
 			String port = notifier.getEnvironment().getRequiredProperty("local.server.port");
 			String token = new TokenSigner(NotifierTest.SECRET).sign("frank", Duration.ofMinutes(5), List.of());

@@ -1,0 +1,32 @@
+package io.inloop.notifier.subscriptions;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits of every client connection, whatever the transport.
+ *
+ * @param queueCapacity frames a connection may have waiting; then progress frames are merged, and a
+ * frame that merges with none closes the connection as too slow
+ * @param maxPerUser open connections one user (JWT subject) may hold
+ * @param pingInterval how often idle and busy connections alike are pinged (SSE: a comment)
+ * @param sweepInterval how often connections are checked for expired tokens and due pings
+ * @param maxInboundFrameSize largest message a client may send (WebSocket, RSocket)
+ * @param allowedOrigins browser origins allowed to open {@code /ws} and {@code /events}; requests
+ * without an {@code Origin} (not from a browser) or from the notifier's own origin are always allowed
+ */
+@ConfigurationProperties("inloop.notifier.connections")
+public record ConnectionSettings(int queueCapacity, int maxPerUser, Duration pingInterval, Duration sweepInterval,
+		DataSize maxInboundFrameSize, List<String> allowedOrigins) {
+
+	public ConnectionSettings {
+		if (queueCapacity < 1) {
+			throw new IllegalArgumentException("inloop.notifier.connections.queue-capacity must be at least 1");
+		}
+		allowedOrigins = List.copyOf(allowedOrigins);
+	}
+
+}

@@ -1,0 +1,18 @@
+package io.inloop.notifier.subscriptions;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * What the notifier keeps in memory to resume clients and show them their jobs.
+ *
+ * @param window latest frames kept per partition; an older cursor is served by reading the topic back
+ * @param recentlyFinished how long a finished job stays among the snapshots a first connection gets
+ * @param forgetAfter an unfinished job with no event for this long is forgotten (a job that runs
+ * sends heartbeats); keep it at most {@code inloop.notifier.feed.horizon}
+ */
+@ConfigurationProperties("inloop.notifier.resume")
+public record ResumeSettings(int window, Duration recentlyFinished, Duration forgetAfter) {
+
+}

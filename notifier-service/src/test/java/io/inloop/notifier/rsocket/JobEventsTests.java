@@ -1,0 +1,193 @@
+package io.inloop.notifier.rsocket;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.inloop.notifier.NotifierTest;
+import io.inloop.notifier.StatusTopic;
+import io.inloop.notifier.delivery.StatusFeed;
+import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.Topics;
+import io.inloop.security.TokenSigner;
+import io.rsocket.metadata.WellKnownMimeType;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.messaging.rsocket.RSocketStrategies;
+import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
+import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
+import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
+
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import static io.inloop.notifier.StatusTopic.aSnapshot;
+import static io.inloop.notifier.StatusTopic.cursorOf;
+import static io.inloop.notifier.StatusTopic.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@NotifierTest
+class JobEventsTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final MimeType AUTHENTICATION = MimeTypeUtils
+		.parseMimeType(WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
+
+	private static Producer<String, JobStatusChanged> events;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@Value("${local.rsocket.server.port}")
+	private int port;
+
+	@Autowired
+	private TokenSigner tokens;
+
+	@Autowired
+	private StatusFeed feed;
+
+	@Autowired
+	private RSocketRequester.Builder requesters;
+
+	@Autowired
+	private RSocketStrategies strategies;
+
+	private @Nullable RSocketRequester requester;
+
+	@BeforeAll
+	static void createTopics() {
+		StatusTopic.create();
+		events = StatusTopic.events();
+	}
+
+	@AfterAll
+	static void closeProducer() {
+		events.close();
+	}
+
+	@BeforeEach
+	void connect() {
+		await().atMost(Duration.ofSeconds(20)).until(this.feed::isCaughtUp);
+		this.requester = this.requesters
+			.rsocketStrategies(this.strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
+			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+			.tcp("localhost", this.port);
+	}
+
+	@AfterEach
+	void disconnect() {
+		if (this.requester != null) {
+			this.requester.dispose();
+		}
+	}
+
+	@Test
+	void serviceWithScopeEventsAllSeesEveryUsersEvents() {
+		String alice = unique("alice");
+		String bob = unique("bob");
+		String token = this.tokens.sign("reporting-service", Duration.ofMinutes(5), List.of("events:all"));
+		StepVerifier.create(stream(token, Map.of("owners", List.of(alice, bob))))
+			.expectNextMatches((frame) -> type(frame).equals("live"))
+			.then(() -> {
+				progress(alice, "job-1", 0);
+				progress(bob, "job-2", 0);
+			})
+			.expectNextMatches((frame) -> owner(frame).equals(alice))
+			.expectNextMatches((frame) -> owner(frame).equals(bob))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void serviceWithScopeEventsAllFiltersByJobTypeAndStateAndResumesOneOwner() {
+		String alice = unique("alice");
+		String token = this.tokens.sign("reporting-service", Duration.ofMinutes(5), List.of("events:all"));
+		RecordMetadata first = progress(alice, "job-1", 0);
+		send(events, Topics.JOB_STATUS, alice, aSnapshot(alice, "job-2", JobState.RUNNING, 1, 0).setType("other").build());
+		RecordMetadata done = send(events, Topics.JOB_STATUS, alice,
+				aSnapshot(alice, "job-1", JobState.SUCCEEDED, 1, 1).build());
+		StepVerifier
+			.create(stream(token, Map.of("owners", List.of(alice), "types", List.of("demo.steps"), "states",
+					List.of("SUCCEEDED"), "since", cursorOf(first))))
+			.expectNextMatches((frame) -> frame.get("cursor").asString().equals(cursorOf(done)))
+			.expectNextMatches((frame) -> type(frame).equals("live"))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void serviceWithoutTheScopeSeesOnlyItsOwnJobs() {
+		String service = unique("billing");
+		String alice = unique("alice");
+		String token = this.tokens.sign(service, Duration.ofMinutes(5), List.of());
+		StepVerifier.create(stream(token, Map.of()))
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"))
+			.expectNextMatches((frame) -> type(frame).equals("live"))
+			.then(() -> {
+				progress(alice, "job-1", 0);
+				progress(service, "job-2", 0);
+			})
+			.expectNextMatches((frame) -> owner(frame).equals(service))
+			.thenCancel()
+			.verify(TIMEOUT);
+		StepVerifier.create(stream(token, Map.of("owners", List.of(alice))))
+			.expectErrorSatisfies((error) -> assertThat(error).hasMessageContaining("events:all"))
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void requestWithoutTokenIsDenied() {
+		StepVerifier.create(this.requester.route("jobs.events").data(Map.of()).retrieveFlux(String.class))
+			.expectErrorSatisfies((error) -> assertThat(error).hasMessageContaining("Access Denied"))
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void requestWithForgedTokenIsDenied() {
+		String forged = new TokenSigner("another-secret-of-at-least-thirty-two-bytes").sign("mallory",
+				Duration.ofMinutes(5), List.of("events:all"));
+		StepVerifier.create(stream(forged, Map.of())).expectError().verify(TIMEOUT);
+	}
+
+	private Flux<JsonNode> stream(String token, Map<String, Object> request) {
+		return this.requester.route("jobs.events")
+			.metadata(new BearerTokenMetadata(token), AUTHENTICATION)
+			.data(request)
+			.retrieveFlux(String.class)
+			.map(this.json::readTree);
+	}
+
+	private static String type(JsonNode frame) {
+		return frame.get("type").asString();
+	}
+
+	private static String owner(JsonNode frame) {
+		return frame.get("job").get("owner").asString();
+	}
+
+	private RecordMetadata progress(String owner, String job, int sequence) {
+		return send(events, Topics.JOB_STATUS, owner, aSnapshot(owner, job, JobState.RUNNING, 1, sequence).build());
+	}
+
+	private static String unique(String user) {
+		return user + "-" + UUID.randomUUID();
+	}
+
+}
