@@ -140,7 +140,8 @@ async function start(kind) {
 	const requests = kind === 'ten'
 		? Array.from({ length: 10 }, (_, index) => ({
 			label: 'Batch job ' + (index + 1) + ' of 10',
-			request: { type: 'demo.steps', payload: { steps: 4 + index, delayMs: 500 } },
+			// Short and of different lengths, so they finish one after the other within seconds.
+			request: { type: 'demo.steps', payload: { steps: 3 + (index % 5), delayMs: 400 } },
 		}))
 		: [JOBS[kind]];
 	try {

@@ -29,6 +29,8 @@ class SecurityConfiguration {
 			.cors((cors) -> cors.configurationSource(browserOrigins(settings.allowedOrigins())))
 			.authorizeExchange((exchanges) -> exchanges.matchers(EndpointRequest.to("health", "info"))
 				.permitAll()
+				.matchers(EndpointRequest.to("prometheus"))
+				.hasAuthority("SCOPE_metrics")
 				.pathMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.ico", "/inloop.js", "/inloop.d.ts", "/inloop-toasts.js", "/inloop-toasts.css", "/demo/**")
 				.permitAll()
 				.anyExchange()

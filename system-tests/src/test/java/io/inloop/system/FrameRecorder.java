@@ -32,9 +32,16 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 			.get(10, TimeUnit.SECONDS);
 	}
 
-	/** Connects with the token in the {@code access_token} query parameter, as a browser would. */
+	/**
+	 * Connects with the token in the {@code access_token} query parameter, as a browser would, and
+	 * returns once the server says the stream is live: nothing published after that is missed.
+	 */
 	static FrameRecorder connect(URI webSocket, String token) throws Exception {
-		return new FrameRecorder(URI.create(webSocket + "?access_token=" + token));
+		FrameRecorder recorder = new FrameRecorder(URI.create(webSocket + "?access_token=" + token));
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> recorder.frames.stream().anyMatch((frame) -> frame.path("type").asString().equals("live")));
+		return recorder;
 	}
 
 	/** Opens the handshake; fails as the server refuses it. */
@@ -51,8 +58,15 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 			.toList();
 	}
 
-	List<JsonNode> frames() {
-		return List.copyOf(this.frames);
+	/** The frames about jobs, whatever job; control frames ({@code snapshot}, {@code live}, pings) left out. */
+	List<JsonNode> jobFrames() {
+		return this.frames.stream().filter((frame) -> frame.path("type").asString().equals("job")).toList();
+	}
+
+	/** Whether the latest frame about {@code jobId} is in {@code state}. */
+	boolean endsWith(String jobId, String state) {
+		List<JsonNode> jobs = jobs(jobId);
+		return !jobs.isEmpty() && jobs.get(jobs.size() - 1).get("state").asString().equals(state);
 	}
 
 	@Override

@@ -28,8 +28,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * Inloop as a user meets it: the three services started from their executable jars as separate
  * processes against one broker, each on a free port. One instance serves the whole test run;
  * tests that kill or restart a service leave it running again when they finish.
+ * Public for the browser tests in {@code io.inloop.system.browser}.
  */
-final class InloopSystem {
+public final class InloopSystem {
 
 	static final int PARTITIONS = 3;
 
@@ -49,7 +50,8 @@ final class InloopSystem {
 
 	private final ServiceJars jars = new ServiceJars(InloopHome.locate());
 
-	private final Path logs = Path.of("target", "services");
+	/** One folder per run: logs and the ledger's state of concurrent runs must not mix. */
+	private final Path logs = Path.of("target", "services", "run-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
 
 	private final AtomicInteger instances = new AtomicInteger();
 
@@ -79,7 +81,7 @@ final class InloopSystem {
 	}
 
 	/** The running system, started on first use and stopped when the test JVM exits. */
-	static InloopSystem get() {
+	public static InloopSystem get() {
 		if (shared == null) {
 			synchronized (InloopSystem.class) {
 				if (shared == null) {
@@ -92,12 +94,12 @@ final class InloopSystem {
 		return shared;
 	}
 
-	URI api() {
+	public URI api() {
 		return URI.create("http://localhost:" + this.apiPort);
 	}
 
 	/** The demo page and the browser client's origin. */
-	URI notifierPage() {
+	public URI notifierPage() {
 		return URI.create("http://localhost:" + this.notifierPort);
 	}
 
@@ -110,8 +112,25 @@ final class InloopSystem {
 	}
 
 	/** A valid token for {@code user}, signed with the secret the services were started with. */
-	String token(String user) {
+	public String token(String user) {
 		return new TokenSigner(this.secret).sign(user, Duration.ofMinutes(10), List.of());
+	}
+
+	/** A valid token for {@code user} with the given scopes (e.g. {@code metrics}, {@code admin}). */
+	String token(String user, List<String> scopes) {
+		return new TokenSigner(this.secret).sign(user, Duration.ofMinutes(10), scopes);
+	}
+
+	synchronized ServiceProcess apiProcess() {
+		return this.api;
+	}
+
+	synchronized ServiceProcess notifierProcess() {
+		return this.notifier;
+	}
+
+	URI workerManagement(ServiceProcess worker) {
+		return URI.create("http://localhost:" + workerPort(worker));
 	}
 
 	/** A token signed with another secret: well-formed, but not one of ours. */
@@ -194,11 +213,12 @@ final class InloopSystem {
 	}
 
 	private ServiceProcess startNotifier() {
-		return start("notifier-service", this.notifierPort, "--inloop.demo.api-url=" + api());
+		return start("notifier-service", this.notifierPort, "--inloop.demo.api-url=" + api(),
+				"--logging.level.io.inloop.notifier.delivery=DEBUG", "--management.tracing.sampling.probability=1.0");
 	}
 
 	/** Stops the notifier (gracefully, or abruptly with {@code kill}) and starts it again on the same port. */
-	synchronized void restartNotifier(boolean kill) {
+	public synchronized void restartNotifier(boolean kill) {
 		if (kill) {
 			this.notifier.kill();
 		}
@@ -210,11 +230,11 @@ final class InloopSystem {
 	}
 
 	/** Stops the notifier; {@link #startNotifierAgain()} brings it back on the same port. */
-	synchronized void stopNotifier() {
+	public synchronized void stopNotifier() {
 		this.notifier.stop(Duration.ofSeconds(20));
 	}
 
-	synchronized void startNotifierAgain() {
+	public synchronized void startNotifierAgain() {
 		this.notifier = startNotifier();
 		awaitReady(this.notifier, this.notifierPort);
 	}

@@ -35,15 +35,13 @@ class JobFlowIT {
 		String bob = "bob-" + UUID.randomUUID();
 		try (FrameRecorder alicesBrowser = FrameRecorder.connect(system.notifierWebSocket(), system.token(alice));
 				FrameRecorder bobsBrowser = FrameRecorder.connect(system.notifierWebSocket(), system.token(bob))) {
-			awaitSubscribed(alicesBrowser, alice);
-			awaitSubscribed(bobsBrowser, bob);
 
 			String job = api.submitAccepted(system.token(alice),
 					"{\"type\":\"demo.steps\",\"payload\":{\"steps\":5,\"delayMs\":20}}");
 			String bobsJob = api.submitAccepted(system.token(bob), "{\"type\":\"demo.steps\",\"payload\":{\"steps\":1}}");
 
-			await().atMost(Duration.ofSeconds(30)).until(() -> endsWith(alicesBrowser.jobs(job), "SUCCEEDED"));
-			await().atMost(Duration.ofSeconds(30)).until(() -> endsWith(bobsBrowser.jobs(bobsJob), "SUCCEEDED"));
+			await().atMost(Duration.ofSeconds(30)).until(() -> alicesBrowser.endsWith(job, "SUCCEEDED"));
+			await().atMost(Duration.ofSeconds(30)).until(() -> bobsBrowser.endsWith(bobsJob, "SUCCEEDED"));
 
 			List<JsonNode> seen = alicesBrowser.jobs(job);
 			assertThat(seen).extracting((frame) -> frame.get("state").asString())
@@ -57,13 +55,13 @@ class JobFlowIT {
 				assertThat(frame.get("progress").has("total")).isTrue();
 				assertThat(frame.has("message")).isTrue();
 			});
-			assertThat(alicesBrowser.frames()).allSatisfy((frame) -> {
+			assertThat(alicesBrowser.jobFrames()).allSatisfy((frame) -> {
 				assertThat(frame.get("type").asString()).isEqualTo("job");
 				assertThat(frame.get("cursor").asString()).matches("\\d+-\\d+");
 				assertThat(frame.get("job").get("owner").asString()).isEqualTo(alice);
 			});
 			assertThat(bobsBrowser.jobs(job)).as("bob sees nothing of alice's job").isEmpty();
-			assertThat(bobsBrowser.frames()).allSatisfy(
+			assertThat(bobsBrowser.jobFrames()).allSatisfy(
 					(frame) -> assertThat(frame.get("job").get("owner").asString()).isEqualTo(bob));
 			assertThat(api.job(system.token(alice), job).json().get("state").asString()).isEqualTo("SUCCEEDED");
 		}
@@ -73,12 +71,11 @@ class JobFlowIT {
 	void failingJobEndsFailedWithTheHandlersMessageForItsOwner() throws Exception {
 		String carol = "carol-" + UUID.randomUUID();
 		try (FrameRecorder browser = FrameRecorder.connect(system.notifierWebSocket(), system.token(carol))) {
-			awaitSubscribed(browser, carol);
 
 			String job = api.submitAccepted(system.token(carol),
 					"{\"type\":\"demo.fail\",\"payload\":{\"message\":\"The export server is out of disk\"}}");
 
-			await().atMost(Duration.ofSeconds(30)).until(() -> endsWith(browser.jobs(job), "FAILED"));
+			await().atMost(Duration.ofSeconds(30)).until(() -> browser.endsWith(job, "FAILED"));
 			JsonNode failed = browser.jobs(job).get(browser.jobs(job).size() - 1);
 			assertThat(failed.get("error").get("message").asString()).isEqualTo("The export server is out of disk");
 			assertThat(failed.get("error").get("code").asString()).isNotBlank();
@@ -114,19 +111,6 @@ class JobFlowIT {
 				.isInstanceOfSatisfying(WebSocketHandshakeException.class,
 						(ex) -> assertThat(ex.getResponse().statusCode()).isEqualTo(401));
 		}
-	}
-
-	/**
-	 * The notifier registers a connection as the handshake completes, but a job submitted in the
-	 * same millisecond could race it: prove the subscription is live with a probe job first.
-	 */
-	private static void awaitSubscribed(FrameRecorder browser, String user) {
-		String probe = api.submitAccepted(system.token(user), "{\"type\":\"demo.steps\",\"payload\":{\"steps\":1}}");
-		await().atMost(Duration.ofSeconds(30)).until(() -> endsWith(browser.jobs(probe), "SUCCEEDED"));
-	}
-
-	private static boolean endsWith(List<JsonNode> jobs, String state) {
-		return !jobs.isEmpty() && jobs.get(jobs.size() - 1).get("state").asString().equals(state);
 	}
 
 }

@@ -38,7 +38,7 @@ class JobLifecycleIT {
 		try (FrameRecorder browser = connected(user)) {
 			String job = api.submitAccepted(system.token(user), "{\"type\":\"demo.flaky\",\"payload\":{\"failures\":2}}");
 
-			await().atMost(Duration.ofSeconds(30)).until(() -> endsWith(browser.jobs(job), "SUCCEEDED"));
+			await().atMost(Duration.ofSeconds(30)).until(() -> browser.endsWith(job, "SUCCEEDED"));
 			List<JsonNode> seen = browser.jobs(job);
 			assertThat(seen).extracting((frame) -> frame.get("state").asString() + "#" + frame.get("attempt").asInt())
 				.containsExactly("QUEUED#0", "RUNNING#1", "RETRYING#1", "RUNNING#2", "RETRYING#2", "RUNNING#3",
@@ -58,7 +58,7 @@ class JobLifecycleIT {
 			String job = api.submitAccepted(system.token(user),
 					"{\"type\":\"demo.fail\",\"maxAttempts\":2,\"payload\":{\"message\":\"Disk full\"}}");
 
-			await().atMost(Duration.ofSeconds(30)).until(() -> endsWith(browser.jobs(job), "FAILED"));
+			await().atMost(Duration.ofSeconds(30)).until(() -> browser.endsWith(job, "FAILED"));
 			assertThat(browser.jobs(job)).extracting((frame) -> frame.get("state").asString())
 				.containsExactly("QUEUED", "RUNNING", "RETRYING", "RUNNING", "FAILED");
 			List<ConsumerRecord<String, byte[]>> dead = DeadLetters.awaitRecords(system.brokers(),
@@ -80,7 +80,7 @@ class JobLifecycleIT {
 			Instant asked = Instant.now();
 			assertThat(api.cancel(system.token(user), job).status()).isEqualTo(202);
 
-			await().atMost(Duration.ofSeconds(10)).until(() -> endsWith(browser.jobs(job), "CANCELLED"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> browser.endsWith(job, "CANCELLED"));
 			JsonNode cancelled = browser.jobs(job).get(browser.jobs(job).size() - 1);
 			assertThat(Duration.between(asked, Instant.parse(cancelled.get("updatedAt").asString())))
 				.isLessThan(Duration.ofSeconds(2));
@@ -97,7 +97,7 @@ class JobLifecycleIT {
 			String body = "{\"type\":\"demo.steps\",\"payload\":{\"steps\":2}}";
 			ApiClient.Response first = api.submit(system.token(user), body, "order-1234");
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> endsWith(browser.jobs(first.json().get("id").asString()), "SUCCEEDED"));
+				.until(() -> browser.endsWith(first.json().get("id").asString(), "SUCCEEDED"));
 			ApiClient.Response second = api.submit(system.token(user), body, "order-1234");
 
 			assertThat(second.status()).isEqualTo(202);
@@ -125,7 +125,7 @@ class JobLifecycleIT {
 				.isEqualTo("this is not an Avro record"));
 		try (FrameRecorder browser = connected(user)) {
 			String job = api.submitAccepted(system.token(user), "{\"type\":\"demo.steps\",\"payload\":{\"steps\":1}}");
-			await().atMost(Duration.ofSeconds(20)).until(() -> endsWith(browser.jobs(job), "SUCCEEDED"));
+			await().atMost(Duration.ofSeconds(20)).until(() -> browser.endsWith(job, "SUCCEEDED"));
 		}
 	}
 
@@ -151,7 +151,7 @@ class JobLifecycleIT {
 			system.kill(runner);
 
 			for (String job : jobs) {
-				await().atMost(Duration.ofSeconds(60)).until(() -> endsWith(browser.jobs(job), "SUCCEEDED"));
+				await().atMost(Duration.ofSeconds(60)).until(() -> browser.endsWith(job, "SUCCEEDED"));
 			}
 			List<String> states = browser.jobs(watched).stream().map((frame) -> frame.get("state").asString() + "#"
 					+ frame.get("attempt").asInt()).toList();
@@ -208,18 +208,11 @@ class JobLifecycleIT {
 	}
 
 	private static FrameRecorder connected(String user) throws Exception {
-		FrameRecorder browser = FrameRecorder.connect(system.notifierWebSocket(), system.token(user));
-		String probe = api.submitAccepted(system.token(user), "{\"type\":\"demo.steps\",\"payload\":{\"steps\":1}}");
-		await().atMost(Duration.ofSeconds(30)).until(() -> endsWith(browser.jobs(probe), "SUCCEEDED"));
-		return browser;
+		return FrameRecorder.connect(system.notifierWebSocket(), system.token(user));
 	}
 
 	private static JsonNode last(List<JsonNode> frames) {
 		return frames.get(frames.size() - 1);
-	}
-
-	private static boolean endsWith(List<JsonNode> jobs, String state) {
-		return !jobs.isEmpty() && last(jobs).get("state").asString().equals(state);
 	}
 
 }

@@ -8,6 +8,10 @@ import io.inloop.schemas.Topics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -15,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,11 +31,19 @@ import reactor.core.scheduler.Schedulers;
 class DeliveryConfiguration {
 
 	@Bean
-	StatusFeed statusFeed(KafkaProperties kafka, JobFrameListener listener, StatusFeedSettings settings) {
+	StatusFeed statusFeed(KafkaProperties kafka, JobFrameListener listener, StatusFeedSettings settings,
+			MeterRegistry meters, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
 		Map<String, Object> config = consumerConfig(kafka, "notifier-status-feed");
-		return new StatusFeed(Topics.JOB_STATUS,
-				() -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()), listener,
-				settings);
+		StatusFeed feed = new StatusFeed(Topics.JOB_STATUS, () -> {
+			KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+					new ByteArrayDeserializer());
+			// Consumer lag and fetch metrics of the feed, as Boot binds them for its own consumers.
+			new KafkaClientMetrics(consumer).bindTo(meters);
+			return consumer;
+		}, listener, settings);
+		tracer.ifAvailable((available) -> propagator
+			.ifAvailable((headers) -> feed.observeDeliveries(new TracedDeliveries(available, headers))));
+		return feed;
 	}
 
 	@Bean

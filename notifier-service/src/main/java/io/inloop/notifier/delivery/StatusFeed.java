@@ -49,6 +49,8 @@ public final class StatusFeed implements SmartLifecycle {
 
 	private final JobFrames frames = new JobFrames();
 
+	private DeliveryObserver observer = DeliveryObserver.NONE;
+
 	private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
 
 	private final AtomicLong skipped = new AtomicLong();
@@ -219,6 +221,11 @@ public final class StatusFeed implements SmartLifecycle {
 		return List.of();
 	}
 
+	/** Told of every frame handed to the subscriptions, with the record it came from. */
+	public void observeDeliveries(DeliveryObserver observer) {
+		this.observer = observer;
+	}
+
 	private void deliver(ConsumerRecord<byte[], byte[]> record) {
 		Cursor cursor = new Cursor(record.partition(), record.offset());
 		JobFrame frame;
@@ -236,6 +243,7 @@ public final class StatusFeed implements SmartLifecycle {
 		}
 		try {
 			this.listener.on(frame);
+			this.observer.delivered(record, frame);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Frame " + cursor + " of job " + frame.jobId() + " could not be delivered", ex);

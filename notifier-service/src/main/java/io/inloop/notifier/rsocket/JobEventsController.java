@@ -7,6 +7,7 @@ import io.inloop.notifier.delivery.ControlFrame;
 import io.inloop.notifier.delivery.Cursor;
 import io.inloop.notifier.subscriptions.Audience;
 import io.inloop.notifier.subscriptions.Caller;
+import io.inloop.notifier.subscriptions.DeliveryMetrics;
 import io.inloop.notifier.subscriptions.Subscriptions;
 import org.jspecify.annotations.Nullable;
 
@@ -31,9 +32,12 @@ class JobEventsController {
 
 	private final Subscriptions subscriptions;
 
+	private final DeliveryMetrics metrics;
+
 	private final JwtAuthenticationConverter authorities = new JwtAuthenticationConverter();
 
-	JobEventsController(Subscriptions subscriptions) {
+	JobEventsController(Subscriptions subscriptions, DeliveryMetrics metrics) {
+		this.metrics = metrics;
 		this.subscriptions = subscriptions;
 	}
 
@@ -61,7 +65,7 @@ class JobEventsController {
 		if (since != null && audience.owner() == null) {
 			return Flux.error(new IllegalArgumentException("since needs a stream of exactly one owner"));
 		}
-		return this.subscriptions.stream(caller, audience, since)
+		return this.metrics.observe("rsocket", this.subscriptions.stream(caller, audience, since))
 			// RSocket keeps connections alive itself.
 			.filter((frame) -> frame != ControlFrame.PING)
 			.map((frame) -> DefaultDataBufferFactory.sharedInstance.wrap(frame.payload()));

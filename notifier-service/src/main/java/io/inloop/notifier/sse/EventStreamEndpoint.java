@@ -10,6 +10,7 @@ import io.inloop.notifier.delivery.JobFrame;
 import io.inloop.notifier.subscriptions.Audience;
 import io.inloop.notifier.subscriptions.Caller;
 import io.inloop.notifier.subscriptions.ConnectionClosedException;
+import io.inloop.notifier.subscriptions.DeliveryMetrics;
 import io.inloop.notifier.subscriptions.Subscriptions;
 import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
@@ -41,9 +42,12 @@ final class EventStreamEndpoint {
 
 	private final Subscriptions subscriptions;
 
+	private final DeliveryMetrics metrics;
+
 	private final byte[] retry;
 
-	EventStreamEndpoint(Subscriptions subscriptions, long retryMillis) {
+	EventStreamEndpoint(Subscriptions subscriptions, DeliveryMetrics metrics, long retryMillis) {
+		this.metrics = metrics;
 		this.subscriptions = subscriptions;
 		this.retry = ("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII);
 	}
@@ -73,8 +77,8 @@ final class EventStreamEndpoint {
 				// Proxies such as nginx would otherwise buffer the stream.
 				.header("X-Accel-Buffering", "no")
 				.build((exchange, context) -> {
-					Flux<Frame> frames = this.subscriptions.stream(caller, Audience.of(caller.subject()), since,
-							writability(exchange));
+					Flux<Frame> frames = this.metrics.observe("sse", this.subscriptions.stream(caller,
+							Audience.of(caller.subject()), since, writability(exchange)));
 					DataBufferFactory buffers = exchange.getResponse().bufferFactory();
 					Flux<Flux<DataBuffer>> events = frames.map((frame) -> event(buffers, frame))
 						.onErrorResume(ConnectionClosedException.class, (ex) -> Flux.just(event(buffers,

@@ -3,6 +3,7 @@ package io.inloop.notifier.websocket;
 import java.util.Map;
 
 import io.inloop.notifier.subscriptions.ConnectionSettings;
+import io.inloop.notifier.subscriptions.DeliveryMetrics;
 import io.inloop.notifier.subscriptions.Subscriptions;
 
 import org.springframework.context.annotation.Bean;
@@ -29,8 +30,8 @@ class WebSocketConfiguration {
 
 	/** Ahead of the annotated and static-resource mappings, which would not know {@code /ws}. */
 	@Bean
-	HandlerMapping webSocketMapping(Subscriptions subscriptions) {
-		return new SimpleUrlHandlerMapping(Map.of(WebSocketEndpoint.PATH, new WebSocketEndpoint(subscriptions)),
+	HandlerMapping webSocketMapping(Subscriptions subscriptions, DeliveryMetrics metrics) {
+		return new SimpleUrlHandlerMapping(Map.of(WebSocketEndpoint.PATH, new WebSocketEndpoint(subscriptions, metrics)),
 				Ordered.HIGHEST_PRECEDENCE);
 	}
 

@@ -12,6 +12,7 @@ import io.inloop.notifier.subscriptions.Audience;
 import io.inloop.notifier.subscriptions.Caller;
 import io.inloop.notifier.subscriptions.CloseReason;
 import io.inloop.notifier.subscriptions.ConnectionClosedException;
+import io.inloop.notifier.subscriptions.DeliveryMetrics;
 import io.inloop.notifier.subscriptions.Subscriptions;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +42,10 @@ final class WebSocketEndpoint implements WebSocketHandler {
 
 	private final Subscriptions subscriptions;
 
-	WebSocketEndpoint(Subscriptions subscriptions) {
+	private final DeliveryMetrics metrics;
+
+	WebSocketEndpoint(Subscriptions subscriptions, DeliveryMetrics metrics) {
+		this.metrics = metrics;
 		this.subscriptions = subscriptions;
 	}
 
@@ -70,8 +74,8 @@ final class WebSocketEndpoint implements WebSocketHandler {
 		}
 		Caller caller = Caller.of(principal);
 		DataBufferFactory buffers = session.bufferFactory();
-		Flux<WebSocketMessage> messages = this.subscriptions
-			.stream(caller, Audience.of(caller.subject()), since, writable)
+		Flux<WebSocketMessage> messages = this.metrics.observe("websocket", this.subscriptions
+			.stream(caller, Audience.of(caller.subject()), since, writable))
 			.map((frame) -> message(session, buffers, frame))
 			// The client's answer to the close ends the inbound stream; one that never answers is dropped later.
 			.onErrorResume(ConnectionClosedException.class, (ex) -> {

@@ -1,0 +1,111 @@
+package io.inloop.system.browser;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.inloop.system.InloopSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A toast survives what happens to the page and to the notifier: reloads, restarts. */
+class ResumeIT {
+
+	private static Browser browser;
+
+	private static InloopSystem system;
+
+	private static JobsApi api;
+
+	@BeforeAll
+	static void start() {
+		Browser.assumeInstalled();
+		system = InloopSystem.get();
+		api = new JobsApi(system);
+		browser = Browser.open();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (browser != null) {
+			browser.close();
+		}
+	}
+
+	@Test
+	void reloadMidJobBringsTheToastBackAndTheJobFinishesInIt() {
+		String user = "reload-" + UUID.randomUUID().toString().substring(0, 8);
+		DemoPage page = new DemoPage(browser.driver, system.notifierPage()).open(user);
+		String job = api.submit(user, "{\"type\":\"demo.steps\",\"payload\":{\"steps\":16,\"delayMs\":400}}");
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			DemoPage.Toast toast = page.toast(job);
+			return toast != null && "RUNNING".equals(toast.state()) && toast.percent() >= 25;
+		});
+		int before = page.toast(job).percent();
+
+		page.reload();
+
+		// From the page's session storage, before the stream has said anything.
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			DemoPage.Toast toast = page.toast(job);
+			assertThat(toast).isNotNull();
+			assertThat(toast.state()).isEqualTo("RUNNING");
+			assertThat(toast.percent()).isGreaterThanOrEqualTo(before);
+		});
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			DemoPage.Toast toast = page.toast(job);
+			return toast != null && "SUCCEEDED".equals(toast.state());
+		});
+		List<Map<String, Object>> rendered = page.rendered(job);
+		assertThat(rendered.get(0).get("source")).isEqualTo("restored");
+		assertThat(rendered).extracting((entry) -> ((Number) entry.get("version")).longValue())
+			.as("after the reload: nothing shown twice, nothing out of order")
+			.doesNotHaveDuplicates()
+			.isSorted();
+		assertThat(rendered.subList(1, rendered.size())).extracting((entry) -> entry.get("source"))
+			.as("resumed by cursor, not from snapshots")
+			.containsOnly("catch-up", "live");
+	}
+
+	@Test
+	void notifierRestartMidJobReconnectsByItselfWithoutShowingAStepTwice() {
+		String user = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+		DemoPage page = new DemoPage(browser.driver, system.notifierPage()).open(user);
+		String job = api.submit(user, "{\"type\":\"demo.steps\",\"payload\":{\"steps\":30,\"delayMs\":400}}");
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			DemoPage.Toast toast = page.toast(job);
+			return toast != null && "RUNNING".equals(toast.state()) && toast.percent() > 0;
+		});
+
+		try {
+			system.stopNotifier();
+			await().atMost(Duration.ofSeconds(10)).until(() -> "reconnecting".equals(page.connectionStatus()));
+		}
+		finally {
+			system.startNotifierAgain();
+		}
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> {
+			DemoPage.Toast toast = page.toast(job);
+			return toast != null && "SUCCEEDED".equals(toast.state());
+		});
+		assertThat(page.connectionStatus()).isEqualTo("live");
+		assertThat(page.log("open")).as("connected, then reconnected by itself").hasSizeGreaterThanOrEqualTo(2);
+		List<Map<String, Object>> rendered = page.rendered(job);
+		assertThat(rendered).extracting((entry) -> ((Number) entry.get("version")).longValue())
+			.as("no snapshot shown twice")
+			.doesNotHaveDuplicates()
+			.isSorted();
+		assertThat(rendered).filteredOn((entry) -> "RUNNING".equals(entry.get("state")))
+			.extracting((entry) -> ((Number) entry.get("done")).intValue())
+			.as("every step once, in order, across the restart")
+			.containsSubsequence(1, 10, 20, 30)
+			.isSorted();
+	}
+
+}
