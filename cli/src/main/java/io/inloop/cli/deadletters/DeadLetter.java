@@ -3,7 +3,7 @@ package io.inloop.cli.deadletters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-import io.inloop.cli.kafka.Cursor;
+import io.inloop.history.Cursor;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.serde.AvroDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

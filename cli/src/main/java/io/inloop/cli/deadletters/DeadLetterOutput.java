@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.inloop.cli.kafka.Cursor;
+import io.inloop.history.Cursor;
 import io.inloop.cli.kafka.OutputFormat;
 import io.inloop.schemas.SubmitJob;
 import org.jspecify.annotations.Nullable;

@@ -10,7 +10,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.inloop.cli.kafka.ClusterOptions;
-import io.inloop.cli.kafka.Cursor;
+import io.inloop.cli.kafka.CursorConverter;
+import io.inloop.history.Cursor;
 import io.inloop.cli.kafka.KafkaAccessException;
 import io.inloop.cli.kafka.OutputFormat;
 import io.inloop.schemas.Topics;
@@ -68,7 +69,7 @@ final class ResubmitCommand implements Callable<Integer> {
 	/** Which dead letters: named by cursor, or all of them. */
 	static final class Selection {
 
-		@Parameters(paramLabel = "<cursor>", arity = "1..*", converter = Cursor.Converter.class,
+		@Parameters(paramLabel = "<cursor>", arity = "1..*", converter = CursorConverter.class,
 				description = "Dead letters to re-submit, by cursor (<partition>-<offset>, as dlt list prints).")
 		List<Cursor> cursors = new ArrayList<>();
 

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.inloop.cli.kafka.ClusterOptions;
-import io.inloop.cli.kafka.Cursor;
+import io.inloop.history.Cursor;
 import io.inloop.cli.kafka.KafkaAccessException;
 import io.inloop.cli.kafka.OutputFormat;
 import io.inloop.history.EventFilter;

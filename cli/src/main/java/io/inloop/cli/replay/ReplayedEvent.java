@@ -2,7 +2,7 @@ package io.inloop.cli.replay;
 
 import java.time.Instant;
 
-import io.inloop.cli.kafka.Cursor;
+import io.inloop.history.Cursor;
 import io.inloop.schemas.JobStatusChanged;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 

@@ -1,5 +1,6 @@
 package io.inloop.notifier.delivery;
 
+import io.inloop.history.Cursor;
 /** The events after a cursor are no longer in the topic (retention or deleted records). */
 public class CursorExpiredException extends RuntimeException {
 

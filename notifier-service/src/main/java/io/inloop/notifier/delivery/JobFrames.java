@@ -1,5 +1,6 @@
 package io.inloop.notifier.delivery;
 
+import io.inloop.history.Cursor;
 import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.JobView;

@@ -1,6 +1,5 @@
 package io.inloop.notifier.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import io.inloop.history.Cursor;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.serde.AvroDeserializer;
 import org.apache.commons.logging.Log;
@@ -22,7 +22,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -81,11 +80,6 @@ public final class StatusFeed implements SmartLifecycle {
 	/** Whether the feed has read what the topic held when it started: only then is its view of recent jobs whole. */
 	public boolean isCaughtUp() {
 		return this.caughtUp && isAssigned();
-	}
-
-	/** The partition of {@code owner}'s events: the producer's default partitioner on the UTF-8 key. */
-	public static int partitionOf(String owner, int partitions) {
-		return Utils.toPositive(Utils.murmur2(owner.getBytes(StandardCharsets.UTF_8))) % partitions;
 	}
 
 	public int assignedPartitions() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.inloop.history.Cursor;
 import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.serde.AvroDeserializer;

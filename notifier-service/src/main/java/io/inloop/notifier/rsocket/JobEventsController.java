@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.inloop.notifier.delivery.ControlFrame;
-import io.inloop.notifier.delivery.Cursor;
+import io.inloop.history.Cursor;
 import io.inloop.notifier.subscriptions.Audience;
 import io.inloop.notifier.subscriptions.Caller;
 import io.inloop.notifier.subscriptions.DeliveryMetrics;

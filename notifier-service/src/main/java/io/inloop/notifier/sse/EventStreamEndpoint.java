@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
 import io.inloop.notifier.delivery.ControlFrame;
-import io.inloop.notifier.delivery.Cursor;
+import io.inloop.history.Cursor;
 import io.inloop.notifier.delivery.Frame;
 import io.inloop.notifier.delivery.JobFrame;
 import io.inloop.notifier.subscriptions.Audience;

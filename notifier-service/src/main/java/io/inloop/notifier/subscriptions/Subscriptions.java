@@ -10,12 +10,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.inloop.notifier.delivery.ControlFrame;
-import io.inloop.notifier.delivery.Cursor;
+import io.inloop.history.Cursor;
+import io.inloop.history.OwnerPartition;
 import io.inloop.notifier.delivery.CursorExpiredException;
 import io.inloop.notifier.delivery.Frame;
 import io.inloop.notifier.delivery.JobFrame;
 import io.inloop.notifier.delivery.JobFrameListener;
-import io.inloop.notifier.delivery.StatusFeed;
 import io.inloop.notifier.delivery.StatusHistory;
 import io.inloop.schemas.JobLifecycle;
 import io.micrometer.core.instrument.Counter;
@@ -225,7 +225,7 @@ public class Subscriptions implements JobFrameListener, SmartLifecycle {
 				snapshots = (owner != null) ? this.latest.of(owner, connection.audience()) : List.of();
 				int partitions = this.recent.partitions();
 				if (owner != null && partitions > 0) {
-					connection.from(this.recent.next(StatusFeed.partitionOf(owner, partitions)));
+					connection.from(this.recent.next(OwnerPartition.of(owner, partitions)));
 				}
 				add(connection);
 			}
@@ -259,7 +259,7 @@ public class Subscriptions implements JobFrameListener, SmartLifecycle {
 				if (partitions == 0) {
 					coveredFrom = -1;
 				}
-				else if (partition != StatusFeed.partitionOf(owner, partitions)) {
+				else if (partition != OwnerPartition.of(owner, partitions)) {
 					// Not a cursor of this owner's partition (or the topic was repartitioned): its history is lost.
 					return Flux.error(new CursorExpiredException(new Cursor(partition, from - 1), Long.MAX_VALUE));
 				}

@@ -6,7 +6,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import io.inloop.notifier.delivery.ControlFrame;
-import io.inloop.notifier.delivery.Cursor;
+import io.inloop.history.Cursor;
 import io.inloop.notifier.delivery.Frame;
 import io.inloop.notifier.subscriptions.Audience;
 import io.inloop.notifier.subscriptions.Caller;

@@ -3,6 +3,7 @@ package io.inloop.notifier.delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import io.inloop.history.Cursor;
 import io.inloop.schemas.JobProgress;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;

@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.inloop.history.Cursor;
 import io.inloop.notifier.StatusTopic;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;

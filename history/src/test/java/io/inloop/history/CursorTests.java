@@ -1,4 +1,4 @@
-package io.inloop.notifier.delivery;
+package io.inloop.history;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.inloop.notifier.delivery;
+package io.inloop.history;
 
 /**
  * A position in the status topic, written {@code "<partition>-<offset>"}: where a frame came from
