@@ -149,6 +149,12 @@ public final class InloopSystem {
 		return worker;
 	}
 
+	/** Stops a worker gracefully (SIGTERM), as a deploy would. */
+	synchronized void stop(ServiceProcess worker) {
+		worker.stop(Duration.ofSeconds(30));
+		this.workers.remove(worker);
+	}
+
 	/** Kills a worker abruptly, as a crash would. */
 	synchronized void kill(ServiceProcess worker) {
 		worker.kill();

@@ -171,6 +171,42 @@ class JobLifecycleIT {
 	}
 
 	@Test
+	void stoppedWorkerHandsBackWhatItCannotFinishWithinItsGraceAndAnotherWorkerFinishesIt() throws Exception {
+		String user = "deployed-" + UUID.randomUUID();
+		ServiceProcess leaving = system.addWorker();
+		try (FrameRecorder browser = connected(user)) {
+			List<String> jobs = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				// 20 steps of 500 ms: longer than the 5 s shutdown grace the system tests give workers.
+				jobs.add(api.submitAccepted(system.token(user),
+						"{\"type\":\"demo.steps\",\"payload\":{\"steps\":20,\"delayMs\":500}}"));
+			}
+			String handedBack = await().atMost(Duration.ofSeconds(20))
+				.until(() -> jobs.stream()
+					.filter((job) -> leaving.logTail(500).stream().anyMatch((line) -> line.contains(job + " (demo.steps) attempt 1 started")))
+					.findFirst(), java.util.Optional::isPresent)
+				.orElseThrow();
+
+			system.stop(leaving);
+
+			assertThat(leaving.logTail(200)).anyMatch((line) -> line.contains("Handing job " + handedBack + " back"));
+			for (String job : jobs) {
+				await().atMost(Duration.ofSeconds(90)).until(() -> browser.endsWith(job, "SUCCEEDED"));
+				assertThat(browser.jobs(job)).filteredOn((frame) -> frame.get("state").asString().equals("SUCCEEDED"))
+					.hasSize(1);
+			}
+			assertThat(browser.jobs(handedBack)).extracting((frame) -> frame.get("state").asString() + "#"
+					+ frame.get("attempt").asInt())
+				.contains("RUNNING#2")
+				.last()
+				.isEqualTo("SUCCEEDED#2");
+		}
+		finally {
+			system.restoreOneWorker();
+		}
+	}
+
+	@Test
 	void ledgerAnswersTheSameAfterEverythingRestartsFromKafkaAlone() throws Exception {
 		String user = "persistent-" + UUID.randomUUID();
 		List<String> jobs = new ArrayList<>();
