@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.inloop.schemas.JobProgress;
+import io.inloop.schemas.JobEvents;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
@@ -144,16 +144,7 @@ class HistoryApiTests {
 
 	private static JobStatusChanged snapshot(String owner, String id, JobState state, int attempt, int sequence) {
 		Instant now = Instant.now();
-		return JobStatusChanged.newBuilder()
-			.setJobId(id)
-			.setOwner(owner)
-			.setType("demo.steps")
-			.setState(state)
-			.setProgress(new JobProgress(0L, 0L))
-			.setAttempt(attempt)
-			.setSequence(sequence)
-			.setSubmittedAt(now)
-			.setUpdatedAt(now)
+		return JobEvents.aSnapshot(id, state, attempt, sequence).setOwner(owner).setSubmittedAt(now).setUpdatedAt(now)
 			.build();
 	}
 

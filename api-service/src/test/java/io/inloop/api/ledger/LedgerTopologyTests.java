@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
 
-import io.inloop.schemas.JobProgress;
+import io.inloop.schemas.JobEvents;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
@@ -149,14 +149,8 @@ class LedgerTopologyTests {
 	}
 
 	private JobStatusChanged snapshot(String jobId, JobState state, int attempt, int sequence) {
-		return JobStatusChanged.newBuilder()
-			.setJobId(jobId)
-			.setOwner("alice")
-			.setType("demo.steps")
-			.setState(state)
-			.setProgress(new JobProgress(2L, 5L))
-			.setAttempt(attempt)
-			.setSequence(sequence)
+		return JobEvents.aSnapshot(jobId, state, attempt, sequence)
+			.setMessage(null)
 			.setSubmittedAt(START)
 			.setUpdatedAt(this.clock.instant())
 			.build();
