@@ -15,9 +15,12 @@ import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.worker.KafkaTestClient;
 import io.inloop.worker.StatusEvents;
+import io.inloop.worker.WorkerApplication;
 import io.inloop.worker.WorkerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static io.inloop.worker.KafkaTestClient.command;
 import static io.inloop.worker.StatusEvents.eventually;
@@ -64,6 +67,23 @@ class CancellationTests {
 		assertThat(cancelled.getFinishedAt()).isNotNull();
 		assertThat(cancelled.getProgress().getDone()).isLessThan(100);
 		eventually().until(() -> kafka.committedOffset(submitted) == submitted.offset() + 1);
+	}
+
+	@Test
+	void aWorkerStartedAfterACancellationStillKnowsIt() {
+		SubmitJob command = command("demo.steps", "{\"steps\": 1}");
+		kafka.cancel(command);
+		eventually().until(() -> this.cancellations.isCancelled(command.getJobId()));
+
+		try (ConfigurableApplicationContext late = new SpringApplicationBuilder(WorkerApplication.class)
+			.properties("spring.kafka.bootstrap-servers=" + System.getProperty("spring.embedded.kafka.brokers"),
+					"server.port=0", "inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes",
+					// Only its cancellation reader matters here: keep it out of the command group.
+					"spring.kafka.listener.auto-startup=false")
+			.run()) {
+			Cancellations lateCancellations = late.getBean(Cancellations.class);
+			eventually().until(() -> lateCancellations.isCancelled(command.getJobId()));
+		}
 	}
 
 	@Test
