@@ -22,10 +22,18 @@ public final class JobLifecycle {
 
 	/** What to do with {@code next} given the latest accepted snapshot of the same job. */
 	public static Move move(JobStatusChanged current, JobStatusChanged next) {
-		if (isTerminal(current.getState())) {
+		return move(current.getState(), version(current), version(next));
+	}
+
+	/**
+	 * The same rule for a reader that keeps only the state and {@link #version} of a job's latest
+	 * snapshot (the notifier, per frame), so it need not rebuild snapshots to compare them.
+	 */
+	public static Move move(JobState currentState, long currentVersion, long nextVersion) {
+		if (isTerminal(currentState)) {
 			return Move.AFTER_TERMINAL;
 		}
-		if (version(next) <= version(current)) {
+		if (nextVersion <= currentVersion) {
 			return Move.STALE;
 		}
 		return Move.ACCEPTED;

@@ -31,6 +31,18 @@ class JobLifecycleTests {
 	}
 
 	@Test
+	void versionsAloneGiveTheSameAnswers() {
+		JobStatusChanged current = aSnapshot("j", JobState.RUNNING, 2, 5).build();
+		JobStatusChanged next = aSnapshot("j", JobState.RUNNING, 2, 6).build();
+		assertThat(JobLifecycle.move(JobState.RUNNING, JobLifecycle.version(current), JobLifecycle.version(next)))
+			.isEqualTo(JobLifecycle.Move.ACCEPTED);
+		assertThat(JobLifecycle.move(JobState.RUNNING, JobLifecycle.version(next), JobLifecycle.version(current)))
+			.isEqualTo(JobLifecycle.Move.STALE);
+		assertThat(JobLifecycle.move(JobState.CANCELLED, 0L, JobLifecycle.version(next)))
+			.isEqualTo(JobLifecycle.Move.AFTER_TERMINAL);
+	}
+
+	@Test
 	void terminalStatesAreFinal() {
 		for (JobState terminal : new JobState[] { JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED }) {
 			assertThat(JobLifecycle.isTerminal(terminal)).isTrue();

@@ -3,7 +3,6 @@ package io.inloop.notifier.delivery;
 import io.inloop.history.Cursor;
 import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobState;
-import io.inloop.schemas.JobStatusChanged;
 
 /**
  * One status event, ready to send: the UTF-8 JSON text of the frame (docs/protocol.md), written
@@ -34,16 +33,7 @@ public record JobFrame(String owner, String jobId, String jobType, JobState stat
 
 	/** What the state machine says to this frame following {@code current}, a frame of the same job. */
 	public JobLifecycle.Move after(JobFrame current) {
-		return JobLifecycle.move(current.versionOnly(), versionOnly());
-	}
-
-	// The state machine reads state, attempt and sequence only; frames keep no event to save memory.
-	private JobStatusChanged versionOnly() {
-		JobStatusChanged event = new JobStatusChanged();
-		event.setState(this.state);
-		event.setAttempt((int) (this.version >>> 32));
-		event.setSequence((int) this.version);
-		return event;
+		return JobLifecycle.move(current.state, current.version, this.version);
 	}
 
 }
