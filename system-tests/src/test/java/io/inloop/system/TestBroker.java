@@ -10,7 +10,7 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 final class TestBroker {
 
-	static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
+	static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
 
 	private TestBroker() {
 	}
