@@ -13,6 +13,18 @@ public final class Topics {
 	/** {@link SubmitJob} commands, keyed by job id, consumed by the worker group. */
 	public static final String JOB_COMMANDS = "inloop.job-commands";
 
+	/**
+	 * {@link SubmitJob} commands of retries waiting for their {@code notBefore}, keyed by job id; the
+	 * workers' retry scheduler moves each to {@link #JOB_COMMANDS} when it is due.
+	 */
+	public static final String JOB_RETRIES = "inloop.job-retries";
+
+	/** The workers' share group on {@link #JOB_COMMANDS}: a queue, each command to one free job slot. */
+	public static final String WORKER_GROUP = "inloop-workers";
+
+	/** The workers' consumer group on {@link #JOB_RETRIES}. */
+	public static final String RETRY_SCHEDULER_GROUP = "inloop-retry-scheduler";
+
 	/** {@link CancelJob} commands, keyed by job id, read by every worker. */
 	public static final String JOB_CONTROL = "inloop.job-control";
 
@@ -38,6 +50,7 @@ public final class Topics {
 		Map<String, String> durable = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
 				Integer.toString(Math.min(2, replicationFactor)));
 		return List.of(topic(JOB_COMMANDS, partitions, replicationFactor, durable),
+				topic(JOB_RETRIES, partitions, replicationFactor, durable),
 				topic(JOB_CONTROL, partitions, replicationFactor, durable),
 				topic(JOB_STATUS, partitions, replicationFactor,
 						merge(durable, Map.of(TopicConfig.RETENTION_MS_CONFIG,

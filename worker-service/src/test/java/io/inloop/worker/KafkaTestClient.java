@@ -12,10 +12,14 @@ import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,7 +42,7 @@ import io.inloop.schemas.serde.AvroSerializer;
  */
 public final class KafkaTestClient implements AutoCloseable {
 
-	public static final String WORKER_GROUP = "inloop-workers";
+	public static final String WORKER_GROUP = Topics.WORKER_GROUP;
 
 	private static final Duration POLL = Duration.ofMillis(50);
 
@@ -89,27 +93,45 @@ public final class KafkaTestClient implements AutoCloseable {
 		}
 	}
 
-	/** The next offset the worker group will read from the command's partition, -1 if none is committed. */
-	public long committedOffset(RecordMetadata command) throws Exception {
+	/**
+	 * Whether the workers' share group has settled the command (accepted or rejected it) and every
+	 * command before it in its partition: the group's start offset is past it, or nothing in the
+	 * partition is left to settle.
+	 */
+	public boolean isSettled(RecordMetadata command) throws Exception {
 		TopicPartition partition = new TopicPartition(command.topic(), command.partition());
-		OffsetAndMetadata committed = this.admin.listConsumerGroupOffsets(WORKER_GROUP)
-			.partitionsToOffsetAndMetadata()
+		SharePartitionOffsetInfo offsets = this.admin
+			.listShareGroupOffsets(Map.of(WORKER_GROUP, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
+			.partitionsToOffsetInfo(WORKER_GROUP)
 			.get()
 			.get(partition);
-		return (committed != null) ? committed.offset() : -1;
+		// The start offset may stay where it is once the group has settled everything up to the log's end: lag 0
+		return offsets != null && (offsets.startOffset() > command.offset() || offsets.lag().orElse(-1L) == 0);
 	}
 
 	/**
-	 * Commits the command's own offset with the attempt mark a worker writes when it starts an
-	 * attempt, as a worker that then died would have left it. The group must have no members.
+	 * A member of the workers' share group that takes the next command and then neither settles it
+	 * nor renews it, as a worker that died mid-job: the command is delivered again once its lock runs out.
+	 * Close it after the test.
 	 */
-	public void markStarted(RecordMetadata command, int attempt) throws Exception {
-		TopicPartition partition = new TopicPartition(command.topic(), command.partition());
-		this.admin
-			.alterConsumerGroupOffsets(WORKER_GROUP,
-					Map.of(partition, new OffsetAndMetadata(command.offset(), "{\"attempt\":" + attempt + "}")))
-			.all()
-			.get();
+	public ShareConsumer<String, byte[]> deadWorkerTaking(RecordMetadata command) {
+		KafkaShareConsumer<String, byte[]> dead = new KafkaShareConsumer<>(Map.of(
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers, ConsumerConfig.GROUP_ID_CONFIG, WORKER_GROUP,
+				ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit", ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG,
+				"record_limit", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new StringDeserializer(),
+				new ByteArrayDeserializer());
+		dead.subscribe(List.of(Topics.JOB_COMMANDS));
+		Instant deadline = Instant.now().plusSeconds(30);
+		while (Instant.now().isBefore(deadline)) {
+			for (ConsumerRecord<String, byte[]> record : dead.poll(POLL)) {
+				if (record.partition() == command.partition() && record.offset() == command.offset()) {
+					return dead;
+				}
+				dead.acknowledge(record, AcknowledgeType.RELEASE);
+			}
+		}
+		dead.close();
+		throw new IllegalStateException("The command at " + command + " was never delivered");
 	}
 
 	/** A reader of every partition of {@code topic} from the beginning. */

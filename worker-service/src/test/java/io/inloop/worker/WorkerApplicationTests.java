@@ -93,7 +93,7 @@ class WorkerApplicationTests {
 			.contains("inloop_jobs_duration_seconds_bucket")
 			.contains("inloop_jobs_queue_wait_seconds_count")
 			.contains("inloop_jobs_attempts_total")
-			.contains("kafka_consumer_fetch_manager_records_lag_max");
+			.contains("inloop_worker_queue_lag");
 	}
 
 	private static boolean succeeded(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record, SubmitJob command) {

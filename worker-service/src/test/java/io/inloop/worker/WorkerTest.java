@@ -22,7 +22,9 @@ import org.springframework.context.annotation.Import;
 				// Short intervals keep the tests fast; what they test does not depend on the lengths
 				"inloop.worker.heartbeat-interval=300ms", "inloop.worker.retry.initial-interval=100ms",
 				"inloop.worker.retry.max-interval=200ms", "inloop.worker.retry.jitter=20ms",
-				"inloop.worker.shutdown-grace=2s",
+				"inloop.worker.shutdown-grace=2s", "inloop.worker.concurrency=4",
+				// A dead worker's command is delivered again this soon
+				"inloop.worker.queue.lock-duration=3s",
 				"inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes" })
 @Import(InloopTopics.class)
 public @interface WorkerTest {

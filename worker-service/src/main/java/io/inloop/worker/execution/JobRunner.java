@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.micrometer.tracing.Span;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -29,11 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs one attempt of a job: publishes {@code RUNNING}, runs the job's handler on a handler
- * thread (which a cancellation, the timeout or shutdown can interrupt) while the consumer thread
- * waits for the outcome, and publishes it. Failures of the job are data in its snapshots; the
- * exceptions this throws tell the error handler what to do with the command: run it again
- * ({@link RetryScheduledException}), dead-letter it ({@link AttemptsExhaustedException}) or
- * leave it uncommitted ({@link JobHandedBackException}, {@link StatusNotWrittenException}).
+ * thread (which a cancellation, the timeout or shutdown can interrupt), publishes how it ended,
+ * and returns the {@link Verdict} once that last snapshot is written. Nothing here waits: the
+ * job slot that asked waits for the verdict, renewing its hold on the command meanwhile.
  */
 @Component
 class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBean {
@@ -54,6 +52,8 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 
 	private final Timers timers;
 
+	private final JobTracing tracing;
+
 	private final WorkerSettings settings;
 
 	private final ExecutorService handlerThreads;
@@ -65,7 +65,7 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 	private volatile boolean stopping;
 
 	JobRunner(JobHandlers handlers, PayloadBinder binder, JobStatusPublisher publisher, Cancellations cancellations,
-			Heartbeats heartbeats, RetryBackOff retryBackOff, Timers timers, WorkerSettings settings) {
+			Heartbeats heartbeats, RetryBackOff retryBackOff, Timers timers, JobTracing tracing, WorkerSettings settings) {
 		this.handlers = handlers;
 		this.binder = binder;
 		this.publisher = publisher;
@@ -73,42 +73,39 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		this.heartbeats = heartbeats;
 		this.retryBackOff = retryBackOff;
 		this.timers = timers;
+		this.tracing = tracing;
 		this.settings = settings;
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("job-handler-");
-		this.handlerThreads = Executors.newFixedThreadPool(settings.concurrency(), threads);
+		// One thread per job slot: a handler blocks its thread for as long as it runs
+		this.handlerThreads = Executors.newFixedThreadPool(settings.concurrency(),
+				new CustomizableThreadFactory("job-handler-"));
 	}
 
 	/**
-	 * Runs attempt {@code attempt} of the job and returns once Kafka has acknowledged its
-	 * terminal snapshot, so the command may be committed.
-	 * @throws RetryScheduledException if the job is to be attempted again
-	 * @throws AttemptsExhaustedException if the job failed its last attempt with a retryable error
-	 * @throws JobHandedBackException if the worker is stopping before the job finished
-	 * @throws StatusNotWrittenException if a snapshot could not be written
+	 * Starts attempt {@code attempt} of the job.
+	 * @param trace the span of this attempt, continuing the submitting request's trace
+	 * @return the verdict, once the attempt's last snapshot is written (or could not be)
 	 */
-	void run(SubmitJob command, int attempt) {
+	CompletableFuture<Verdict> start(SubmitJob command, int attempt, Span trace) {
 		int maxAttempts = Math.max(1, command.getMaxAttempts());
-		RunningJob job = new RunningJob(command, attempt, this.publisher, this.clock);
+		RunningJob job = new RunningJob(command, attempt, this.publisher, this.clock, trace);
 		if (attempt > maxAttempts) {
 			// Only redeliveries after crashes get here: a job that keeps killing its workers stops here
-			JobFailure lost = JobFailure.retryable(JobFailure.WORKER_LOST, "The job's worker stopped before the job finished, "
-					+ (attempt - 1) + " time(s) in all");
-			awaitWritten(job.fail(lost), command);
-			throw new AttemptsExhaustedException(command, attempt - 1, lost);
+			JobFailure lost = JobFailure.retryable(JobFailure.WORKER_LOST,
+					"The job's worker stopped before the job finished, " + (attempt - 1) + " time(s) in all");
+			return written(job.fail(lost), new Verdict.DeadLetter(lost));
 		}
 		if (this.cancellations.isCancelled(command.getJobId())) {
 			logger.debug("Job " + command.getJobId() + " was cancelled before attempt " + attempt);
-			awaitWritten(job.cancel(), command);
-			return;
+			return written(job.cancel(), new Verdict.Done());
 		}
 		if (this.stopping) {
-			throw new JobHandedBackException(command);
+			return CompletableFuture.completedFuture(new Verdict.HandBack("the worker is stopping"));
 		}
-		if (logger.isDebugEnabled()) {
-			logger.debug("Job " + command.getJobId() + " (" + command.getType() + ") attempt " + attempt + " started");
+		try (var scope = this.tracing.inScope(trace)) {
+			logger.info("Job " + command.getJobId() + " (" + command.getType() + ") attempt " + attempt + " started");
 		}
 		job.start();
-		conclude(job, command, execute(job, command), maxAttempts);
+		return execute(job, command).thenCompose((outcome) -> conclude(job, command, outcome, maxAttempts));
 	}
 
 	/** Whether the worker is shutting down: it takes no new jobs. */
@@ -116,28 +113,30 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		return this.stopping;
 	}
 
-	private Outcome execute(RunningJob job, SubmitJob command) {
+	private CompletableFuture<Outcome> execute(RunningJob job, SubmitJob command) {
 		this.running.add(job);
 		Runnable stopWatching = this.cancellations.watch(command.getJobId(), () -> job.end(new Outcome.Cancelled()));
 		Duration timeout = this.settings.timeouts().of(command);
 		Future<?> timer = this.timers.schedule(() -> job.end(new Outcome.Failed(timedOut(timeout))), timeout);
 		Runnable stopHeartbeats = this.heartbeats.start(job);
-		Future<?> handling = this.handlerThreads.submit(() -> job.end(handle(command, job)));
-		try {
-			return job.awaitOutcome();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new Outcome.HandedBack();
-		}
-		finally {
-			// A handler still running is told to stop: the attempt is over, whoever ended it
-			handling.cancel(true);
+		Future<?> handling = this.handlerThreads.submit(() -> {
+			Outcome outcome;
+			try (var scope = this.tracing.inScope(job.trace())) {
+				outcome = handle(command, job);
+			}
+			job.handlerReturned();
+			job.end(outcome);
+		});
+		return job.outcome().whenComplete((outcome, ex) -> {
+			if (!job.hasHandlerReturned()) {
+				// A handler still running is told to stop: the attempt is over, whoever ended it
+				handling.cancel(true);
+			}
 			timer.cancel(false);
 			stopHeartbeats.run();
 			stopWatching.run();
 			this.running.remove(job);
-		}
+		});
 	}
 
 	/** Runs on a handler thread: every way a handler can end becomes an outcome. */
@@ -178,48 +177,47 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		return handler.handle(this.binder.bind(payload, handler), job);
 	}
 
-	private void conclude(RunningJob job, SubmitJob command, Outcome outcome, int maxAttempts) {
+	private CompletableFuture<Verdict> conclude(RunningJob job, SubmitJob command, Outcome outcome, int maxAttempts) {
 		if (outcome instanceof Outcome.Returned returned) {
-			awaitWritten(succeed(job, command, returned.result()), command);
+			return succeed(job, command, returned.result());
 		}
-		else if (outcome instanceof Outcome.Failed failed) {
-			fail(job, command, failed.failure(), maxAttempts);
+		if (outcome instanceof Outcome.Failed failed) {
+			return fail(job, failed.failure(), maxAttempts);
 		}
-		else if (outcome instanceof Outcome.Cancelled) {
-			awaitWritten(job.cancel(), command);
+		if (outcome instanceof Outcome.Cancelled) {
+			return written(job.cancel(), new Verdict.Done());
 		}
-		else {
-			throw new JobHandedBackException(command);
-		}
+		return CompletableFuture.completedFuture(new Verdict.HandBack("the job did not finish within the shutdown grace"));
 	}
 
-	private void fail(RunningJob job, SubmitJob command, JobFailure failure, int maxAttempts) {
+	private CompletableFuture<Verdict> fail(RunningJob job, JobFailure failure, int maxAttempts) {
 		if (failure.retryable() && job.attempt() < maxAttempts) {
-			throw new RetryScheduledException(command,
-					awaitWritten(job.retry(failure, this.retryBackOff.after(job.attempt())), command));
+			int next = job.attempt() + 1;
+			return job.retry(failure, this.retryBackOff.after(job.attempt()))
+				.handle((nextAttemptAt, ex) -> (ex != null) ? handBackUnwritten(ex) : new Verdict.RetryAt(nextAttemptAt, next));
 		}
-		awaitWritten(job.fail(failure), command);
-		if (failure.retryable()) {
-			throw new AttemptsExhaustedException(command, job.attempt(), failure);
-		}
+		return written(job.fail(failure), failure.retryable() ? new Verdict.DeadLetter(failure) : new Verdict.Done());
 	}
 
-	private CompletableFuture<?> succeed(RunningJob job, SubmitJob command, @Nullable Object result) {
+	private CompletableFuture<Verdict> succeed(RunningJob job, SubmitJob command, @Nullable Object result) {
 		if (result == null) {
-			return job.succeed(null);
+			return written(job.succeed(null), new Verdict.Done());
 		}
+		String json;
 		try {
-			return job.succeed(this.binder.write(result));
+			json = this.binder.write(result);
 		}
 		catch (JacksonException ex) {
 			logger.warn("Result of job " + command.getJobId() + " (" + command.getType() + ") is not JSON", ex);
-			return job.fail(JobFailure.permanent(JobFailure.INVALID_RESULT,
-					"The job's result could not be written as JSON: " + ex.getOriginalMessage()));
+			return written(job.fail(JobFailure.permanent(JobFailure.INVALID_RESULT,
+					"The job's result could not be written as JSON: " + ex.getOriginalMessage())), new Verdict.Done());
 		}
+		return written(job.succeed(json), new Verdict.Done());
 	}
 
 	private JobFailure timedOut(Duration timeout) {
-		return new JobFailure(JobFailure.TIMEOUT, "The job did not finish within " + timeout.toString().substring(2).toLowerCase(),
+		return new JobFailure(JobFailure.TIMEOUT,
+				"The job did not finish within " + timeout.toString().substring(2).toLowerCase(),
 				this.settings.retryOnTimeout());
 	}
 
@@ -242,17 +240,17 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		this.handlerThreads.shutdownNow();
 	}
 
-	private static <T> T awaitWritten(CompletableFuture<T> written, SubmitJob command) {
-		try {
-			return written.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new StatusNotWrittenException(command, ex);
-		}
-		catch (ExecutionException ex) {
-			throw new StatusNotWrittenException(command, ex.getCause());
-		}
+	/**
+	 * The verdict once the snapshot is written. A snapshot that could not be written hands the
+	 * command back: it runs again rather than end without its owner being told.
+	 */
+	private static CompletableFuture<Verdict> written(CompletableFuture<?> snapshot, Verdict verdict) {
+		return snapshot.handle((sent, ex) -> (ex != null) ? handBackUnwritten(ex) : verdict);
+	}
+
+	private static Verdict handBackUnwritten(Throwable ex) {
+		logger.warn("A snapshot could not be written; handing the command back", ex);
+		return new Verdict.HandBack("its snapshot could not be written");
 	}
 
 	private static String messageOf(Throwable ex) {

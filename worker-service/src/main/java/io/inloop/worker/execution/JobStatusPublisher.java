@@ -2,6 +2,8 @@ package io.inloop.worker.execution;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.tracing.Span;
+
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
 
@@ -17,15 +19,23 @@ class JobStatusPublisher {
 
 	private final JobMetrics metrics;
 
-	JobStatusPublisher(KafkaTemplate<String, JobStatusChanged> template, JobMetrics metrics) {
+	private final JobTracing tracing;
+
+	JobStatusPublisher(KafkaTemplate<String, JobStatusChanged> template, JobMetrics metrics, JobTracing tracing) {
 		this.template = template;
 		this.metrics = metrics;
+		this.tracing = tracing;
 	}
 
-	/** Completes when Kafka has acknowledged the snapshot; never throws, failures complete the future. */
-	CompletableFuture<SendResult<String, JobStatusChanged>> publish(JobStatusChanged snapshot) {
+	/**
+	 * Sends the snapshot at once, without waiting for earlier ones: the idempotent producer keeps
+	 * them in order. Completes when Kafka has acknowledged it; never throws, failures complete the
+	 * future.
+	 * @param trace the job attempt's span, whose trace the record's headers carry
+	 */
+	CompletableFuture<SendResult<String, JobStatusChanged>> publish(Span trace, JobStatusChanged snapshot) {
 		this.metrics.record(snapshot);
-		try {
+		try (var scope = this.tracing.inScope(trace)) {
 			return this.template.send(Topics.JOB_STATUS, snapshot.getOwner(), snapshot);
 		}
 		catch (RuntimeException ex) {

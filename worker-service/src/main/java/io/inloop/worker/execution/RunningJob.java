@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.tracing.Span;
 import org.jspecify.annotations.Nullable;
 
 import io.inloop.schemas.JobError;
@@ -39,6 +40,8 @@ final class RunningJob implements JobContext {
 
 	private final Clock clock;
 
+	private final Span trace;
+
 	/** Completed by whoever ends the attempt first: the handler, the timeout, a cancellation or shutdown. */
 	private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
@@ -56,12 +59,20 @@ final class RunningJob implements JobContext {
 
 	private boolean ended;
 
-	RunningJob(SubmitJob command, int attempt, JobStatusPublisher publisher, Clock clock) {
+	private volatile boolean handlerReturned;
+
+	RunningJob(SubmitJob command, int attempt, JobStatusPublisher publisher, Clock clock, Span trace) {
 		this.command = command;
 		this.attempt = attempt;
 		this.publisher = publisher;
 		this.clock = clock;
+		this.trace = trace;
 		this.lastPublishedAt = now();
+	}
+
+	/** The span of this attempt: its snapshots and log lines carry its trace. */
+	Span trace() {
+		return this.trace;
 	}
 
 	@Override
@@ -136,14 +147,19 @@ final class RunningJob implements JobContext {
 		return this.outcome.complete(outcome);
 	}
 
-	/** Waits for the attempt's outcome, which may come from any thread. */
-	Outcome awaitOutcome() throws InterruptedException {
-		try {
-			return this.outcome.get();
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("Outcomes are never exceptional", ex);
-		}
+	/** The attempt's outcome, which may come from any thread; never exceptional. */
+	CompletableFuture<Outcome> outcome() {
+		return this.outcome;
+	}
+
+	/** Called by the handler thread once the handler has returned, before it reports the outcome. */
+	void handlerReturned() {
+		this.handlerReturned = true;
+	}
+
+	/** Whether the handler has returned: a handler still running is interrupted when the attempt ends. */
+	boolean hasHandlerReturned() {
+		return this.handlerReturned;
 	}
 
 	/**
@@ -206,7 +222,7 @@ final class RunningJob implements JobContext {
 			@Nullable Instant nextAttemptAt) {
 		Instant now = now();
 		this.lastPublishedAt = now;
-		return this.publisher.publish(JobStatusChanged.newBuilder()
+		return this.publisher.publish(this.trace, JobStatusChanged.newBuilder()
 			.setJobId(this.command.getJobId())
 			.setOwner(this.command.getOwner())
 			.setType(this.command.getType())

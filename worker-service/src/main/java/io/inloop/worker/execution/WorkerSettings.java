@@ -2,6 +2,7 @@ package io.inloop.worker.execution;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.inloop.schemas.SubmitJob;
 
@@ -13,8 +14,8 @@ import org.springframework.util.Assert;
 /**
  * How this worker instance runs jobs.
  *
- * @param concurrency jobs run at once by this instance (consumer threads of the command topic,
- * and handler threads); more than its partition count leaves threads idle
+ * @param concurrency job slots: jobs this instance runs at once, whatever the partitions of the
+ * command topic (each slot is a member of the workers' share group and has a handler thread)
  * @param heartbeatInterval a running job that has reported nothing for this long gets a
  * heartbeat snapshot, so its owner (and stall detection) knows it is still going
  * @param shutdownGrace how long running jobs may finish after the worker is asked to stop;
@@ -24,10 +25,11 @@ import org.springframework.util.Assert;
  * @param retry the back-off between the attempts of a job
  * @param timeouts how long one attempt may run
  * @param cancellation how cancellations are remembered
+ * @param queue how job slots hold the commands of the share group
  */
 @ConfigurationProperties("inloop.worker")
 public record WorkerSettings(int concurrency, Duration heartbeatInterval, Duration shutdownGrace, boolean retryOnTimeout,
-		Retry retry, Timeouts timeouts, Cancellation cancellation) {
+		Retry retry, Timeouts timeouts, Cancellation cancellation, Queue queue) {
 
 	public WorkerSettings {
 		Assert.isTrue(concurrency >= 1, "inloop.worker.concurrency must be at least 1");
@@ -57,9 +59,34 @@ public record WorkerSettings(int concurrency, Duration heartbeatInterval, Durati
 	}
 
 	/**
+	 * @param lockDuration how long a command stays acquired by its slot without a renewal: a dead
+	 * worker's job is delivered to another slot within this time (the share group's
+	 * {@code share.record.lock.duration.ms}; the broker allows 15 s to 60 s by default)
+	 * @param deliveryLimit deliveries of one command at most (share group
+	 * {@code share.delivery.count.limit}, 2 to 10): keep it above every job's {@code maxAttempts}, so
+	 * that the worker, not the broker, ends a job whose workers keep dying
+	 * @param consumer further settings of the slots' share consumers
+	 * @param autoStartup whether the job slots start with the worker (false: the worker takes no
+	 * jobs until its queue is started)
+	 */
+	public record Queue(Duration lockDuration, int deliveryLimit, @DefaultValue Map<String, String> consumer,
+			@DefaultValue("true") boolean autoStartup) {
+
+		public Queue {
+			Assert.isTrue(lockDuration.compareTo(Duration.ofSeconds(1)) >= 0, "inloop.worker.queue.lock-duration must be at least 1s");
+			Assert.isTrue(deliveryLimit >= 2, "inloop.worker.queue.delivery-limit must be at least 2");
+		}
+
+		/** A running job's lock is renewed three times per lock duration, so one late renewal loses nothing. */
+		Duration renewEvery() {
+			return this.lockDuration.dividedBy(3);
+		}
+
+	}
+
+	/**
 	 * @param defaultTimeout the timeout of a job whose command and type say nothing
-	 * @param max the longest timeout any job gets, whatever its command asks; keep it below the
-	 * consumer's {@code max.poll.interval.ms} less the shutdown grace
+	 * @param max the longest timeout any job gets, whatever its command asks
 	 * @param perType timeouts of particular job types
 	 */
 	public record Timeouts(@Name("default") Duration defaultTimeout, Duration max,

@@ -30,6 +30,9 @@ public record JobFailure(String code, String message, boolean retryable) {
 	/** Workers stopped (crashed or were killed) while running the job more often than it may be attempted. */
 	public static final String WORKER_LOST = "worker-lost";
 
+	/** The job's command could not be read (written with a schema this worker does not know, or corrupt). */
+	public static final String UNREADABLE_COMMAND = "unreadable-command";
+
 	public JobFailure {
 		Assert.hasText(code, "'code' must not be empty");
 	}

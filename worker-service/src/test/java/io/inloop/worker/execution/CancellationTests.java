@@ -66,7 +66,7 @@ class CancellationTests {
 		assertThat(cancelled.getSequence()).isEqualTo(events.size() - 1);
 		assertThat(cancelled.getFinishedAt()).isNotNull();
 		assertThat(cancelled.getProgress().getDone()).isLessThan(100);
-		eventually().until(() -> kafka.committedOffset(submitted) == submitted.offset() + 1);
+		eventually().until(() -> kafka.isSettled(submitted));
 	}
 
 	@Test
@@ -78,8 +78,8 @@ class CancellationTests {
 		try (ConfigurableApplicationContext late = new SpringApplicationBuilder(WorkerApplication.class)
 			.properties("spring.kafka.bootstrap-servers=" + System.getProperty("spring.embedded.kafka.brokers"),
 					"server.port=0", "inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes",
-					// Only its cancellation reader matters here: keep it out of the command group.
-					"spring.kafka.listener.auto-startup=false")
+					// Only its cancellation reader matters here: it takes no jobs
+					"inloop.worker.queue.auto-startup=false")
 			.run()) {
 			Cancellations lateCancellations = late.getBean(Cancellations.class);
 			eventually().until(() -> lateCancellations.isCancelled(command.getJobId()));
@@ -98,7 +98,7 @@ class CancellationTests {
 			.extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
 			.containsExactly(tuple(JobState.CANCELLED, 1, 0));
 		assertThat(status.terminalOf(command).getStartedAt()).isNull();
-		eventually().until(() -> kafka.committedOffset(submitted) == submitted.offset() + 1);
+		eventually().until(() -> kafka.isSettled(submitted));
 	}
 
 	@Test

@@ -1,8 +1,11 @@
 package io.inloop.worker.execution;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,8 +23,6 @@ import io.inloop.worker.StatusEvents;
 import io.inloop.worker.WorkerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 import static io.inloop.worker.KafkaTestClient.command;
 import static io.inloop.worker.StatusEvents.eventually;
@@ -29,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * A worker that died mid-job left its command uncommitted, with the attempt it had started in
- * the committed offset's metadata; the worker that gets the command next runs the next attempt.
+ * A worker that died mid-job holds its command until the command's lock runs out; the share group
+ * then delivers it again, and the slot that gets it runs the next attempt (its delivery count says
+ * which).
  */
 @WorkerTest
 class RedeliveryTests {
@@ -40,7 +42,7 @@ class RedeliveryTests {
 	private static StatusEvents status;
 
 	@Autowired
-	KafkaListenerEndpointRegistry listeners;
+	JobQueue queue;
 
 	@BeforeAll
 	static void connect() {
@@ -55,32 +57,41 @@ class RedeliveryTests {
 	}
 
 	@AfterEach
-	void restartListener() {
-		commands().start();
+	void restartQueue() {
+		if (!this.queue.isRunning()) {
+			this.queue.start();
+		}
 	}
 
 	@Test
 	void commandRedeliveredAfterACrashRunsTheNextAttempt() throws Exception {
 		SubmitJob command = command("demo.steps", "{\"steps\": 2}");
 
-		RecordMetadata submitted = leftBehindByADeadWorker(command, 1);
+		RecordMetadata[] submitted = new RecordMetadata[1];
+		try (ShareConsumer<String, byte[]> dead = takenByADeadWorker(command, submitted)) {
+			Instant died = Instant.now();
 
-		List<JobStatusChanged> events = status.awaitTerminal(command);
-		assertThat(events).extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
-			.containsExactly(tuple(JobState.RUNNING, 2, 0), tuple(JobState.RUNNING, 2, 1), tuple(JobState.RUNNING, 2, 2),
-					tuple(JobState.SUCCEEDED, 2, 3));
-		eventually().until(() -> kafka.committedOffset(submitted) == submitted.offset() + 1);
+			List<JobStatusChanged> events = status.awaitTerminal(command);
+			assertThat(events).extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
+				.containsExactly(tuple(JobState.RUNNING, 2, 0), tuple(JobState.RUNNING, 2, 1), tuple(JobState.RUNNING, 2, 2),
+						tuple(JobState.SUCCEEDED, 2, 3));
+			// Within the lock duration (3 s here), plus the time to hand it to a slot
+			assertThat(Duration.between(died, events.get(0).getStartedAt())).isLessThan(Duration.ofSeconds(6));
+			eventually().until(() -> kafka.isSettled(submitted[0]));
+		}
 	}
 
 	@Test
 	void jobWhoseWorkersKeptDyingFailsOnceItHasNoAttemptsLeftAndIsDeadLettered() throws Exception {
 		SubmitJob command = command("demo.steps", "{\"steps\": 2}");
 
-		leftBehindByADeadWorker(command, 3);
+		SubmitJob lastAttempt = SubmitJob.newBuilder(command).setAttempt(3).build();
+		try (ShareConsumer<String, byte[]> dead = takenByADeadWorker(lastAttempt, new RecordMetadata[1])) {
+			assertThat(status.awaitTerminal(command))
+				.extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
+				.containsExactly(tuple(JobState.FAILED, 4, 0));
+		}
 
-		assertThat(status.awaitTerminal(command))
-			.extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
-			.containsExactly(tuple(JobState.FAILED, 4, 0));
 		assertThat(status.terminalOf(command).getError()).extracting(JobError::getCode).isEqualTo("worker-lost");
 		try (TopicReader deadLetters = kafka.reader(Topics.deadLetter(Topics.JOB_COMMANDS))) {
 			eventually().until(() -> deadLetters.read(TopicReader.keyed(command.getJobId())), (found) -> !found.isEmpty())
@@ -91,19 +102,19 @@ class RedeliveryTests {
 		}
 	}
 
-	/** Submits the command while no worker runs, marks attempt {@code attempt} started, starts a worker. */
-	private RecordMetadata leftBehindByADeadWorker(SubmitJob command, int attempt) throws Exception {
-		MessageListenerContainer commands = commands();
-		commands.stop();
-		RecordMetadata submitted = kafka.submit(command);
-		// The group has no members once the stopped consumers have left it
-		eventually().ignoreExceptions().untilAsserted(() -> kafka.markStarted(submitted, attempt));
-		commands.start();
-		return submitted;
-	}
-
-	private MessageListenerContainer commands() {
-		return this.listeners.getListenerContainer(JobCommandListener.ID);
+	/**
+	 * Submits the command while this worker takes none; a worker takes it and then dies, and this
+	 * worker's slots start again.
+	 */
+	private ShareConsumer<String, byte[]> takenByADeadWorker(SubmitJob command, RecordMetadata[] submitted) {
+		this.queue.stop();
+		try {
+			submitted[0] = kafka.submit(command);
+			return kafka.deadWorkerTaking(submitted[0]);
+		}
+		finally {
+			this.queue.start();
+		}
 	}
 
 }

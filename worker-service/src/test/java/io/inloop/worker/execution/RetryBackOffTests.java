@@ -2,6 +2,7 @@ package io.inloop.worker.execution;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -12,7 +13,8 @@ class RetryBackOffTests {
 	private final RetryBackOff backOff = new RetryBackOff(new WorkerSettings(1, Duration.ofSeconds(5), Duration.ofSeconds(30),
 			false, new WorkerSettings.Retry(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), Duration.ofMillis(250)),
 			new WorkerSettings.Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(25), List.of()),
-			new WorkerSettings.Cancellation(Duration.ofHours(1), 10)));
+			new WorkerSettings.Cancellation(Duration.ofHours(1), 10),
+			new WorkerSettings.Queue(Duration.ofSeconds(15), 10, Map.of(), true)));
 
 	@RepeatedTest(20)
 	void growsExponentiallyWithJitterUpToTheMaximum() {

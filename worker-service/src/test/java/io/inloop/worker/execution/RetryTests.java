@@ -90,7 +90,7 @@ class RetryTests {
 			assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("The printer is on fire");
 			assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_OFFSET)).isNotNull();
 		}
-		eventually().until(() -> kafka.committedOffset(submitted) == submitted.offset() + 1);
+		eventually().until(() -> kafka.isSettled(submitted));
 	}
 
 	@Test
@@ -104,7 +104,7 @@ class RetryTests {
 			.containsExactly(tuple(JobState.RUNNING, 1), tuple(JobState.FAILED, 1));
 		assertThat(events.get(1).getError()).extracting(JobError::getCode, JobError::getRetryable)
 			.containsExactly("invalid-payload", false);
-		eventually().until(() -> kafka.committedOffset(submitted) == submitted.offset() + 1);
+		eventually().until(() -> kafka.isSettled(submitted));
 	}
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {

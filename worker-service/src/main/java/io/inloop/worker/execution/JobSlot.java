@@ -1,0 +1,214 @@
+package io.inloop.worker.execution;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.tracing.Span;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
+
+import io.inloop.schemas.SubmitJob;
+import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.worker.handler.JobFailure;
+
+/**
+ * One job slot: a share consumer of the command topic that holds at most one command at a time
+ * ({@code max.poll.records=1}, {@code share.acquire.mode=record_limit}), so a long job holds up
+ * nobody but its own slot. While the job runs, the slot renews the command's acquisition lock;
+ * when its verdict comes, it acknowledges the command as {@link Settlement} says. A slot whose
+ * worker dies stops renewing, and the command is delivered again once its lock runs out.
+ */
+final class JobSlot implements Runnable {
+
+	private static final Log logger = LogFactory.getLog(JobSlot.class);
+
+	/** How long an idle slot waits for a command in one poll; a stop wakes it at once. */
+	private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+
+	/** How long a busy slot waits for its renewed command to come back from the consumer. */
+	private static final Duration RENEWAL_POLL = Duration.ofMillis(20);
+
+	private final ShareConsumer<String, byte[]> consumer;
+
+	private final JobRunner runner;
+
+	private final Settlement settlement;
+
+	private final JobTracing tracing;
+
+	private final Duration renewEvery;
+
+	private final AvroDeserializer<SubmitJob> commands = new AvroDeserializer<>(SubmitJob.class);
+
+	private volatile boolean running = true;
+
+	/** The command this slot holds, or null while it is free. */
+	private @Nullable Held held;
+
+	/** Set by the acknowledgement callback when the broker refused to renew the held command's lock. */
+	private volatile boolean lockLost;
+
+	JobSlot(ShareConsumer<String, byte[]> consumer, JobRunner runner, Settlement settlement, JobTracing tracing,
+			Duration renewEvery) {
+		this.consumer = consumer;
+		this.runner = runner;
+		this.settlement = settlement;
+		this.tracing = tracing;
+		this.renewEvery = renewEvery;
+		consumer.setAcknowledgementCommitCallback((offsets, ex) -> {
+			Held current = this.held;
+			if (ex != null && current != null && offsets.entrySet().stream().anyMatch((acknowledged) ->
+					current.isIn(acknowledged.getKey().topicPartition(), acknowledged.getValue()))) {
+				this.lockLost = true;
+			}
+		});
+	}
+
+	@Override
+	public void run() {
+		try {
+			this.consumer.subscribe(List.of(Topics.JOB_COMMANDS));
+			while (this.running || this.held != null) {
+				ConsumerRecords<String, byte[]> records;
+				try {
+					records = this.consumer.poll((this.held == null) ? IDLE_POLL : RENEWAL_POLL);
+				}
+				catch (WakeupException ex) {
+					continue;
+				}
+				if (this.lockLost) {
+					abandon();
+				}
+				for (ConsumerRecord<String, byte[]> record : records) {
+					if (this.held == null) {
+						this.held = start(record);
+					}
+					else if (!this.held.is(record)) {
+						// Never with one record per poll; released so that it waits for no one
+						this.consumer.acknowledge(record, AcknowledgeType.RELEASE);
+						continue;
+					}
+					settleOrRenew();
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Job slot stopped: " + ex.getMessage(), ex);
+		}
+		finally {
+			// Releases whatever is still acquired and sends the acknowledgements not sent yet
+			this.consumer.close();
+		}
+	}
+
+	/** Takes no more commands; the one held finishes (or is handed back) first. Wakes an idle poll. */
+	void stop() {
+		this.running = false;
+		this.consumer.wakeup();
+	}
+
+	private Held start(ConsumerRecord<String, byte[]> record) {
+		SubmitJob command;
+		try {
+			command = this.commands.deserialize(record.topic(), record.value());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Dead-lettering the unreadable command at " + record.topic() + "-" + record.partition() + "@"
+					+ record.offset() + ": " + ex.getMessage());
+			return new Held(record, null, Span.NOOP, CompletableFuture.completedFuture(new Verdict.DeadLetter(
+					JobFailure.permanent(JobFailure.UNREADABLE_COMMAND, "The command could not be read: " + ex.getMessage()))));
+		}
+		if (command == null) {
+			logger.warn("Skipping an empty command at " + record.topic() + "-" + record.partition() + "@" + record.offset());
+			return new Held(record, null, Span.NOOP, CompletableFuture.completedFuture(new Verdict.Done()));
+		}
+		Span trace = this.tracing.attemptOf(record.headers());
+		return new Held(record, command, trace, this.runner.start(command, attemptOf(command, record), trace));
+	}
+
+	/**
+	 * The attempt this delivery runs: the command's own (1, or the retry's), plus one for every
+	 * earlier delivery of this record, each of which started an attempt that did not end.
+	 */
+	static int attemptOf(SubmitJob command, ConsumerRecord<?, ?> record) {
+		int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
+		return command.getAttempt() + deliveries - 1;
+	}
+
+	/** Waits up to the renewal interval for the verdict: acknowledges the command with it, or renews the lock. */
+	private void settleOrRenew() {
+		Held current = this.held;
+		Verdict verdict = current.awaitVerdict(this.renewEvery);
+		if (verdict == null) {
+			this.consumer.acknowledge(current.record(), AcknowledgeType.RENEW);
+			return;
+		}
+		AcknowledgeType acknowledgement = this.settlement.acknowledge(current.record(), current.command(), verdict);
+		this.consumer.acknowledge(current.record(), acknowledgement);
+		// Sent now rather than with the next poll: the command is settled as soon as it can be
+		this.consumer.commitAsync();
+		current.trace().end();
+		if (verdict instanceof Verdict.HandBack handBack && current.command() != null) {
+			logger.info("Handed job " + current.command().getJobId() + " back: " + handBack.reason());
+		}
+		this.held = null;
+	}
+
+	/** The broker gave the held command to another slot: this attempt ends here, unacknowledged. */
+	private void abandon() {
+		this.lockLost = false;
+		Held current = this.held;
+		if (current == null) {
+			return;
+		}
+		logger.warn("Lost the lock on " + current.record().topic() + "-" + current.record().partition() + "@"
+				+ current.record().offset() + "; another worker runs it next");
+		current.trace().end();
+		this.held = null;
+	}
+
+	private record Held(ConsumerRecord<String, byte[]> record, @Nullable SubmitJob command, Span trace,
+			CompletableFuture<Verdict> verdict) {
+
+		boolean isIn(TopicPartition partition, Set<Long> offsets) {
+			return partition.partition() == this.record.partition() && partition.topic().equals(this.record.topic())
+					&& offsets.contains(this.record.offset());
+		}
+
+		boolean is(ConsumerRecord<?, ?> other) {
+			return other.partition() == this.record.partition() && other.offset() == this.record.offset()
+					&& other.topic().equals(this.record.topic());
+		}
+
+		@Nullable Verdict awaitVerdict(Duration timeout) {
+			try {
+				return this.verdict.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException ex) {
+				return null;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return new Verdict.HandBack("the worker is stopping");
+			}
+			catch (ExecutionException ex) {
+				return new Verdict.HandBack("its attempt failed unexpectedly: " + ex.getCause());
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,114 @@
+package io.inloop.worker.execution;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.SubmitJob;
+import io.inloop.worker.KafkaTestClient;
+import io.inloop.worker.StatusEvents;
+import io.inloop.worker.WorkerApplication;
+import io.inloop.worker.WorkerTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static io.inloop.worker.KafkaTestClient.command;
+import static io.inloop.worker.StatusEvents.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command topic is a queue: a free job slot takes the next job, whatever runs or waits elsewhere. */
+@WorkerTest
+class QueueTests {
+
+	private static KafkaTestClient kafka;
+
+	private static StatusEvents status;
+
+	@Autowired
+	JobQueue queue;
+
+	@BeforeAll
+	static void connect() {
+		kafka = new KafkaTestClient();
+		status = new StatusEvents(kafka);
+	}
+
+	@AfterAll
+	static void close() {
+		status.close();
+		kafka.close();
+	}
+
+	@AfterEach
+	void restartQueue() {
+		if (!this.queue.isRunning()) {
+			this.queue.start();
+		}
+	}
+
+	@Test
+	void longJobDoesNotDelayTheShortJobsSubmittedAfterIt() {
+		SubmitJob slow = command("demo.steps", "{\"steps\": 30, \"delayMs\": 1000}");
+		kafka.submit(slow);
+		eventually().until(() -> status.of(slow).stream().anyMatch((event) -> event.getState() == JobState.RUNNING));
+
+		List<SubmitJob> quick = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			SubmitJob job = command("demo.steps", "{\"steps\": 1}");
+			kafka.submit(job);
+			quick.add(job);
+		}
+
+		for (SubmitJob job : quick) {
+			JobStatusChanged done = status.terminalOf(job);
+			assertThat(done.getState()).isEqualTo(JobState.SUCCEEDED);
+			assertThat(Duration.between(done.getSubmittedAt(), done.getFinishedAt())).isLessThan(Duration.ofSeconds(2));
+		}
+		assertThat(status.of(slow)).noneMatch((event) -> event.getState() == JobState.SUCCEEDED);
+		kafka.cancel(slow);
+		assertThat(status.terminalOf(slow).getState()).isEqualTo(JobState.CANCELLED);
+	}
+
+	@Test
+	void retryWaitingForItsBackOffHoldsNoJobSlot() {
+		this.queue.stop();
+		try (ConfigurableApplicationContext oneSlot = new SpringApplicationBuilder(WorkerApplication.class)
+			.properties("spring.kafka.bootstrap-servers=" + System.getProperty("spring.embedded.kafka.brokers"),
+					"server.port=0", "inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes",
+					"inloop.worker.concurrency=1", "inloop.worker.retry.initial-interval=3s",
+					"inloop.worker.retry.jitter=0s")
+			.run()) {
+			SubmitJob flaky = command("demo.flaky", "{\"failures\": 1}");
+			kafka.submit(flaky);
+			JobStatusChanged retrying = eventually().until(() -> status.of(flaky).stream()
+				.filter((event) -> event.getState() == JobState.RETRYING)
+				.findFirst(), java.util.Optional::isPresent)
+				.orElseThrow();
+			SubmitJob quick = command("demo.steps", "{\"steps\": 1}");
+			kafka.submit(quick);
+
+			// The only slot runs the quick job while the flaky one waits for its next attempt
+			JobStatusChanged quickDone = status.terminalOf(quick);
+			assertThat(quickDone.getState()).isEqualTo(JobState.SUCCEEDED);
+			assertThat(quickDone.getFinishedAt()).isBefore(retrying.getNextAttemptAt());
+
+			JobStatusChanged flakyDone = status.terminalOf(flaky);
+			assertThat(flakyDone.getState()).isEqualTo(JobState.SUCCEEDED);
+			assertThat(flakyDone.getAttempt()).isEqualTo(2);
+			assertThat(flakyDone.getStartedAt()).isAfterOrEqualTo(retrying.getNextAttemptAt());
+			assertThat(Duration.between(retrying.getNextAttemptAt(), flakyDone.getStartedAt()))
+				.isLessThan(Duration.ofSeconds(2));
+		}
+	}
+
+}
