@@ -1,6 +1,7 @@
 package io.inloop.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.inloop.schemas.CancelJob;
@@ -9,9 +10,13 @@ import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroSerializer;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +28,8 @@ import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 /** Avro serde instances for Inloop's records; connection and tuning stay in {@code spring.kafka.*}. */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaConfiguration.class);
 
 	@Bean
 	KafkaAdmin.NewTopics inloopTopics(TopicSettings settings) {
@@ -45,6 +52,24 @@ class KafkaConfiguration {
 		// The submitting request's trace travels in each record's headers to the worker and the notifier.
 		template.setObservationEnabled(true);
 		return template;
+	}
+
+	/**
+	 * Creates the producer and fetches its topics' metadata at start-up, so the first requests'
+	 * sends, which run on the event loop, do not wait for either.
+	 */
+	@Bean
+	ApplicationRunner warmUpProducer(KafkaTemplate<String, SpecificRecord> kafka) {
+		return (arguments) -> {
+			for (String topic : List.of(Topics.JOB_STATUS, Topics.JOB_COMMANDS, Topics.JOB_CONTROL)) {
+				try {
+					kafka.partitionsFor(topic);
+				}
+				catch (KafkaException ex) {
+					logger.warn("No metadata for {} yet; the first send will fetch it: {}", topic, ex.getMessage());
+				}
+			}
+		};
 	}
 
 }

@@ -194,6 +194,25 @@ public final class InloopSystem {
 		awaitReady(this.notifier, this.notifierPort);
 	}
 
+	/**
+	 * Stops api-service, abruptly with {@code kill} (SIGKILL, as a crash would) or gracefully, and
+	 * starts it again on the same port and ledger state directory, without waiting for it to be
+	 * ready: {@link #awaitApiReady(Duration)} does.
+	 */
+	synchronized void restartApi(boolean kill) {
+		if (kill) {
+			this.api.kill();
+		}
+		else {
+			this.api.stop(Duration.ofSeconds(20));
+		}
+		this.api = startApi();
+	}
+
+	synchronized void awaitApiReady(Duration timeout) {
+		this.api.awaitReady(URI.create("http://localhost:" + this.apiPort + "/actuator/health/readiness"), timeout);
+	}
+
 	private ServiceProcess startApi() {
 		return start("api-service", this.apiPort, "--inloop.ledger.stall-after=" + HEARTBEAT.multipliedBy(3).toMillis() + "ms",
 				"--inloop.ledger.stall-check-interval=200ms",

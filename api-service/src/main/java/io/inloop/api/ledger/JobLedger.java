@@ -8,20 +8,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 /**
- * What every job is doing now, read from the ledger's state store. Reads block on the local
- * store: call them off the event loop.
+ * What every job is doing now, read from the ledger's state store, and only while the store is
+ * up to date, so that "no such job" is never said by a ledger that is still starting,
+ * rebalancing or restoring; then the answer is {@link LedgerUnavailableException} (503). Reads
+ * block on the local store: call them off the event loop.
  */
 @Component
 public class JobLedger {
@@ -31,7 +39,9 @@ public class JobLedger {
 		.thenComparing(JobStatusChanged::getJobId)
 		.reversed();
 
-	private final KafkaStreamsInteractiveQueryService queries;
+	private static final Logger logger = LoggerFactory.getLogger(JobLedger.class);
+
+	private final StreamsBuilderFactoryBean streams;
 
 	private final LedgerSettings settings;
 
@@ -40,28 +50,49 @@ public class JobLedger {
 	/** Jobs this instance accepted that the ledger may not have processed yet (read your writes). */
 	private final Map<String, JobStatusChanged> justSubmitted = new ConcurrentHashMap<>();
 
-	JobLedger(KafkaStreamsInteractiveQueryService queries, LedgerSettings settings) {
-		this.queries = queries;
+	JobLedger(StreamsBuilderFactoryBean streams, LedgerSettings settings) {
+		this.streams = streams;
 		this.settings = settings;
 	}
 
-	/** The job, if it exists and belongs to {@code owner}. */
+	/**
+	 * The job, if it exists and belongs to {@code owner}. A job this instance just accepted is
+	 * answered from memory while the ledger has not got it, whether it lags or is not serving.
+	 * @throws LedgerUnavailableException if the ledger cannot say right now
+	 */
 	public Optional<JobStatusChanged> find(String owner, String jobId) {
-		JobStatusChanged job = store().get(LedgerKeys.of(owner, jobId));
+		String key = LedgerKeys.of(owner, jobId);
+		JobStatusChanged job;
+		try {
+			job = read((store) -> store.get(key));
+		}
+		catch (LedgerUnavailableException ex) {
+			JobStatusChanged submitted = recentlySubmitted(key);
+			if (submitted == null) {
+				throw ex;
+			}
+			return Optional.of(submitted);
+		}
 		if (job != null) {
-			this.justSubmitted.remove(LedgerKeys.of(owner, jobId));
+			this.justSubmitted.remove(key);
 			return Optional.of(job);
 		}
-		return Optional.ofNullable(recentlySubmitted(LedgerKeys.of(owner, jobId)));
+		return Optional.ofNullable(recentlySubmitted(key));
 	}
 
-	/** The owner's jobs, newest first, optionally of one state and type. */
+	/**
+	 * The owner's jobs, newest first, optionally of one state and type.
+	 * @throws LedgerUnavailableException if the ledger cannot say right now
+	 */
 	public List<JobStatusChanged> list(String owner, @Nullable JobState state, @Nullable String type, int limit) {
-		List<JobStatusChanged> jobs = new ArrayList<>();
-		try (KeyValueIterator<String, JobStatusChanged> all = store().range(LedgerKeys.prefix(owner),
-				LedgerKeys.afterPrefix(owner))) {
-			all.forEachRemaining((entry) -> jobs.add(entry.value));
-		}
+		List<JobStatusChanged> jobs = read((store) -> {
+			List<JobStatusChanged> all = new ArrayList<>();
+			try (KeyValueIterator<String, JobStatusChanged> range = store.range(LedgerKeys.prefix(owner),
+					LedgerKeys.afterPrefix(owner))) {
+				range.forEachRemaining((entry) -> all.add(entry.value));
+			}
+			return all;
+		});
 		this.justSubmitted.forEach((key, job) -> {
 			if (job.getOwner().equals(owner) && jobs.stream().noneMatch((known) -> known.getJobId().equals(job.getJobId()))
 					&& recentlySubmitted(key) != null) {
@@ -94,11 +125,25 @@ public class JobLedger {
 		return job;
 	}
 
-	private ReadOnlyKeyValueStore<String, JobStatusChanged> store() {
-		try {
-			return this.queries.retrieveQueryableStore(LedgerTopology.STORE, QueryableStoreTypes.keyValueStore());
+	/**
+	 * Runs {@code query} on the ledger's store. Kafka Streams answers only while every stream
+	 * thread is RUNNING, that is with every partition it was given restored, so a miss is a real
+	 * miss; whatever it says while it cannot serve, from the store lookup to the last step of an
+	 * iteration, becomes a 503.
+	 */
+	private <T> T read(Function<ReadOnlyKeyValueStore<String, JobStatusChanged>, T> query) {
+		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
+		if (kafkaStreams == null) {
+			throw new LedgerUnavailableException("not started");
 		}
-		catch (RuntimeException ex) {
+		try {
+			return query.apply(kafkaStreams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.STORE,
+					QueryableStoreTypes.<String, JobStatusChanged>keyValueStore())));
+		}
+		catch (InvalidStateStoreException | IllegalStateException ex) {
+			// Starting, rebalancing or restoring; IllegalStateException once Kafka Streams is
+			// shutting down or has failed.
+			logger.debug("Ledger not serving ({}): {}", kafkaStreams.state(), ex.toString());
 			throw new LedgerUnavailableException(ex);
 		}
 	}

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.inloop.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -26,7 +27,6 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
 /** The ledger runs as a Kafka Streams application inside api-service ({@code spring.kafka.streams.*}). */
@@ -38,8 +38,12 @@ class LedgerConfiguration {
 
 	/** Boot's streams configuration plus what properties cannot hold: the recoverer for poison records. */
 	@Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
-	KafkaStreamsConfiguration ledgerStreamsConfiguration(KafkaProperties properties) {
+	KafkaStreamsConfiguration ledgerStreamsConfiguration(KafkaProperties properties, LedgerMembership membership) {
 		Map<String, Object> config = new HashMap<>(properties.buildStreamsProperties());
+		if (!membership.instanceId().isBlank()) {
+			config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+					membership.instanceId());
+		}
 		config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
 				RecoveringDeserializationExceptionHandler.class);
 		config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER,
@@ -48,9 +52,12 @@ class LedgerConfiguration {
 	}
 
 	@Bean
-	StreamsBuilderFactoryBeanConfigurer ledgerTopology(LedgerSettings settings, LedgerCounters counters) {
+	StreamsBuilderFactoryBeanConfigurer ledgerTopology(LedgerSettings settings, LedgerMembership membership,
+			LedgerCounters counters) {
 		return (factory) -> {
 			factory.setInfrastructureCustomizer(new LedgerTopology(settings, counters, Clock.systemUTC()));
+			// KafkaStreams.close(CloseOptions) with LEAVE_GROUP: Kafka Streams otherwise stays in the group on close.
+			factory.setLeaveGroupOnClose(membership.leaveGroupOnClose());
 			// A failure while processing must not leave the API without its ledger for good.
 			factory.setStreamsUncaughtExceptionHandler((ex) -> {
 				logger.error("Ledger stream thread failed; replacing it", ex);
@@ -67,11 +74,6 @@ class LedgerConfiguration {
 		KafkaTemplate<Object, Object> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
 		return new DeadLetterPublishingRecoverer(template,
 				(record, ex) -> new org.apache.kafka.common.TopicPartition(Topics.deadLetter(record.topic()), -1));
-	}
-
-	@Bean
-	KafkaStreamsInteractiveQueryService ledgerQueries(StreamsBuilderFactoryBean streams) {
-		return new KafkaStreamsInteractiveQueryService(streams);
 	}
 
 	/** Ready only once the ledger has restored its store and is processing. */
