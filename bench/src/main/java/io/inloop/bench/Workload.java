@@ -1,7 +1,10 @@
 package io.inloop.bench;
 
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 import io.inloop.bench.client.InloopStack;
 import io.inloop.bench.report.Machine;
@@ -24,7 +27,18 @@ public abstract class Workload implements Callable<Integer> {
 	public Integer call() throws Exception {
 		PrintStream out = System.out;
 		try (InloopStack client = new InloopStack(this.stack.api, this.stack.webSocket)) {
-			RunReport report = run(client, System.err);
+			RunReport report;
+			try {
+				report = run(client, System.err);
+			}
+			catch (ExecutionException | CompletionException ex) {
+				if (ex.getCause() instanceof ConnectException) {
+					System.err.println("Cannot reach the stack at " + this.stack.api + " / " + this.stack.webSocket
+							+ ": is ./inloop start running?");
+					return 2;
+				}
+				throw ex;
+			}
 			Machine machine = Machine.describe();
 			report.print(out);
 			report.append(this.stack.results, client.json(), machine);

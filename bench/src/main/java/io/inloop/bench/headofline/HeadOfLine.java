@@ -2,6 +2,7 @@ package io.inloop.bench.headofline;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -61,26 +62,15 @@ public final class HeadOfLine extends Workload {
 		log.printf("hol: long job %s %s; submitting %d one-step jobs%n", longJob.jobId(),
 				longStarted ? "running" : "not running after 10 s", this.shortJobs);
 
-		byte[] shortBody = stack.stepsJob(1, 0);
-		List<InloopStack.Submitted> shorts = new ArrayList<>(this.shortJobs);
-		for (int i = 0; i < this.shortJobs; i++) {
-			shorts.add(stack.submit(token, shortBody).get(30, TimeUnit.SECONDS));
-		}
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.waitSeconds);
 		Long[] millis = new Long[this.shortJobs];
-		for (int i = 0; i < this.shortJobs; i++) {
-			CompletableFuture<JobFrame> terminal = watch.terminal(shorts.get(i).jobId());
-			long left = Math.max(0, deadline - System.nanoTime());
-			try {
-				JobFrame frame = terminal.get(left, TimeUnit.NANOSECONDS);
-				millis[i] = (frame.succeeded()) ? TimeUnit.NANOSECONDS.toMillis(frame.receivedNanos() - shorts.get(i).sentNanos()) : null;
-			}
-			catch (TimeoutException ex) {
-				millis[i] = null;
-			}
+		int cancelStatus;
+		try {
+			timeShortJobs(stack, token, watch, millis);
 		}
-		int cancelStatus = stack.cancel(token, longJob.jobId()).get(30, TimeUnit.SECONDS);
-		socket.abort();
+		finally {
+			cancelStatus = stack.cancel(token, longJob.jobId()).get(30, TimeUnit.SECONDS);
+			socket.abort();
+		}
 
 		Histogram done = Latencies.histogram();
 		int over1s = 0;
@@ -103,10 +93,31 @@ public final class HeadOfLine extends Workload {
 			.figure("notDoneWithin1s", "short jobs not done within 1 s", over1s, "of " + this.shortJobs)
 			.figure("notDoneWithin8s", "short jobs not done within 8 s", over8s, "of " + this.shortJobs)
 			.figure("notDoneAtAll", "short jobs not done within " + this.waitSeconds + " s", countNull(millis), "of " + this.shortJobs)
-			.figure("shortJobsMs", "per short job (ms, null = not done)", List.of(millis), "")
+			.figure("shortJobsMs", "per short job (ms, null = not done)", Arrays.asList(millis), "")
 			.figure("longJobRunning", "long job was running when they came", longStarted, "")
 			.figure("longJobCancel", "cancel of the long job answered", cancelStatus, "")
 			.detail(String.format(Locale.ROOT, "%s", line));
+	}
+
+	/** Submits the short jobs one after another and fills in each one's time to SUCCEEDED, or null. */
+	private void timeShortJobs(InloopStack stack, String token, JobWatch watch, Long[] millis) throws Exception {
+		byte[] shortBody = stack.stepsJob(1, 0);
+		List<InloopStack.Submitted> shorts = new ArrayList<>(this.shortJobs);
+		for (int i = 0; i < this.shortJobs; i++) {
+			shorts.add(stack.submit(token, shortBody).get(30, TimeUnit.SECONDS));
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.waitSeconds);
+		for (int i = 0; i < this.shortJobs; i++) {
+			CompletableFuture<JobFrame> terminal = watch.terminal(shorts.get(i).jobId());
+			long left = Math.max(0, deadline - System.nanoTime());
+			try {
+				JobFrame frame = terminal.get(left, TimeUnit.NANOSECONDS);
+				millis[i] = frame.succeeded() ? TimeUnit.NANOSECONDS.toMillis(frame.receivedNanos() - shorts.get(i).sentNanos()) : null;
+			}
+			catch (TimeoutException ex) {
+				millis[i] = null;
+			}
+		}
 	}
 
 	private static int countNull(Long[] values) {

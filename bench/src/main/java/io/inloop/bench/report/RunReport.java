@@ -87,18 +87,18 @@ public final class RunReport {
 		for (Row row : this.rows) {
 			if (row instanceof Latency latency) {
 				if (!latencyHeader) {
-					out.printf(Locale.ROOT, "  %-36s %7s %9s %9s %9s %9s%n", "latency (ms)", "count", "p50", "p90", "p99",
+					out.printf(Locale.ROOT, "  %-44s %7s %9s %9s %9s %9s%n", "latency (ms)", "count", "p50", "p90", "p99",
 							"max");
 					latencyHeader = true;
 				}
 				Histogram h = latency.micros();
-				out.printf(Locale.ROOT, "  %-36s %7d %9.2f %9.2f %9.2f %9.2f%n", latency.label(), h.getTotalCount(),
+				out.printf(Locale.ROOT, "  %-44s %7d %9.2f %9.2f %9.2f %9.2f%n", latency.label(), h.getTotalCount(),
 						ms(h, 50), ms(h, 90), ms(h, 99), Latencies.millis(h.getMaxValue()));
 			}
 		}
 		for (Row row : this.rows) {
 			if (row instanceof Figure figure) {
-				out.printf(Locale.ROOT, "  %-36s %15s %s%n", figure.label(), format(figure.value()), figure.unit());
+				out.printf(Locale.ROOT, "  %-44s %15s %s%n", figure.label(), format(figure.value()), figure.unit());
 			}
 		}
 		this.details.forEach((line) -> out.println("  " + line));
