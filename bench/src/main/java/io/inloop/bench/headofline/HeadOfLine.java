@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,7 +74,7 @@ public final class HeadOfLine extends Workload {
 		Histogram done = Latencies.histogram();
 		int over1s = 0;
 		int over8s = 0;
-		StringBuilder line = new StringBuilder("short jobs, ms to SUCCEEDED:");
+		StringBuilder line = new StringBuilder("each short job, ms to SUCCEEDED (- = not done):");
 		for (Long ms : millis) {
 			if (ms != null) {
 				done.recordValue(TimeUnit.MILLISECONDS.toMicros(ms));
@@ -93,10 +92,10 @@ public final class HeadOfLine extends Workload {
 			.figure("notDoneWithin1s", "short jobs not done within 1 s", over1s, "of " + this.shortJobs)
 			.figure("notDoneWithin8s", "short jobs not done within 8 s", over8s, "of " + this.shortJobs)
 			.figure("notDoneAtAll", "short jobs not done within " + this.waitSeconds + " s", countNull(millis), "of " + this.shortJobs)
-			.figure("shortJobsMs", "per short job (ms, null = not done)", Arrays.asList(millis), "")
+			.data("shortJobsMs", Arrays.asList(millis))
 			.figure("longJobRunning", "long job was running when they came", longStarted, "")
 			.figure("longJobCancel", "cancel of the long job answered", cancelStatus, "")
-			.detail(String.format(Locale.ROOT, "%s", line));
+			.detail(line.toString());
 	}
 
 	/** Submits the short jobs one after another and fills in each one's time to SUCCEEDED, or null. */

@@ -124,13 +124,13 @@ public final class LatencyPlot {
 		return svg.toString();
 	}
 
-	/** 1, 2 or 5 times a power of ten, at least the value. */
+	/** A round number of milliseconds at least the value, at most a half again as much. */
 	private static double niceCeiling(double value) {
 		if (value <= 0) {
 			return 1;
 		}
 		double power = Math.pow(10, Math.floor(Math.log10(value)));
-		for (double step : new double[] { 1, 2, 5, 10 }) {
+		for (double step : new double[] { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 }) {
 			if (step * power >= value) {
 				return step * power;
 			}

@@ -57,6 +57,12 @@ public final class RunReport {
 		return this;
 	}
 
+	/** A figure for the JSON line only, shown in the table some other way (e.g. by {@link #detail}). */
+	public RunReport data(String key, @Nullable Object value) {
+		this.rows.add(new Figure(key, null, value, ""));
+		return this;
+	}
+
 	/** Count, p50, p90, p99 and max of a histogram in microseconds, shown in milliseconds. */
 	public RunReport latency(String key, String label, Histogram micros) {
 		this.rows.add(new Latency(key, label, micros.copy()));
@@ -97,7 +103,7 @@ public final class RunReport {
 			}
 		}
 		for (Row row : this.rows) {
-			if (row instanceof Figure figure) {
+			if (row instanceof Figure figure && figure.label() != null) {
 				out.printf(Locale.ROOT, "  %-44s %15s %s%n", figure.label(), format(figure.value()), figure.unit());
 			}
 		}
@@ -167,7 +173,7 @@ public final class RunReport {
 	private sealed interface Row permits Figure, Latency {
 	}
 
-	private record Figure(String key, String label, @Nullable Object value, String unit) implements Row {
+	private record Figure(String key, @Nullable String label, @Nullable Object value, String unit) implements Row {
 	}
 
 	private record Latency(String key, String label, Histogram micros) implements Row {
