@@ -141,7 +141,8 @@ public final class IdleConnections extends Workload {
 			report.figure("heapBefore", "notifier heap before / after", mib(before.heapUsed()) + " / " + mib(after.heapUsed()), "MiB")
 				.figure("rssBefore", "notifier RSS before / after", mib(before.rss()) + " / " + mib(after.rss()), "MiB");
 			if (before.nmtOther() == null) {
-				report.note("native memory tracking is off in the notifier (no -XX:NativeMemoryTracking): no NMT figure");
+				report.note("native memory tracking is off in the notifier: no NMT figure "
+						+ "(start the stack with JAVA_TOOL_OPTIONS=-XX:NativeMemoryTracking=summary to get one)");
 			}
 		}
 		else {
@@ -151,7 +152,7 @@ public final class IdleConnections extends Workload {
 				directAfter, stillOpen);
 		report.note("heap: jcmd GC.run then GC.heap_info; RSS: /proc/<pid>/status VmRSS; direct: the notifier's "
 				+ "jvm_buffer_memory_used_bytes{id=\"direct\"} (Prometheus, scope metrics), which does not see Netty's "
-				+ "pooled buffers allocated without a cleaner");
+				+ "pooled buffers allocated without a cleaner; NMT Other (when on) counts those too");
 		if (firstError.get() != null) {
 			report.note("first failed connection: " + firstError.get());
 		}
