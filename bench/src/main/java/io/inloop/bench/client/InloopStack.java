@@ -1,0 +1,187 @@
+package io.inloop.bench.client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A running Inloop stack as its clients see it: the API over HTTP/1.1 and the notifier's
+ * WebSocket, every connection multiplexed on the JDK client's one selector thread.
+ */
+public final class InloopStack implements AutoCloseable {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private final URI api;
+
+	private final URI webSocket;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final FrameParser frames = new FrameParser(this.json);
+
+	private final ExecutorService executor;
+
+	private final HttpClient http;
+
+	public InloopStack(URI api, URI webSocket) {
+		this.api = api;
+		this.webSocket = webSocket;
+		// The load generator shares two cores with the stack: two threads run every callback.
+		AtomicInteger threads = new AtomicInteger();
+		this.executor = Executors.newFixedThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "bench-client-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(10))
+			.executor(this.executor)
+			.build();
+	}
+
+	public JsonMapper json() {
+		return this.json;
+	}
+
+	/** The notifier's HTTP base, derived from its WebSocket URI. */
+	public URI notifierHttp() {
+		String scheme = "wss".equals(this.webSocket.getScheme()) ? "https" : "http";
+		return URI.create(scheme + "://" + this.webSocket.getAuthority());
+	}
+
+	/** A dev token ({@code POST /api/dev/tokens}, local mode only). */
+	public CompletableFuture<String> mintToken(String user, List<String> scopes) {
+		ObjectNode body = this.json.createObjectNode().put("user", user);
+		if (!scopes.isEmpty()) {
+			body.putArray("scopes").addAll(scopes.stream().map(body::textNode).toList());
+		}
+		HttpRequest request = HttpRequest.newBuilder(this.api.resolve("/api/dev/tokens"))
+			.timeout(TIMEOUT)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(this.json.writeValueAsBytes(body)))
+			.build();
+		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply((response) -> {
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("POST /api/dev/tokens answered " + response.statusCode() + ": "
+						+ new String(response.body(), StandardCharsets.UTF_8));
+			}
+			JsonNode token = this.json.readTree(response.body()).get("token");
+			if (token == null) {
+				throw new IllegalStateException("POST /api/dev/tokens answered without a token");
+			}
+			return token.asString();
+		});
+	}
+
+	public CompletableFuture<String> mintToken(String user) {
+		return mintToken(user, List.of());
+	}
+
+	/** A token for each user, at most {@code concurrency} requests at a time; blocks until all are minted. */
+	public List<String> mintTokens(List<String> users, int concurrency) throws InterruptedException {
+		Semaphore permits = new Semaphore(concurrency);
+		List<CompletableFuture<String>> tokens = new ArrayList<>(users.size());
+		for (String user : users) {
+			permits.acquire();
+			tokens.add(mintToken(user).whenComplete((token, error) -> permits.release()));
+		}
+		return tokens.stream().map(CompletableFuture::join).toList();
+	}
+
+	/** The body of {@code POST /api/jobs}, encoded once and sent as it is for every job. */
+	public byte[] jobRequest(String type, JsonNode payload) {
+		ObjectNode body = this.json.createObjectNode().put("type", type);
+		body.set("payload", payload);
+		return this.json.writeValueAsBytes(body);
+	}
+
+	public byte[] stepsJob(int steps, long delayMs) {
+		return jobRequest("demo.steps", this.json.createObjectNode().put("steps", steps).put("delayMs", delayMs));
+	}
+
+	/**
+	 * {@code POST /api/jobs}; the id comes from the {@code Location} header, so the body of a
+	 * {@code 202} is never read.
+	 */
+	public CompletableFuture<Submitted> submit(String token, byte[] body) {
+		HttpRequest request = HttpRequest.newBuilder(this.api.resolve("/api/jobs"))
+			.timeout(TIMEOUT)
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build();
+		long sent = System.nanoTime();
+		return this.http.sendAsync(request, (info) -> (info.statusCode() == 202) ? BodySubscribers.replacing((String) null)
+				: BodySubscribers.ofString(StandardCharsets.UTF_8))
+			.thenApply((response) -> {
+				long answered = System.nanoTime();
+				String location = response.headers().firstValue("Location").orElse(null);
+				if (response.statusCode() != 202 || location == null) {
+					throw new IllegalStateException("POST /api/jobs answered " + response.statusCode() + ": " + response.body());
+				}
+				return new Submitted(location.substring(location.lastIndexOf('/') + 1), sent, answered);
+			});
+	}
+
+	/** {@code POST /api/jobs/{id}/cancel}; the status code. */
+	public CompletableFuture<Integer> cancel(String token, String jobId) {
+		HttpRequest request = HttpRequest.newBuilder(this.api.resolve("/api/jobs/" + jobId + "/cancel"))
+			.timeout(TIMEOUT)
+			.header("Authorization", "Bearer " + token)
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+		return this.http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+	}
+
+	/** A GET with a bearer token; the body, or {@code null} unless the answer is 200. */
+	public CompletableFuture<@Nullable String> get(URI uri, String token) {
+		HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", "Bearer " + token).build();
+		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+			.thenApply((response) -> (response.statusCode() == 200) ? response.body() : null);
+	}
+
+	/** Opens a WebSocket for the token's user; completes once the handshake is done. */
+	public CompletableFuture<JobSocket> openSocket(String token, Consumer<JobFrame> onJobFrame) {
+		JobSocket socket = new JobSocket(this.frames, onJobFrame);
+		return this.http.newWebSocketBuilder()
+			.header("Authorization", "Bearer " + token)
+			.connectTimeout(TIMEOUT)
+			.buildAsync(this.webSocket, socket)
+			.thenApply((ignored) -> socket);
+	}
+
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+	}
+
+	/**
+	 * An accepted job.
+	 *
+	 * @param jobId its id
+	 * @param sentNanos {@link System#nanoTime()} just before the request was handed to the client
+	 * @param answeredNanos {@link System#nanoTime()} when the response had arrived
+	 */
+	public record Submitted(String jobId, long sentNanos, long answeredNanos) {
+	}
+
+}

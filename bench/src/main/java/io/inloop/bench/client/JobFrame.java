@@ -1,0 +1,33 @@
+package io.inloop.bench.client;
+
+/**
+ * The members of a {@code job} frame the bench needs (docs/protocol.md), and when it arrived.
+ *
+ * @param jobId the job's id
+ * @param state the job's state after the change, e.g. {@code SUCCEEDED}
+ * @param version {@code attempt << 32 | sequence}
+ * @param receivedNanos {@link System#nanoTime()} when the whole message had arrived
+ */
+public record JobFrame(String jobId, String state, long version, long receivedNanos) {
+
+	public static long version(int attempt, long sequence) {
+		return ((long) attempt << 32) | sequence;
+	}
+
+	public int attempt() {
+		return (int) (this.version >>> 32);
+	}
+
+	public int sequence() {
+		return (int) (this.version & 0xFFFF_FFFFL);
+	}
+
+	public boolean terminal() {
+		return "SUCCEEDED".equals(this.state) || "FAILED".equals(this.state) || "CANCELLED".equals(this.state);
+	}
+
+	public boolean succeeded() {
+		return "SUCCEEDED".equals(this.state);
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.inloop.bench.client;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FrameParserTests {
+
+	private final FrameParser parser = new FrameParser(JsonMapper.builder().build());
+
+	@Test
+	void readsIdStateAndVersionOfAJobFrameAndSkipsTheRest() {
+		String frame = "{\"type\":\"job\",\"cursor\":\"2-1041\",\"job\":{\"id\":\"0b7d\",\"owner\":\"alice\",\"type\":\"demo.steps\","
+				+ "\"state\":\"SUCCEEDED\",\"progress\":{\"done\":5,\"total\":5},\"message\":null,\"result\":{\"url\":\"/f\",\"n\":[1,{\"id\":\"x\"}]},"
+				+ "\"attempt\":1,\"version\":4294967302,\"submittedAt\":\"2026-11-27T10:15:30.123Z\"},\"later\":{\"id\":\"y\"}}";
+		char[] chars = ("xx" + frame + "yy").toCharArray();
+
+		FrameParser.Parsed parsed = this.parser.parse(chars, 2, frame.length(), 42);
+
+		assertThat(parsed.kind()).isEqualTo(FrameParser.Kind.JOB);
+		assertThat(parsed.job()).isEqualTo(new JobFrame("0b7d", "SUCCEEDED", 4294967302L, 42));
+		assertThat(parsed.job().attempt()).isEqualTo(1);
+		assertThat(parsed.job().sequence()).isEqualTo(6);
+		assertThat(parsed.job().terminal()).isTrue();
+	}
+
+	@Test
+	void tellsSnapshotAndLiveFramesFromFramesItDoesNotKnow() {
+		assertThat(this.parser.parse("{\"type\":\"snapshot\",\"jobs\":2}", 0).kind()).isEqualTo(FrameParser.Kind.SNAPSHOT);
+		assertThat(this.parser.parse("{\"type\":\"live\"}", 0).kind()).isEqualTo(FrameParser.Kind.LIVE);
+		assertThat(this.parser.parse("{\"type\":\"later\",\"job\":{\"id\":\"a\"}}", 0).kind()).isEqualTo(FrameParser.Kind.OTHER);
+		assertThat(this.parser.parse("[]", 0).job()).isNull();
+	}
+
+}
