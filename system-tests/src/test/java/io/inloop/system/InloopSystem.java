@@ -37,6 +37,9 @@ public final class InloopSystem {
 	/** Short enough that crash tests see stalls and takeovers within seconds. */
 	static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
+	/** How long a command stays with a worker that stopped renewing it (a killed one). */
+	static final Duration WORKER_LOCK = Duration.ofSeconds(3);
+
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
 	private static final List<String> JAVA_OPTIONS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1",
@@ -227,10 +230,9 @@ public final class InloopSystem {
 		ServiceProcess worker = start("worker-service", port,
 				"--inloop.worker.heartbeat-interval=" + HEARTBEAT.toMillis() + "ms",
 				"--inloop.worker.retry.initial-interval=200ms", "--inloop.worker.retry.max-interval=1s",
-				"--inloop.worker.shutdown-grace=5s",
-				// A killed worker's partitions move to the others after this, not after 45 s.
-				"--spring.kafka.consumer.properties.session.timeout.ms=6000",
-				"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
+				"--inloop.worker.shutdown-grace=5s", "--inloop.worker.concurrency=4",
+				// A killed worker's job is delivered to another one after this, not after 15 s.
+				"--inloop.worker.queue.lock-duration=" + WORKER_LOCK.toMillis() + "ms",
 				"--logging.level.io.inloop.worker.execution=DEBUG", "--management.tracing.sampling.probability=1.0");
 		this.workers.add(worker);
 		this.workerPorts.put(worker, port);

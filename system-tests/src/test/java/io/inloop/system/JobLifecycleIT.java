@@ -148,11 +148,19 @@ class JobLifecycleIT {
 				.filter((worker) -> worker.logTail(500).stream().anyMatch((line) -> line.contains(watched)))
 				.findFirst()
 				.orElseThrow(() -> new AssertionError("No worker logged job " + watched));
+			Instant killedAt = Instant.now();
 			system.kill(runner);
 
 			for (String job : jobs) {
 				await().atMost(Duration.ofSeconds(60)).until(() -> browser.endsWith(job, "SUCCEEDED"));
 			}
+			Instant takenOver = browser.jobs(watched).stream()
+				.filter((frame) -> frame.get("state").asString().equals("RUNNING") && frame.get("attempt").asInt() == 2)
+				.map((frame) -> Instant.parse(frame.get("startedAt").asString()))
+				.findFirst()
+				.orElseThrow();
+			assertThat(Duration.between(killedAt, takenOver)).as("another worker takes the job over once its lock runs out")
+				.isLessThan(InloopSystem.WORKER_LOCK.plusSeconds(3));
 			List<String> states = browser.jobs(watched).stream().map((frame) -> frame.get("state").asString() + "#"
 					+ frame.get("attempt").asInt()).toList();
 			assertThat(states).as("the owner hears the worker died: STALLED and/or the next attempt")

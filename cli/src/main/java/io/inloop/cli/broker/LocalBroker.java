@@ -50,7 +50,9 @@ public final class LocalBroker implements AutoCloseable {
 			KafkaRaftServer server = new KafkaRaftServer(
 					KafkaConfig.fromProps(settings(logDir, port, controllerPort), false), Time.SYSTEM);
 			server.startup();
-			return new LocalBroker(server, port, lock);
+			LocalBroker broker = new LocalBroker(server, port, lock);
+			Features.enableShareGroups(broker.bootstrapServers());
+			return broker;
 		}
 		catch (RuntimeException ex) {
 			lock.release();
@@ -88,8 +90,16 @@ public final class LocalBroker implements AutoCloseable {
 		settings.put("share.coordinator.state.topic.replication.factor", "1");
 		settings.put("share.coordinator.state.topic.min.isr", "1");
 		settings.put("min.insync.replicas", "1");
+		// Few partitions for the internal topics: one broker, a handful of groups, and less to recover after a crash.
+		settings.put("share.coordinator.state.topic.num.partitions", "6");
+		settings.put("transaction.state.log.num.partitions", "6");
 		// Local latency over throughput: no waiting for more group members to join.
 		settings.put("group.initial.rebalance.delay.ms", "0");
+		// After a crash the broker re-reads every segment written since the last flushed recovery point:
+		// flushing each second keeps that to a second's writes, not a whole session's.
+		settings.put("log.flush.interval.ms", "1000");
+		settings.put("log.flush.scheduler.interval.ms", "1000");
+		settings.put("log.flush.offset.checkpoint.interval.ms", "1000");
 		return settings;
 	}
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.inloop.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +36,10 @@ class LocalBrokerTests {
 	void keepsTopicsAndRecordsAcrossRestarts() throws Exception {
 		Path kafkaDir = this.dataDir.resolve("kafka");
 		try (LocalBroker broker = LocalBroker.start(kafkaDir, freePort(), freePort())) {
-			assertThat(InloopTopics.create(broker.bootstrapServers(), 2)).hasSize(6).contains(Topics.JOB_STATUS);
+			assertThat(InloopTopics.create(broker.bootstrapServers(), 2))
+				.hasSize(Topics.definitions(2, (short) 1, Duration.ofDays(7)).size())
+				.contains(Topics.JOB_STATUS, Topics.JOB_RETRIES);
+			assertThat(shareVersion(broker.bootstrapServers())).as("share groups are on").isGreaterThanOrEqualTo((short) 1);
 			send(broker.bootstrapServers(), new ProducerRecord<>(Topics.JOB_STATUS, 0, "alice", "queued"));
 		}
 		assertThat(kafkaDir.resolve("meta.properties")).exists();
@@ -88,6 +93,13 @@ class LocalBrokerTests {
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
+		}
+	}
+
+	private static short shareVersion(String bootstrapServers) throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+			return admin.describeFeatures().featureMetadata().get().finalizedFeatures().get(Features.SHARE_VERSION)
+				.maxVersionLevel();
 		}
 	}
 
