@@ -152,20 +152,36 @@ public final class KafkaTestClient implements AutoCloseable {
 
 		private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
+		private final String topic;
+
 		TopicReader(String brokers, String topic) {
 			this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
 					ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new StringDeserializer(),
 					new ByteArrayDeserializer());
-			List<TopicPartition> partitions = this.consumer.partitionsFor(topic)
+			this.topic = topic;
+			assignWhenThere();
+		}
+
+		/** The topic may not exist yet when a test class starts: its application context creates it. */
+		private void assignWhenThere() {
+			List<TopicPartition> partitions = this.consumer.partitionsFor(this.topic)
 				.stream()
-				.map((info) -> new TopicPartition(topic, info.partition()))
+				.map((info) -> new TopicPartition(this.topic, info.partition()))
 				.toList();
-			this.consumer.assign(partitions);
-			this.consumer.seekToBeginning(partitions);
+			if (!partitions.isEmpty()) {
+				this.consumer.assign(partitions);
+				this.consumer.seekToBeginning(partitions);
+			}
 		}
 
 		/** Everything read so far that matches, after one more poll. */
 		public synchronized List<ConsumerRecord<String, byte[]>> read(Predicate<ConsumerRecord<String, byte[]>> filter) {
+			if (this.consumer.assignment().isEmpty()) {
+				assignWhenThere();
+				if (this.consumer.assignment().isEmpty()) {
+					return List.of();
+				}
+			}
 			this.consumer.poll(POLL).forEach(this.records::add);
 			return this.records.stream().filter(filter).toList();
 		}

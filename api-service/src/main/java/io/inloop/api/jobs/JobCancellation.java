@@ -43,10 +43,11 @@ class JobCancellation {
 							"Job " + jobId + " has already ended " + job.getState() + "; it cannot be cancelled"));
 				}
 				Instant now = Instant.now();
+				// Answered off the producer's I/O thread, as a submission is
 				Mono<?> command = Mono.fromFuture(
 						() -> this.kafka.send(Topics.JOB_CONTROL, jobId, new CancelJob(jobId, owner, now)));
 				if (job.getState() != JobState.QUEUED) {
-					return command.thenReturn(job);
+					return command.publishOn(Schedulers.parallel()).thenReturn(job);
 				}
 				JobStatusChanged cancelled = JobStatusChanged.newBuilder(job)
 					.setState(JobState.CANCELLED)
@@ -55,7 +56,9 @@ class JobCancellation {
 					.setUpdatedAt(now)
 					.setFinishedAt(now)
 					.build();
-				return command.then(Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, owner, cancelled)))
+				// Both at once: the workers' cancellation and the owner's CANCELLED need not wait for each other
+				return Mono.when(command, Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, owner, cancelled)))
+					.publishOn(Schedulers.parallel())
 					.thenReturn(cancelled);
 			});
 	}

@@ -88,6 +88,9 @@ class JobSubmission {
 		Mono<?> status = Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, request.owner(), queued));
 		Mono<?> work = Mono.fromFuture(() -> this.kafka.send(Topics.JOB_COMMANDS, jobId, command));
 		return Mono.when(status, work)
+			// The acks complete on the producer's I/O thread, which sends every request's records:
+			// answer the request elsewhere, or one thread writes every response and delays every send
+			.publishOn(Schedulers.parallel())
 			.then(Mono.fromRunnable(() -> accepted(queued)))
 			.thenReturn(queued)
 			.onErrorResume((ex) -> failToSubmit(queued, ex));

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.inloop.schemas.JobLifecycle;
@@ -20,7 +21,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Applies each status snapshot to the latest state of its job through {@link JobLifecycle},
  * publishes what it accepts to the compacted {@code inloop.jobs} topic, and reports RUNNING jobs
- * whose heartbeats stopped as STALLED on the status topic, so their owners hear of it.
+ * whose heartbeats stopped as STALLED on the status topic, so their owners hear of it. A change of
+ * state is published at once; a running job's progress at most every {@code progress-interval},
+ * its latest only: {@code inloop.jobs} keeps the latest snapshot of each job, and the progress in
+ * between would be compacted away anyway.
  */
 final class LedgerProcessor implements Processor<String, JobStatusChanged, String, JobStatusChanged> {
 
@@ -34,6 +38,9 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 
 	/** Store key to last update of each RUNNING job this task owns; rebuilt from the store on start. */
 	private final Map<String, Instant> running = new HashMap<>();
+
+	/** Progress accepted and not yet published to {@code inloop.jobs}, by job id, in arrival order. */
+	private final Map<String, Record<String, JobStatusChanged>> progress = new LinkedHashMap<>();
 
 	private @Nullable ProcessorContext<String, JobStatusChanged> context;
 
@@ -53,6 +60,7 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 			all.forEachRemaining((entry) -> track(entry.key, entry.value));
 		}
 		context.schedule(this.settings.stallCheckInterval(), PunctuationType.WALL_CLOCK_TIME, (now) -> reportStalls());
+		context.schedule(this.settings.progressInterval(), PunctuationType.WALL_CLOCK_TIME, (now) -> publishProgress());
 	}
 
 	@Override
@@ -72,13 +80,31 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 				return;
 			}
 		}
-		apply(key, event, record.timestamp());
+		apply(key, current, event, record.timestamp());
 	}
 
-	private void apply(String key, JobStatusChanged event, long timestamp) {
+	private void apply(String key, @Nullable JobStatusChanged previous, JobStatusChanged event, long timestamp) {
 		this.jobs.put(key, event);
 		track(key, event);
-		this.context.forward(new Record<>(event.getJobId(), event, timestamp), LedgerTopology.JOBS_SINK);
+		Record<String, JobStatusChanged> published = new Record<>(event.getJobId(), event, timestamp);
+		if (previous != null && isProgress(previous, event)) {
+			this.progress.put(event.getJobId(), published);
+			return;
+		}
+		// Whatever progress was pending is older than this: it must not overwrite it later
+		this.progress.remove(event.getJobId());
+		this.context.forward(published, LedgerTopology.JOBS_SINK);
+	}
+
+	/** More of the same attempt running: progress, a message, a heartbeat. */
+	private static boolean isProgress(JobStatusChanged previous, JobStatusChanged event) {
+		return event.getState() == JobState.RUNNING && previous.getState() == JobState.RUNNING
+				&& previous.getAttempt() == event.getAttempt();
+	}
+
+	private void publishProgress() {
+		this.progress.values().forEach((pending) -> this.context.forward(pending, LedgerTopology.JOBS_SINK));
+		this.progress.clear();
 	}
 
 	private void track(String key, JobStatusChanged job) {
@@ -114,7 +140,7 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 			.setUpdatedAt(now)
 			.build();
 		this.counters.stalled();
-		apply(key, stalled, now.toEpochMilli());
+		apply(key, current, stalled, now.toEpochMilli());
 		this.context.forward(new Record<>(stalled.getOwner(), stalled, now.toEpochMilli()), LedgerTopology.STATUS_SINK);
 	}
 

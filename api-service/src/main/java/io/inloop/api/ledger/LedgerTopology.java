@@ -55,8 +55,9 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 		topology.addSource(SOURCE, new StringDeserializer(), jobs.deserializer(), Topics.JOB_STATUS)
 			.addProcessor(PROCESSOR, () -> new LedgerProcessor(this.settings, this.counters, this.clock),
 					SOURCE)
-			.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), jobs),
-					PROCESSOR)
+			// Cached: the many snapshots a job gets within a commit interval reach the changelog as one write
+			.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), jobs)
+				.withCachingEnabled(), PROCESSOR)
 			.addSink(JOBS_SINK, Topics.JOBS, new StringSerializer(), jobs.serializer(), PROCESSOR)
 			.addSink(STATUS_SINK, Topics.JOB_STATUS, new StringSerializer(), jobs.serializer(), PROCESSOR);
 	}

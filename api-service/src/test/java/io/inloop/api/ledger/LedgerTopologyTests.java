@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class LedgerTopologyTests {
 
@@ -46,7 +47,7 @@ class LedgerTopologyTests {
 	@BeforeEach
 	void startTopology() {
 		Topology topology = new Topology();
-		new LedgerTopology(new LedgerSettings(Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(1)),
+		new LedgerTopology(new LedgerSettings(Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMillis(100)),
 				new LedgerCounters(this.meters), this.clock)
 			.configureTopology(topology);
 		Properties config = new Properties();
@@ -72,7 +73,29 @@ class LedgerTopologyTests {
 		send(snapshot("job-1", JobState.RUNNING, 1, 1));
 
 		assertThat(store().get(LedgerKeys.of("alice", "job-1")).getSequence()).isEqualTo(1);
+		// The progress follows within the progress interval
+		this.driver.advanceWallClockTime(Duration.ofMillis(100));
 		assertThat(this.jobs.readKeyValuesToList()).extracting((record) -> record.key).containsOnly("job-1").hasSize(3);
+	}
+
+	@Test
+	void publishesStateChangesAtOnceAndOnlyTheLatestProgressOfAnInterval() {
+		send(snapshot("job-5", JobState.QUEUED, 0, 0));
+		send(snapshot("job-5", JobState.RUNNING, 1, 0));
+		send(snapshot("job-5", JobState.RUNNING, 1, 1));
+		send(snapshot("job-5", JobState.RUNNING, 1, 2));
+		assertThat(this.jobs.readValuesToList()).extracting(JobStatusChanged::getState, JobStatusChanged::getSequence)
+			.containsExactly(tuple(JobState.QUEUED, 0), tuple(JobState.RUNNING, 0));
+
+		this.driver.advanceWallClockTime(Duration.ofMillis(100));
+		assertThat(this.jobs.readValuesToList()).extracting(JobStatusChanged::getSequence).containsExactly(2);
+
+		send(snapshot("job-5", JobState.RUNNING, 1, 3));
+		send(snapshot("job-5", JobState.SUCCEEDED, 1, 4));
+		this.driver.advanceWallClockTime(Duration.ofMillis(100));
+		// The terminal snapshot went out at once, and the progress before it never overwrites it
+		assertThat(this.jobs.readValuesToList()).extracting(JobStatusChanged::getState, JobStatusChanged::getSequence)
+			.containsExactly(tuple(JobState.SUCCEEDED, 4));
 	}
 
 	@Test

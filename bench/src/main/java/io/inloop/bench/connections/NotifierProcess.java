@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class NotifierProcess {
 
-	private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+	/** One line per heap (G1: "garbage-first heap") or per generation (serial, parallel collectors): summed. */
+	private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
 	private static final Pattern NMT_OTHER = Pattern.compile("-\\s+Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
 
@@ -50,12 +51,23 @@ final class NotifierProcess {
 		return this.pid;
 	}
 
+	/** Bytes used in the heap as {@code jcmd GC.heap_info} reports it, whichever collector; null if unreadable. */
+	static Long heapUsed(String heapInfo) {
+		Matcher used = HEAP_USED.matcher(heapInfo);
+		long kib = 0;
+		boolean found = false;
+		while (used.find()) {
+			kib += Long.parseLong(used.group(1));
+			found = true;
+		}
+		return found ? kib * 1024 : null;
+	}
+
 	/** Runs a full GC, then reads heap, RSS and (with NMT) the native "Other" category. */
 	Footprint measure() throws IOException, InterruptedException {
 		jcmd("GC.run");
 		String heapInfo = jcmd("GC.heap_info");
-		Matcher used = HEAP_USED.matcher(heapInfo);
-		Long heap = used.find() ? Long.parseLong(used.group(1)) * 1024 : null;
+		Long heap = heapUsed(heapInfo);
 		String nmt = jcmd("VM.native_memory", "summary");
 		Matcher other = NMT_OTHER.matcher(nmt);
 		Long nmtOther = other.find() ? Long.parseLong(other.group(1)) * 1024 : null;

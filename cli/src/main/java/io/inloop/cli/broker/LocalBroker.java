@@ -90,6 +90,9 @@ public final class LocalBroker implements AutoCloseable {
 		settings.put("share.coordinator.state.topic.replication.factor", "1");
 		settings.put("share.coordinator.state.topic.min.isr", "1");
 		settings.put("min.insync.replicas", "1");
+		// One machine, a few clients: two network and two request threads rather than 3 and 8 compete less for two cores.
+		settings.put("num.network.threads", "2");
+		settings.put("num.io.threads", "2");
 		// Few partitions for the internal topics: one broker, a handful of groups, and less to recover after a crash.
 		settings.put("share.coordinator.state.topic.num.partitions", "6");
 		settings.put("transaction.state.log.num.partitions", "6");

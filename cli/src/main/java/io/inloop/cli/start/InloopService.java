@@ -1,19 +1,45 @@
 package io.inloop.cli.start;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The three services of the local stack, in start order, and where each reports readiness. */
 enum InloopService {
 
-	API("api-service", 8080), WORKER("worker-service", 8070), NOTIFIER("notifier-service", 8090);
+	API("api-service", 8080, "-Xms256m", "-Xmx512m"), WORKER("worker-service", 8070, "-Xms256m", "-Xmx512m"),
+	// Idle WebSockets live in the heap: room for tens of thousands of them
+	NOTIFIER("notifier-service", 8090, "-Xms256m", "-Xmx1g");
+
+	/**
+	 * JVM options of every service on one machine shared with the broker and the others: one GC thread
+	 * each (the serial collector pauses a few ms on these heaps, and no GC threads compete for the
+	 * cores), and two event-loop threads per HTTP server instead of max(cores, 4).
+	 */
+	private static final class Shared {
+
+		static final List<String> OPTIONS = List.of("-XX:+UseSerialGC", "-Dreactor.netty.ioWorkerCount=2",
+				"-XX:+ExitOnOutOfMemoryError");
+
+	}
 
 	private final String module;
 
 	private final int healthPort;
 
-	InloopService(String module, int healthPort) {
+	private final List<String> javaOptions;
+
+	InloopService(String module, int healthPort, String... heap) {
 		this.module = module;
 		this.healthPort = healthPort;
+		List<String> options = new ArrayList<>(Shared.OPTIONS);
+		options.addAll(List.of(heap));
+		this.javaOptions = List.copyOf(options);
+	}
+
+	/** The JVM options the local stack runs this service with. */
+	List<String> javaOptions() {
+		return this.javaOptions;
 	}
 
 	/** The Maven module, which also names the jar, the log file and the console prefix. */

@@ -97,6 +97,7 @@ final class LocalStack implements AutoCloseable {
 		ConsoleEcho echo = this.settings.echo();
 		ServiceProcess process = ServiceProcess.builder(service.module())
 			.jar(jar)
+			.javaOptions(service.javaOptions().toArray(String[]::new))
 			.arguments("--spring.profiles.active=local",
 					"--spring.kafka.bootstrap-servers=localhost:" + this.settings.kafkaPort())
 			.environment(JwtSecret.ENVIRONMENT_VARIABLE, jwtSecret)

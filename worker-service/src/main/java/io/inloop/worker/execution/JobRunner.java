@@ -108,6 +108,14 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		return execute(job, command).thenCompose((outcome) -> conclude(job, command, outcome, maxAttempts));
 	}
 
+	/**
+	 * Ends the running attempt of the job without a terminal snapshot: its command is no longer
+	 * this worker's (its lock was lost), and the attempt that runs next outranks this one.
+	 */
+	void abandon(String jobId) {
+		this.running.stream().filter((job) -> job.jobId().equals(jobId)).forEach((job) -> job.end(new Outcome.HandedBack()));
+	}
+
 	/** Whether the worker is shutting down: it takes no new jobs. */
 	boolean isStopping() {
 		return this.stopping;

@@ -59,7 +59,7 @@ final class JobSlot implements Runnable {
 	private @Nullable Held held;
 
 	/** Set by the acknowledgement callback when the broker refused to renew the held command's lock. */
-	private volatile boolean lockLost;
+	private volatile @Nullable Exception lockLost;
 
 	JobSlot(ShareConsumer<String, byte[]> consumer, JobRunner runner, Settlement settlement, JobTracing tracing,
 			Duration renewEvery) {
@@ -72,7 +72,7 @@ final class JobSlot implements Runnable {
 			Held current = this.held;
 			if (ex != null && current != null && offsets.entrySet().stream().anyMatch((acknowledged) ->
 					current.isIn(acknowledged.getKey().topicPartition(), acknowledged.getValue()))) {
-				this.lockLost = true;
+				this.lockLost = ex;
 			}
 		});
 	}
@@ -89,7 +89,7 @@ final class JobSlot implements Runnable {
 				catch (WakeupException ex) {
 					continue;
 				}
-				if (this.lockLost) {
+				if (this.lockLost != null) {
 					abandon();
 				}
 				for (ConsumerRecord<String, byte[]> record : records) {
@@ -169,13 +169,17 @@ final class JobSlot implements Runnable {
 
 	/** The broker gave the held command to another slot: this attempt ends here, unacknowledged. */
 	private void abandon() {
-		this.lockLost = false;
+		Exception why = this.lockLost;
+		this.lockLost = null;
 		Held current = this.held;
 		if (current == null) {
 			return;
 		}
 		logger.warn("Lost the lock on " + current.record().topic() + "-" + current.record().partition() + "@"
-				+ current.record().offset() + "; another worker runs it next");
+				+ current.record().offset() + " (" + why + "); its attempt ends here and another slot runs the next");
+		if (current.command() != null) {
+			this.runner.abandon(current.command().getJobId());
+		}
 		current.trace().end();
 		this.held = null;
 	}

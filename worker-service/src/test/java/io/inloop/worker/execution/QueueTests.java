@@ -80,6 +80,19 @@ class QueueTests {
 	}
 
 	@Test
+	void jobLongerThanTheLockDurationKeepsItsCommandAndRunsOnce() throws Exception {
+		// 5 s of work; the lock lasts 3 s here: without renewals the command would go to another slot
+		SubmitJob slow = command("demo.steps", "{\"steps\": 5, \"delayMs\": 1000}");
+		var submitted = kafka.submit(slow);
+
+		List<JobStatusChanged> events = status.awaitTerminal(slow);
+
+		assertThat(events.get(events.size() - 1).getState()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(events).allMatch((event) -> event.getAttempt() == 1);
+		eventually().until(() -> kafka.isSettled(submitted));
+	}
+
+	@Test
 	void retryWaitingForItsBackOffHoldsNoJobSlot() {
 		this.queue.stop();
 		try (ConfigurableApplicationContext oneSlot = new SpringApplicationBuilder(WorkerApplication.class)

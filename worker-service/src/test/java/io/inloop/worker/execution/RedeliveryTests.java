@@ -82,6 +82,19 @@ class RedeliveryTests {
 	}
 
 	@Test
+	void redeliveredJobLongerThanTheLockDurationKeepsItsCommand() throws Exception {
+		SubmitJob command = command("demo.steps", "{\"steps\": 5, \"delayMs\": 1000}");
+
+		RecordMetadata[] submitted = new RecordMetadata[1];
+		try (ShareConsumer<String, byte[]> dead = takenByADeadWorker(command, submitted)) {
+			List<JobStatusChanged> events = status.awaitTerminal(command);
+			assertThat(events.get(events.size() - 1).getState()).isEqualTo(JobState.SUCCEEDED);
+			assertThat(events).allMatch((event) -> event.getAttempt() == 2);
+			eventually().until(() -> kafka.isSettled(submitted[0]));
+		}
+	}
+
+	@Test
 	void jobWhoseWorkersKeptDyingFailsOnceItHasNoAttemptsLeftAndIsDeadLettered() throws Exception {
 		SubmitJob command = command("demo.steps", "{\"steps\": 2}");
 

@@ -1,0 +1,31 @@
+package io.inloop.bench.connections;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NotifierProcessTests {
+
+	@Test
+	void readsTheHeapOfTheG1Collector() {
+		String g1 = """
+				 garbage-first heap   total 262144K, used 12288K [0x0000000700000000, 0x0000000800000000)
+				  region size 1024K, 3 young (3072K), 0 survivors (0K)
+				 Metaspace       used 69640K, committed 70336K, reserved 1114112K
+				""";
+		assertThat(NotifierProcess.heapUsed(g1)).isEqualTo(12288L * 1024);
+	}
+
+	@Test
+	void sumsTheGenerationsOfTheSerialCollector() {
+		String serial = """
+				 def new generation   total 112512K, used 10552K [0x00000000c0000000, 0x00000000c7a10000)
+				  eden space 100032K,  10% used [0x00000000c0000000, 0x00000000c0a4e270)
+				 tenured generation   total 249876K, used 149923K [0x00000000d5550000, 0x00000000e4955000)
+				   the space 249876K,  59% used [0x00000000d5550000, 0x00000000de7b8fe0)
+				 Metaspace       used 69640K, committed 70336K, reserved 1114112K
+				""";
+		assertThat(NotifierProcess.heapUsed(serial)).isEqualTo((10552L + 149923L) * 1024);
+	}
+
+}
