@@ -2,6 +2,7 @@ package io.inloop.worker.execution;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 
 import io.inloop.schemas.SubmitJob;
@@ -35,11 +35,16 @@ final class JobSlot implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(JobSlot.class);
 
-	/** How long an idle slot waits for a command in one poll; a stop wakes it at once. */
-	private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+	/** How long an idle slot waits for a command in one poll, and so at most to notice a stop. */
+	private static final long IDLE_POLL_MILLIS = 1000;
+
+	private static final Duration IDLE_POLL = Duration.ofMillis(IDLE_POLL_MILLIS);
 
 	/** How long a busy slot waits for its renewed command to come back from the consumer. */
 	private static final Duration RENEWAL_POLL = Duration.ofMillis(20);
+
+	/** How long a renewal may take to be answered before the lock counts as lost. */
+	private static final Duration RENEWAL_ANSWER = Duration.ofSeconds(5);
 
 	private final ShareConsumer<String, byte[]> consumer;
 
@@ -82,13 +87,7 @@ final class JobSlot implements Runnable {
 		try {
 			this.consumer.subscribe(List.of(Topics.JOB_COMMANDS));
 			while (this.running || this.held != null) {
-				ConsumerRecords<String, byte[]> records;
-				try {
-					records = this.consumer.poll((this.held == null) ? IDLE_POLL : RENEWAL_POLL);
-				}
-				catch (WakeupException ex) {
-					continue;
-				}
+				ConsumerRecords<String, byte[]> records = this.consumer.poll((this.held == null) ? IDLE_POLL : RENEWAL_POLL);
 				if (this.lockLost != null) {
 					abandon();
 				}
@@ -97,11 +96,16 @@ final class JobSlot implements Runnable {
 						this.held = start(record);
 					}
 					else if (!this.held.is(record)) {
-						// Never with one record per poll; released so that it waits for no one
+						// Not expected: a slot fetches only when it holds nothing. Released so that it waits for no one
+						logger.warn("Releasing " + record.topic() + "-" + record.partition() + "@" + record.offset()
+								+ ", fetched while this slot holds a job");
 						this.consumer.acknowledge(record, AcknowledgeType.RELEASE);
 						continue;
 					}
 					settleOrRenew();
+					if (this.lockLost != null) {
+						abandon();
+					}
 				}
 			}
 		}
@@ -114,10 +118,12 @@ final class JobSlot implements Runnable {
 		}
 	}
 
-	/** Takes no more commands; the one held finishes (or is handed back) first. Wakes an idle poll. */
+	/**
+	 * Takes no more commands; the one held finishes (or is handed back) first. An idle slot notices
+	 * within one poll ({@value #IDLE_POLL_MILLIS} ms): no wake-up, which would interrupt a renewal.
+	 */
 	void stop() {
 		this.running = false;
-		this.consumer.wakeup();
 	}
 
 	private Held start(ConsumerRecord<String, byte[]> record) {
@@ -153,7 +159,7 @@ final class JobSlot implements Runnable {
 		Held current = this.held;
 		Verdict verdict = current.awaitVerdict(this.renewEvery);
 		if (verdict == null) {
-			this.consumer.acknowledge(current.record(), AcknowledgeType.RENEW);
+			renew(current);
 			return;
 		}
 		AcknowledgeType acknowledgement = this.settlement.acknowledge(current.record(), current.command(), verdict);
@@ -165,6 +171,23 @@ final class JobSlot implements Runnable {
 			logger.info("Handed job " + current.command().getJobId() + " back: " + handBack.reason());
 		}
 		this.held = null;
+	}
+
+	/**
+	 * Renews the held command's lock and waits for the broker's answer before the next poll: a poll
+	 * while a renewal is in flight also fetches, and would acquire a command this slot cannot start
+	 * (its lock would run out in the buffer and count as a delivery). Once the renewal is answered,
+	 * the next poll hands the renewed command back without fetching.
+	 */
+	private void renew(Held current) {
+		this.consumer.acknowledge(current.record(), AcknowledgeType.RENEW);
+		try {
+			this.consumer.commitSync(RENEWAL_ANSWER).values().stream().flatMap(Optional::stream).findFirst()
+				.ifPresent((refused) -> this.lockLost = refused);
+		}
+		catch (RuntimeException ex) {
+			this.lockLost = ex;
+		}
 	}
 
 	/** The broker gave the held command to another slot: this attempt ends here, unacknowledged. */
