@@ -147,6 +147,15 @@ class JobQueue implements SmartLifecycle {
 		return this.running;
 	}
 
+	/** Slots whose thread ended while the queue runs (an unexpected error, logged): they take no more jobs. */
+	long deadSlots() {
+		return this.running ? this.threads.stream().filter((thread) -> !thread.isAlive()).count() : 0;
+	}
+
+	int slots() {
+		return this.threads.size();
+	}
+
 	@Override
 	public boolean isAutoStartup() {
 		return this.settings.queue().autoStartup();
