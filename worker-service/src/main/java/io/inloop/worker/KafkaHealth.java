@@ -2,7 +2,6 @@ package io.inloop.worker;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -11,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +17,7 @@ import org.springframework.stereotype.Component;
  * be counted as ready. The answer is cached briefly so probes do not hammer the brokers.
  */
 @Component("kafka")
-class KafkaHealth implements HealthIndicator, AutoCloseable {
+class KafkaHealth implements HealthIndicator {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -31,9 +29,8 @@ class KafkaHealth implements HealthIndicator, AutoCloseable {
 
 	private Instant checkedAt = Instant.EPOCH;
 
-	KafkaHealth(KafkaAdmin kafkaAdmin) {
-		Map<String, Object> config = kafkaAdmin.getConfigurationProperties();
-		this.admin = Admin.create(config);
+	KafkaHealth(Admin admin) {
+		this.admin = admin;
 	}
 
 	@Override
@@ -61,9 +58,5 @@ class KafkaHealth implements HealthIndicator, AutoCloseable {
 		}
 	}
 
-	@Override
-	public void close() {
-		this.admin.close(Duration.ofSeconds(1));
-	}
 
 }

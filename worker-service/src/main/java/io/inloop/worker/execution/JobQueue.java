@@ -23,7 +23,6 @@ import io.inloop.schemas.Topics;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,7 +52,7 @@ class JobQueue implements SmartLifecycle {
 
 	private final Map<String, Object> consumerConfig;
 
-	private final Map<String, Object> adminConfig;
+	private final Admin admin;
 
 	private final List<JobSlot> slots = new ArrayList<>();
 
@@ -62,12 +61,12 @@ class JobQueue implements SmartLifecycle {
 	private volatile boolean running;
 
 	JobQueue(WorkerSettings settings, JobRunner runner, Settlement settlement, JobTracing tracing,
-			KafkaProperties kafka, KafkaAdmin admin) {
+			KafkaProperties kafka, Admin admin) {
 		this.settings = settings;
 		this.runner = runner;
 		this.settlement = settlement;
 		this.tracing = tracing;
-		this.adminConfig = admin.getConfigurationProperties();
+		this.admin = admin;
 		Map<String, Object> config = new HashMap<>();
 		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
 		config.putAll(settings.queue().consumer());
@@ -108,8 +107,8 @@ class JobQueue implements SmartLifecycle {
 				set("share.record.lock.duration.ms", Long.toString(queue.lockDuration().toMillis())),
 				set("share.delivery.count.limit", Integer.toString(queue.deliveryLimit())),
 				set("share.renew.acknowledge.enable", "true"));
-		try (Admin admin = Admin.create(this.adminConfig)) {
-			admin.incrementalAlterConfigs(Map.of(group, settings)).all().get(30, TimeUnit.SECONDS);
+		try {
+			this.admin.incrementalAlterConfigs(Map.of(group, settings)).all().get(30, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {

@@ -3,7 +3,6 @@ package io.inloop.worker.execution;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +15,6 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 import io.inloop.schemas.SubmitJob;
@@ -63,9 +61,6 @@ final class JobSlot implements Runnable {
 	/** The command this slot holds, or null while it is free. */
 	private @Nullable Held held;
 
-	/** Set by the acknowledgement callback when the broker refused to renew the held command's lock. */
-	private volatile @Nullable Exception lockLost;
-
 	JobSlot(ShareConsumer<String, byte[]> consumer, JobRunner runner, Settlement settlement, JobTracing tracing,
 			Duration renewEvery) {
 		this.consumer = consumer;
@@ -73,13 +68,6 @@ final class JobSlot implements Runnable {
 		this.settlement = settlement;
 		this.tracing = tracing;
 		this.renewEvery = renewEvery;
-		consumer.setAcknowledgementCommitCallback((offsets, ex) -> {
-			Held current = this.held;
-			if (ex != null && current != null && offsets.entrySet().stream().anyMatch((acknowledged) ->
-					current.isIn(acknowledged.getKey().topicPartition(), acknowledged.getValue()))) {
-				this.lockLost = ex;
-			}
-		});
 	}
 
 	@Override
@@ -88,9 +76,6 @@ final class JobSlot implements Runnable {
 			this.consumer.subscribe(List.of(Topics.JOB_COMMANDS));
 			while (this.running || this.held != null) {
 				ConsumerRecords<String, byte[]> records = this.consumer.poll((this.held == null) ? IDLE_POLL : RENEWAL_POLL);
-				if (this.lockLost != null) {
-					abandon();
-				}
 				for (ConsumerRecord<String, byte[]> record : records) {
 					if (this.held == null) {
 						this.held = start(record);
@@ -103,9 +88,6 @@ final class JobSlot implements Runnable {
 						continue;
 					}
 					settleOrRenew();
-					if (this.lockLost != null) {
-						abandon();
-					}
 				}
 			}
 		}
@@ -159,7 +141,7 @@ final class JobSlot implements Runnable {
 		Held current = this.held;
 		Verdict verdict = current.awaitVerdict(this.renewEvery);
 		if (verdict == null) {
-			renew(current);
+			renew(current).ifPresent((refused) -> abandon(current, refused));
 			return;
 		}
 		AcknowledgeType acknowledgement = this.settlement.acknowledge(current.record(), current.command(), verdict);
@@ -179,25 +161,18 @@ final class JobSlot implements Runnable {
 	 * (its lock would run out in the buffer and count as a delivery). Once the renewal is answered,
 	 * the next poll hands the renewed command back without fetching.
 	 */
-	private void renew(Held current) {
+	private Optional<? extends Exception> renew(Held current) {
 		this.consumer.acknowledge(current.record(), AcknowledgeType.RENEW);
 		try {
-			this.consumer.commitSync(RENEWAL_ANSWER).values().stream().flatMap(Optional::stream).findFirst()
-				.ifPresent((refused) -> this.lockLost = refused);
+			return this.consumer.commitSync(RENEWAL_ANSWER).values().stream().flatMap(Optional::stream).findFirst();
 		}
 		catch (RuntimeException ex) {
-			this.lockLost = ex;
+			return Optional.of(ex);
 		}
 	}
 
 	/** The broker gave the held command to another slot: this attempt ends here, unacknowledged. */
-	private void abandon() {
-		Exception why = this.lockLost;
-		this.lockLost = null;
-		Held current = this.held;
-		if (current == null) {
-			return;
-		}
+	private void abandon(Held current, Exception why) {
 		logger.warn("Lost the lock on " + current.record().topic() + "-" + current.record().partition() + "@"
 				+ current.record().offset() + " (" + why + "); its attempt ends here and another slot runs the next");
 		if (current.command() != null) {
@@ -209,11 +184,6 @@ final class JobSlot implements Runnable {
 
 	private record Held(ConsumerRecord<String, byte[]> record, @Nullable SubmitJob command, Span trace,
 			CompletableFuture<Verdict> verdict) {
-
-		boolean isIn(TopicPartition partition, Set<Long> offsets) {
-			return partition.partition() == this.record.partition() && partition.topic().equals(this.record.topic())
-					&& offsets.contains(this.record.offset());
-		}
 
 		boolean is(ConsumerRecord<?, ?> other) {
 			return other.partition() == this.record.partition() && other.offset() == this.record.offset()

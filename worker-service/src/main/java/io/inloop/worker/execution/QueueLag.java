@@ -15,8 +15,6 @@ import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 
 import io.inloop.schemas.Topics;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +23,7 @@ import org.springframework.stereotype.Component;
  * every few seconds.
  */
 @Component
-class QueueLag implements DisposableBean {
+class QueueLag {
 
 	private static final Log logger = LogFactory.getLog(QueueLag.class);
 
@@ -39,8 +37,8 @@ class QueueLag implements DisposableBean {
 
 	private Instant askedAt = Instant.EPOCH;
 
-	QueueLag(KafkaAdmin kafkaAdmin, MeterRegistry registry) {
-		this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+	QueueLag(Admin admin, MeterRegistry registry) {
+		this.admin = admin;
 		Gauge.builder("inloop.worker.queue.lag", this, QueueLag::lag)
 			.description("Commands in the workers' share group not yet settled (queued or running)")
 			.register(registry);
@@ -71,9 +69,5 @@ class QueueLag implements DisposableBean {
 		}
 	}
 
-	@Override
-	public void destroy() {
-		this.admin.close(Duration.ofSeconds(1));
-	}
 
 }
