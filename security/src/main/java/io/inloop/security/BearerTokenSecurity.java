@@ -1,5 +1,7 @@
 package io.inloop.security;
 
+import java.nio.charset.StandardCharsets;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -49,10 +51,19 @@ public final class BearerTokenSecurity {
 		if (status == HttpStatus.UNAUTHORIZED) {
 			response.getHeaders().set("WWW-Authenticate", "Bearer");
 		}
+		byte[] body = problemJson(status, detail, exchange.getRequest().getPath().value());
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+	}
+
+	/**
+	 * The problem+json body (RFC 9457) of a refused request, for the few paths that answer outside
+	 * the filter chain (the notifier's WebSocket handshake) to answer alike.
+	 */
+	public static byte[] problemJson(HttpStatus status, String detail, String instance) {
 		String body = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-				+ status.value() + ",\"detail\":\"" + detail + "\",\"instance\":\""
-				+ exchange.getRequest().getPath().value().replace("\"", "") + "\"}";
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes())));
+				+ status.value() + ",\"detail\":\"" + detail.replace("\"", "'") + "\",\"instance\":\""
+				+ instance.replace("\"", "") + "\"}";
+		return body.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

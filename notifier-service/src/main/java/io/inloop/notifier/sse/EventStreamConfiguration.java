@@ -1,5 +1,6 @@
 package io.inloop.notifier.sse;
 
+import io.inloop.notifier.subscriptions.Connections;
 import io.inloop.notifier.subscriptions.DeliveryMetrics;
 import io.inloop.notifier.subscriptions.Subscriptions;
 
@@ -16,8 +17,8 @@ class EventStreamConfiguration {
 	private static final long RETRY_MILLIS = 1000;
 
 	@Bean
-	RouterFunction<ServerResponse> eventStream(Subscriptions subscriptions, DeliveryMetrics metrics) {
-		EventStreamEndpoint endpoint = new EventStreamEndpoint(subscriptions, metrics, RETRY_MILLIS);
+	RouterFunction<ServerResponse> eventStream(Subscriptions subscriptions, Connections connections, DeliveryMetrics metrics) {
+		EventStreamEndpoint endpoint = new EventStreamEndpoint(subscriptions, connections, metrics, RETRY_MILLIS);
 		return RouterFunctions.route().GET(EventStreamEndpoint.PATH, endpoint::events).build();
 	}
 

@@ -10,6 +10,7 @@ import io.inloop.notifier.delivery.JobFrame;
 import io.inloop.notifier.subscriptions.Audience;
 import io.inloop.notifier.subscriptions.Caller;
 import io.inloop.notifier.subscriptions.ConnectionClosedException;
+import io.inloop.notifier.subscriptions.Connections;
 import io.inloop.notifier.subscriptions.DeliveryMetrics;
 import io.inloop.notifier.subscriptions.Subscriptions;
 import io.netty.channel.Channel;
@@ -42,11 +43,15 @@ final class EventStreamEndpoint {
 
 	private final Subscriptions subscriptions;
 
+	private final Connections connections;
+
 	private final DeliveryMetrics metrics;
 
 	private final byte[] retry;
 
-	EventStreamEndpoint(Subscriptions subscriptions, DeliveryMetrics metrics, long retryMillis) {
+	EventStreamEndpoint(Subscriptions subscriptions, Connections connections, DeliveryMetrics metrics,
+			long retryMillis) {
+		this.connections = connections;
 		this.metrics = metrics;
 		this.subscriptions = subscriptions;
 		this.retry = ("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII);
@@ -65,7 +70,7 @@ final class EventStreamEndpoint {
 					.bodyValue("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
 							+ "\"detail\":\"Not a cursor\",\"instance\":\"" + PATH + "\"}");
 			}
-			if (!this.subscriptions.hasRoomFor(caller.subject())) {
+			if (!this.connections.hasRoomFor(caller.subject())) {
 				return ServerResponse.status(HttpStatus.TOO_MANY_REQUESTS)
 					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 					.bodyValue("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"

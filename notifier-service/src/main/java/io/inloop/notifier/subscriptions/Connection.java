@@ -1,23 +1,18 @@
 package io.inloop.notifier.subscriptions;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.BooleanSupplier;
 
 import io.inloop.notifier.delivery.ControlFrame;
-import io.inloop.notifier.delivery.Frame;
 import io.inloop.notifier.delivery.JobFrame;
 import org.jspecify.annotations.Nullable;
 
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
-
 /**
- * One client's live frames, whatever the transport: a {@link ConflatingQueue} drained only as far
- * as the transport asks, so a client that stops reading holds a few frames at most, and no
- * thread. Kept small, since an idle notifier holds tens of thousands: no timer of its own (the
- * {@link Subscriptions} sweep pings and expires it), no buffer until a frame has to wait.
+ * One client's live frames, whatever the transport: a {@link ConflatingQueue} drained into the
+ * transport's {@link FrameSink} as far as the sink is ready, so a client that stops reading holds a
+ * few frames at most, and no thread. Kept small, since a notifier holds tens of thousands: no timer
+ * of its own ({@link ConnectionSweep} pings and expires it), no buffer until a frame has to wait.
  */
-final class Connection {
+public final class Connection {
 
 	private static final AtomicIntegerFieldUpdater<Connection> WORK = AtomicIntegerFieldUpdater
 		.newUpdater(Connection.class, "work");
@@ -28,15 +23,14 @@ final class Connection {
 
 	private final long expiresAt;
 
-	private final ConflatingQueue queue;
+	private final int slot;
 
-	// The transport's own buffer has room; without this check it would take frames without bound.
-	private final BooleanSupplier writable;
+	private final ConflatingQueue queue;
 
 	// Frames below this offset reached the client before it joined the live feed (history, snapshots).
 	private volatile long from;
 
-	private volatile @Nullable FluxSink<Frame> sink;
+	private volatile @Nullable FrameSink sink;
 
 	private volatile @Nullable CloseReason closing;
 
@@ -44,11 +38,13 @@ final class Connection {
 
 	private volatile int work;
 
-	Connection(String subject, Audience audience, long expiresAt, int capacity, BooleanSupplier writable) {
-		this.writable = writable;
+	private volatile boolean released;
+
+	Connection(String subject, Audience audience, long expiresAt, int slot, int capacity) {
 		this.subject = subject;
 		this.audience = audience;
 		this.expiresAt = expiresAt;
+		this.slot = slot;
 		this.queue = new ConflatingQueue(capacity);
 	}
 
@@ -61,21 +57,42 @@ final class Connection {
 		return this.audience;
 	}
 
+	/** Marks the connection gone; true the first time only. */
+	boolean release() {
+		if (this.released) {
+			return false;
+		}
+		synchronized (this) {
+			boolean first = !this.released;
+			this.released = true;
+			return first;
+		}
+	}
+
+	boolean isReleased() {
+		return this.released;
+	}
+
+	/** Spreads the connections' pings over the sweeps of a ping interval. */
+	int slot() {
+		return this.slot;
+	}
+
 	/** Live frames are sent from {@code offset} on; earlier ones reached the client already. */
 	void from(long offset) {
 		this.from = offset;
 	}
 
-	/** The frames queued after the client joined the live feed, until the stream is closed. */
-	Flux<Frame> live() {
-		return Flux.push((sink) -> {
-			sink.onRequest((n) -> drain());
-			this.sink = sink;
-			drain();
-		}, FluxSink.OverflowStrategy.IGNORE);
+	/**
+	 * The client has what it missed and its {@link ControlFrame#LIVE live} frame: live frames go to
+	 * {@code sink} from now on, those that waited first.
+	 */
+	public void attach(FrameSink sink) {
+		this.sink = sink;
+		drain();
 	}
 
-	/** Queues the frame without blocking; called on the feed's thread. */
+	/** Queues the frame without blocking, and sends it if the sink is ready; called on the feed's thread. */
 	ConflatingQueue.@Nullable Offer send(JobFrame frame) {
 		if (this.closing != null || frame.cursor().offset() < this.from || !this.audience.accepts(frame)) {
 			return null;
@@ -94,9 +111,9 @@ final class Connection {
 		return this.queue.size();
 	}
 
-	/** Sends what waits, if the transport has room now (the sweep retries a connection that had none). */
-	void flush() {
-		if (this.queue.size() > 0) {
+	/** Sends what waits, if the sink is ready now: the transport calls it when it has room again. */
+	public void flush() {
+		if (this.pingDue || this.queue.size() > 0) {
 			drain();
 		}
 	}
@@ -111,43 +128,49 @@ final class Connection {
 	}
 
 	/** Ends the stream with {@code reason} at once, dropping what waits: the client resumes by cursor. */
-	void close(CloseReason reason) {
+	public void close(CloseReason reason) {
 		if (this.closing == null) {
 			this.closing = reason;
 			drain();
 		}
 	}
 
-	boolean isClosing() {
+	public boolean isClosing() {
 		return this.closing != null;
 	}
 
-	// One drain at a time, whichever thread asks: the feed's (new frame) or the transport's (demand).
+	// One drain at a time, whichever thread asks: the feed's (new frame) or the transport's (room).
 	private void drain() {
 		if (WORK.getAndIncrement(this) != 0) {
 			return;
 		}
 		int missed = 1;
 		do {
-			FluxSink<Frame> out = this.sink;
+			FrameSink out = this.sink;
 			if (out != null) {
 				CloseReason reason = this.closing;
 				if (reason != null) {
 					this.sink = null;
 					this.queue.clear();
-					out.error(new ConnectionClosedException(reason));
+					out.close(reason);
 				}
 				else {
-					if (this.pingDue && out.requestedFromDownstream() > 0) {
+					boolean sent = false;
+					if (this.pingDue && out.ready()) {
 						this.pingDue = false;
-						out.next(ControlFrame.PING);
+						out.send(ControlFrame.PING);
+						sent = true;
 					}
-					while (out.requestedFromDownstream() > 0 && this.writable.getAsBoolean()) {
+					while (out.ready()) {
 						JobFrame frame = this.queue.poll();
 						if (frame == null) {
 							break;
 						}
-						out.next(frame);
+						out.send(frame);
+						sent = true;
+					}
+					if (sent) {
+						out.flush();
 					}
 				}
 			}

@@ -26,42 +26,69 @@ public class DeliveryMetrics {
 
 	private final MeterRegistry meters;
 
-	private final Map<String, AtomicInteger> clients = new ConcurrentHashMap<>();
-
-	private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+	private final Map<String, Transport> transports = new ConcurrentHashMap<>();
 
 	DeliveryMetrics(MeterRegistry meters) {
 		this.meters = meters;
 	}
 
+	/** The meters of {@code name}, registered the first time. */
+	public Transport transport(String name) {
+		return this.transports.computeIfAbsent(name, (key) -> new Transport(this.meters, key));
+	}
+
 	/** {@code frames}, counted as one client of {@code transport} while subscribed. */
 	public Flux<Frame> observe(String transport, Flux<Frame> frames) {
-		AtomicInteger connected = this.clients.computeIfAbsent(transport, (name) -> {
-			AtomicInteger count = new AtomicInteger();
-			Gauge.builder("inloop.notifier.clients", count, AtomicInteger::get)
-				.description("Connected clients")
-				.tag("transport", name)
-				.register(this.meters);
-			return count;
-		});
-		Timer latency = this.latencies.computeIfAbsent(transport, (name) -> Timer.builder("inloop.notifier.delivery.latency")
-			.description("From a live status event's write to Kafka to its hand-over to a client connection")
-			.tag("transport", name)
-			.publishPercentileHistogram()
-			.register(this.meters));
+		Transport meters = transport(transport);
 		return Flux.defer(() -> {
 			boolean[] live = { false };
-			return frames.doOnSubscribe((subscription) -> connected.incrementAndGet())
-				.doFinally((signal) -> connected.decrementAndGet())
+			return frames.doOnSubscribe((subscription) -> meters.opened())
+				.doFinally((signal) -> meters.closed())
 				.doOnNext((frame) -> {
 					if (frame == ControlFrame.LIVE) {
 						live[0] = true;
 					}
-					else if (live[0] && frame instanceof JobFrame job && job.timestamp() > 0) {
-						latency.record(Math.max(0, System.currentTimeMillis() - job.timestamp()), TimeUnit.MILLISECONDS);
+					else if (live[0] && frame instanceof JobFrame job) {
+						meters.delivered(job);
 					}
 				});
 		});
+	}
+
+	/** One transport's meters. */
+	public static final class Transport {
+
+		private final AtomicInteger clients = new AtomicInteger();
+
+		private final Timer latency;
+
+		Transport(MeterRegistry meters, String name) {
+			Gauge.builder("inloop.notifier.clients", this.clients, AtomicInteger::get)
+				.description("Connected clients")
+				.tag("transport", name)
+				.register(meters);
+			this.latency = Timer.builder("inloop.notifier.delivery.latency")
+				.description("From a live status event's write to Kafka to its hand-over to a client connection")
+				.tag("transport", name)
+				.publishPercentileHistogram()
+				.register(meters);
+		}
+
+		public void opened() {
+			this.clients.incrementAndGet();
+		}
+
+		public void closed() {
+			this.clients.decrementAndGet();
+		}
+
+		/** A live frame was handed to the transport. */
+		public void delivered(JobFrame frame) {
+			if (frame.timestamp() > 0) {
+				this.latency.record(Math.max(0, System.currentTimeMillis() - frame.timestamp()), TimeUnit.MILLISECONDS);
+			}
+		}
+
 	}
 
 }

@@ -10,7 +10,7 @@ import java.util.UUID;
 import io.inloop.notifier.NotifierTest;
 import io.inloop.notifier.StatusTopic;
 import io.inloop.notifier.delivery.StatusFeed;
-import io.inloop.notifier.subscriptions.Subscriptions;
+import io.inloop.notifier.subscriptions.Connections;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
@@ -49,7 +49,7 @@ class EventStreamTests {
 	private StatusFeed feed;
 
 	@Autowired
-	private Subscriptions subscriptions;
+	private Connections connections;
 
 	@BeforeAll
 	static void createTopics() {
@@ -80,7 +80,7 @@ class EventStreamTests {
 		await().until(() -> ids(first).size() == 3);
 		received.addAll(ids(first));
 		first.close();
-		await().until(() -> this.subscriptions.connections(alice) == 0);
+		await().until(() -> this.connections.count(alice) == 0);
 		for (int sequence = 3; sequence < 6; sequence++) {
 			sent.add(cursorOf(progress(alice, "job-1", sequence)));
 		}

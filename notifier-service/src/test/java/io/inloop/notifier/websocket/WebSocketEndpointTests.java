@@ -10,7 +10,7 @@ import java.util.UUID;
 import io.inloop.notifier.NotifierTest;
 import io.inloop.notifier.StatusTopic;
 import io.inloop.notifier.delivery.StatusFeed;
-import io.inloop.notifier.subscriptions.Subscriptions;
+import io.inloop.notifier.subscriptions.Connections;
 import io.inloop.schemas.JobError;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
@@ -50,7 +50,7 @@ class WebSocketEndpointTests {
 	private TokenSigner tokens;
 
 	@Autowired
-	private Subscriptions subscriptions;
+	private Connections connections;
 
 	@Autowired
 	private StatusFeed feed;
@@ -130,7 +130,7 @@ class WebSocketEndpointTests {
 	void everyConnectionOfTheOwnerReceivesTheFrame() {
 		String carol = unique("carol");
 		try (WebSocketClient first = connectWithQueryToken(carol); WebSocketClient second = connectWithQueryToken(carol)) {
-			await().until(() -> this.subscriptions.connections(carol) == 2);
+			await().until(() -> this.connections.count(carol) == 2);
 			send(events, Topics.JOB_STATUS, carol, aSnapshot(carol, "job-1", JobState.RUNNING, 1, 0).build());
 			await().until(() -> first.jobMessages().size() == 1 && second.jobMessages().size() == 1);
 			assertThat(first.jobMessages()).isEqualTo(second.jobMessages());
@@ -141,9 +141,9 @@ class WebSocketEndpointTests {
 	void closedConnectionIsForgotten() {
 		String dave = unique("dave");
 		WebSocketClient client = connectWithQueryToken(dave);
-		await().until(() -> this.subscriptions.connections(dave) == 1);
+		await().until(() -> this.connections.count(dave) == 1);
 		client.close();
-		await().until(() -> this.subscriptions.connections(dave) == 0);
+		await().until(() -> this.connections.count(dave) == 0);
 	}
 
 	@Test
@@ -151,7 +151,7 @@ class WebSocketEndpointTests {
 		String erin = unique("erin");
 		long skippedBefore = this.feed.skippedRecords();
 		try (WebSocketClient client = connectWithQueryToken(erin)) {
-			await().until(() -> this.subscriptions.connections(erin) == 1);
+			await().until(() -> this.connections.count(erin) == 1);
 			send(raw, Topics.JOB_STATUS, erin, "{\"not\":\"avro\"}".getBytes());
 			RecordMetadata valid = send(events, Topics.JOB_STATUS, erin,
 					aSnapshot(erin, "job-1", JobState.RUNNING, 1, 0).build());
@@ -191,7 +191,7 @@ class WebSocketEndpointTests {
 	}
 
 	private void awaitSubscribed(String... users) {
-		await().until(() -> List.of(users).stream().allMatch((user) -> this.subscriptions.connections(user) == 1));
+		await().until(() -> List.of(users).stream().allMatch((user) -> this.connections.count(user) == 1));
 	}
 
 	private String token(String user) {

@@ -11,7 +11,7 @@ import java.util.UUID;
 import io.inloop.notifier.NotifierTest;
 import io.inloop.notifier.StatusTopic;
 import io.inloop.notifier.delivery.StatusFeed;
-import io.inloop.notifier.subscriptions.Subscriptions;
+import io.inloop.notifier.subscriptions.Connections;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
@@ -50,7 +50,7 @@ class WebSocketResumeTests {
 	private TokenSigner tokens;
 
 	@Autowired
-	private Subscriptions subscriptions;
+	private Connections connections;
 
 	@Autowired
 	private StatusFeed feed;
@@ -162,13 +162,13 @@ class WebSocketResumeTests {
 				RecordMetadata mine = progress(other, "job-9", sequence);
 				// The stuck client slows no one else down.
 				await().atMost(Duration.ofSeconds(2)).until(() -> cursors(fine.frames()).contains(cursorOf(mine)));
-				assertThat(this.subscriptions.pending(slow)).isLessThanOrEqualTo(4);
+				assertThat(this.connections.pending(slow)).isLessThanOrEqualTo(4);
 			}
 			RecordMetadata end = send(events, Topics.JOB_STATUS, slow,
 					aSnapshot(slow, "job-1", JobState.SUCCEEDED, 1, 40).build());
 			sent.add(cursorOf(end));
 			await().until(() -> this.meters.get("inloop.notifier.frames.conflated").counter().count() > conflatedBefore);
-			assertThat(this.subscriptions.pending(slow)).isBetween(1, 4);
+			assertThat(this.connections.pending(slow)).isBetween(1, 4);
 
 			stuck.resume();
 			await().atMost(Duration.ofSeconds(20)).until(() -> cursors(stuck.frames()).contains(cursorOf(end)));
@@ -203,7 +203,7 @@ class WebSocketResumeTests {
 		String frank = unique("frank");
 		try (WebSocketClient one = connect(frank, ""); WebSocketClient two = connect(frank, "");
 				WebSocketClient three = connect(frank, "")) {
-			await().until(() -> this.subscriptions.connections(frank) == 3);
+			await().until(() -> this.connections.count(frank) == 3);
 			WebSocketClient fourth = connect(frank, "");
 			assertThat(fourth.closed()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(4029);
 		}

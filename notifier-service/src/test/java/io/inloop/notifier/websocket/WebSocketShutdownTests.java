@@ -8,7 +8,7 @@ import java.util.Map;
 import io.inloop.notifier.NotifierApplication;
 import io.inloop.notifier.NotifierTest;
 import io.inloop.notifier.StatusTopic;
-import io.inloop.notifier.subscriptions.Subscriptions;
+import io.inloop.notifier.subscriptions.Connections;
 import io.inloop.security.TokenSigner;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class WebSocketShutdownTests {
 			String token = new TokenSigner(NotifierTest.SECRET).sign("frank", Duration.ofMinutes(5), List.of());
 			WebSocketClient client = WebSocketClient.connect(URI.create("ws://localhost:" + port + "/ws"),
 					Map.of("Authorization", "Bearer " + token));
-			await().until(() -> notifier.getBean(Subscriptions.class).connections("frank") == 1);
+			await().until(() -> notifier.getBean(Connections.class).count("frank") == 1);
 
 			notifier.close();
 

@@ -1,0 +1,364 @@
+package io.inloop.notifier.websocket;
+
+import java.security.Principal;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.inloop.history.Cursor;
+import io.inloop.notifier.delivery.ControlFrame;
+import io.inloop.notifier.delivery.Frame;
+import io.inloop.notifier.delivery.JobFrame;
+import io.inloop.notifier.subscriptions.Audience;
+import io.inloop.notifier.subscriptions.Caller;
+import io.inloop.notifier.subscriptions.CloseReason;
+import io.inloop.notifier.subscriptions.Connection;
+import io.inloop.notifier.subscriptions.FrameSink;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.ReferenceCountUtil;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+
+import reactor.core.publisher.BaseSubscriber;
+
+/**
+ * One WebSocket client, from its upgrade request to its close: authenticates the request, answers
+ * the handshake, sends what the client missed as fast as it reads, then is its
+ * {@link Connection}'s {@link FrameSink}: frames are written while the channel is writable and wait
+ * in the connection while it is not. Client messages are ignored; pings are answered.
+ */
+final class WebSocketConnection extends ChannelInboundHandlerAdapter implements FrameSink {
+
+	static final String HANDLER_NAME = "inloop.webSocket";
+
+	private static final Log logger = LogFactory.getLog(WebSocketConnection.class);
+
+	private static final long CLOSE_TIMEOUT_SECONDS = 10;
+
+	/** {@code since} is not a cursor. */
+	private static final int BAD_CURSOR = 4000;
+
+	private static final int SERVER_ERROR = 1011;
+
+	private final WebSocketGateway gateway;
+
+	private @Nullable ChannelHandlerContext ctx;
+
+	private volatile @Nullable Connection connection;
+
+	private volatile @Nullable CatchUp catchUp;
+
+	private volatile boolean closeSent;
+
+	private @Nullable ScheduledFuture<?> closeTimeout;
+
+	WebSocketConnection(WebSocketGateway gateway) {
+		this.gateway = gateway;
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.ctx = ctx;
+	}
+
+	/** Checks and authenticates the upgrade request; answers it with {@code 101} or an HTTP error. */
+	void handshake(HttpRequest request) {
+		ChannelHandlerContext context = context();
+		Handshake handshake = Handshake.of(request, this.gateway.origins);
+		Handshake.Refusal refusal = handshake.refusal();
+		if (refusal != null) {
+			WebSocketGateway.refuse(context, refusal);
+			return;
+		}
+		// The request's body (none for a GET) never matters: the handshake needs its line and headers.
+		FullHttpRequest upgrade = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+				Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+		this.gateway.authentication.authenticate(new BearerTokenAuthenticationToken(handshake.token()))
+			.subscribe((caller) -> context.executor().execute(() -> upgrade(upgrade, handshake, caller)),
+					(ex) -> context.executor().execute(() -> WebSocketGateway.refuse(context, refusal(ex))));
+	}
+
+	private static Handshake.Refusal refusal(Throwable ex) {
+		if (ex instanceof AuthenticationServiceException) {
+			logger.warn("Tokens cannot be validated now", ex);
+			return new Handshake.Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Tokens cannot be validated now");
+		}
+		if (!(ex instanceof AuthenticationException)) {
+			logger.warn("Authenticating a WebSocket handshake failed", ex);
+		}
+		return new Handshake.Refusal(HttpStatus.UNAUTHORIZED, "A valid bearer token is required");
+	}
+
+	private void upgrade(FullHttpRequest request, Handshake handshake, Authentication authentication) {
+		ChannelHandlerContext context = context();
+		if (!context.channel().isActive()) {
+			return;
+		}
+		WebSocketServerHandshaker handshaker = this.gateway.handshakers.newHandshaker(request);
+		if (handshaker == null) {
+			WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(context.channel())
+				.addListener(ChannelFutureListener.CLOSE);
+			return;
+		}
+		handshaker.handshake(context.channel(), request).addListener((done) -> {
+			if (done.isSuccess()) {
+				// Reactor Netty reads a request at a time; the client's pings, pongs and closes may come at any time.
+				context.channel().config().setAutoRead(true);
+				open(handshake, Caller.of((Principal) authentication));
+			}
+			else {
+				context.close();
+			}
+		});
+	}
+
+	private void open(Handshake handshake, Caller caller) {
+		Cursor since;
+		try {
+			since = handshake.since();
+		}
+		catch (IllegalArgumentException ex) {
+			closeWith(BAD_CURSOR, "bad cursor");
+			return;
+		}
+		Connection opened = this.gateway.subscriptions.open(caller, Audience.of(caller.subject()));
+		if (opened == null) {
+			closeWith(CloseReason.LIMIT_EXCEEDED.code(), CloseReason.LIMIT_EXCEEDED.text());
+			return;
+		}
+		this.connection = opened;
+		this.gateway.metrics.opened();
+		if (!context().channel().isActive()) {
+			// Gone during the handshake: channelInactive came before there was a connection to close.
+			closed();
+			return;
+		}
+		CatchUp missed = new CatchUp(opened);
+		this.catchUp = missed;
+		this.gateway.subscriptions.catchUp(opened, since).subscribe(missed);
+	}
+
+	// FrameSink: the connection's live frames.
+
+	@Override
+	public boolean ready() {
+		return context().channel().isWritable();
+	}
+
+	@Override
+	public void send(Frame frame) {
+		if (frame instanceof JobFrame job) {
+			this.gateway.metrics.delivered(job);
+		}
+		write(frame);
+	}
+
+	@Override
+	public void flush() {
+		context().flush();
+	}
+
+	@Override
+	public void close(CloseReason reason) {
+		closeWith(reason.code(), reason.text());
+	}
+
+	private void write(Frame frame) {
+		ChannelHandlerContext context = context();
+		if (frame == ControlFrame.PING) {
+			context.write(new PingWebSocketFrame(), context.voidPromise());
+		}
+		else {
+			context.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.payload())), context.voidPromise());
+		}
+	}
+
+	/** Starts the closing handshake; a client that does not answer within 10 s is dropped. */
+	private void closeWith(int code, String reason) {
+		ChannelHandlerContext context = context();
+		if (!context.executor().inEventLoop()) {
+			context.executor().execute(() -> closeWith(code, reason));
+			return;
+		}
+		if (this.closeSent) {
+			return;
+		}
+		this.closeSent = true;
+		if (!context.channel().isActive()) {
+			return;
+		}
+		context.writeAndFlush(new CloseWebSocketFrame(code, reason));
+		this.closeTimeout = context.executor().schedule(() -> {
+			context.close();
+		}, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+	}
+
+	// The channel.
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object message) {
+		try {
+			if (message instanceof PingWebSocketFrame ping) {
+				ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+			}
+			else if (message instanceof CloseWebSocketFrame close) {
+				if (this.closeSent) {
+					ctx.close();
+				}
+				else {
+					// The client closes: answer with its code, as RFC 6455 asks, then end the connection.
+					this.closeSent = true;
+					int code = close.statusCode();
+					ctx.writeAndFlush(new CloseWebSocketFrame((code > 0) ? code : 1000, null))
+						.addListener(ChannelFutureListener.CLOSE);
+				}
+			}
+			// Anything else (text, binary, pongs, the upgrade request's end) means nothing here.
+		}
+		finally {
+			ReferenceCountUtil.release(message);
+		}
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+		if (ctx.channel().isWritable()) {
+			CatchUp missed = this.catchUp;
+			if (missed != null) {
+				missed.resume();
+			}
+			else {
+				Connection open = this.connection;
+				if (open != null) {
+					open.flush();
+				}
+			}
+		}
+		ctx.fireChannelWritabilityChanged();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		closed();
+		ScheduledFuture<?> timeout = this.closeTimeout;
+		if (timeout != null) {
+			timeout.cancel(false);
+		}
+		ctx.fireChannelInactive();
+	}
+
+	private void closed() {
+		CatchUp missed = this.catchUp;
+		if (missed != null) {
+			missed.cancel();
+		}
+		Connection open = this.connection;
+		if (open != null) {
+			this.connection = null;
+			this.gateway.subscriptions.close(open);
+			this.gateway.metrics.closed();
+		}
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		// A protocol violation (such as a message over the size limit) was answered with its close code already.
+		if (!(cause instanceof CorruptedWebSocketFrameException) && logger.isDebugEnabled()) {
+			logger.debug("WebSocket connection failed", cause);
+		}
+		ctx.close();
+	}
+
+	private ChannelHandlerContext context() {
+		ChannelHandlerContext context = this.ctx;
+		if (context == null) {
+			throw new IllegalStateException("Not in a pipeline");
+		}
+		return context;
+	}
+
+	/**
+	 * What the client missed, one frame at a time while the channel is writable; then the
+	 * {@link ControlFrame#LIVE live} frame, and the connection's live frames from then on.
+	 */
+	private final class CatchUp extends BaseSubscriber<Frame> {
+
+		private final Connection connection;
+
+		private final AtomicBoolean waiting = new AtomicBoolean();
+
+		CatchUp(Connection connection) {
+			this.connection = connection;
+		}
+
+		@Override
+		protected void hookOnSubscribe(Subscription subscription) {
+			next();
+		}
+
+		@Override
+		protected void hookOnNext(Frame frame) {
+			write(frame);
+			flush();
+			next();
+		}
+
+		/** Asks for one more frame when the channel has room, else once it has. */
+		private void next() {
+			if (ready()) {
+				request(1);
+				return;
+			}
+			this.waiting.set(true);
+			// Room may have come between the check and the flag: the writability event would have missed it.
+			if (ready()) {
+				resume();
+			}
+		}
+
+		void resume() {
+			if (this.waiting.compareAndSet(true, false)) {
+				request(1);
+			}
+		}
+
+		@Override
+		protected void hookOnComplete() {
+			WebSocketConnection.this.catchUp = null;
+			write(ControlFrame.LIVE);
+			flush();
+			this.connection.attach(WebSocketConnection.this);
+		}
+
+		@Override
+		protected void hookOnError(Throwable ex) {
+			WebSocketConnection.this.catchUp = null;
+			logger.warn("Catching up a WebSocket connection failed; closing it so that it resumes", ex);
+			closeWith(SERVER_ERROR, "server error");
+		}
+
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.inloop.notifier.websocket;
+
+import java.util.List;
+
+import io.inloop.notifier.subscriptions.DeliveryMetrics;
+import io.inloop.notifier.subscriptions.Subscriptions;
+import io.inloop.security.BearerTokenSecurity;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.ReferenceCountUtil;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.web.cors.CorsConfiguration;
+
+import reactor.netty.NettyPipeline;
+
+/**
+ * {@code /ws} on the notifier's HTTP port, without WebFlux: an upgrade request to it is taken off
+ * Reactor Netty's HTTP handlers before they see it, authenticated and upgraded here, and the
+ * channel then holds only Netty's frame codec and one {@link WebSocketConnection}. Nothing of the
+ * request (headers, exchange, observation, security context) outlives the handshake. Every other
+ * request goes on to WebFlux as before.
+ */
+@ChannelHandler.Sharable
+final class WebSocketGateway extends ChannelInboundHandlerAdapter {
+
+	static final String PATH = "/ws";
+
+	static final String HANDLER_NAME = "inloop.webSocketGateway";
+
+	// Reactor Netty's per-request HTTP handlers: a WebSocket channel needs none of them (TLS and logging stay).
+	private static final List<String> HTTP_HANDLERS = List.of(NettyPipeline.HttpTrafficHandler,
+			NettyPipeline.AccessLogHandler, NettyPipeline.CompressionHandler, NettyPipeline.IdleTimeoutHandler,
+			NettyPipeline.HttpMetricsHandler, NettyPipeline.ReactiveBridge);
+
+	final Subscriptions subscriptions;
+
+	final DeliveryMetrics.Transport metrics;
+
+	final ReactiveAuthenticationManager authentication;
+
+	final CorsConfiguration origins;
+
+	final WebSocketServerHandshakerFactory handshakers;
+
+	WebSocketGateway(Subscriptions subscriptions, DeliveryMetrics metrics, ReactiveAuthenticationManager authentication,
+			List<String> allowedOrigins, int maxInboundFrameSize) {
+		this.subscriptions = subscriptions;
+		this.metrics = metrics.transport("websocket");
+		this.authentication = authentication;
+		this.origins = new CorsConfiguration();
+		this.origins.setAllowedOrigins(allowedOrigins);
+		// Client messages are ignored, so neither extensions nor their UTF-8 check are needed; a larger one closes with 1009.
+		this.handshakers = new WebSocketServerHandshakerFactory(PATH, null, WebSocketDecoderConfig.newBuilder()
+			.maxFramePayloadLength(maxInboundFrameSize)
+			.allowExtensions(false)
+			.withUTF8Validator(false)
+			.build());
+	}
+
+	/** Puts the gateway in front of Reactor Netty's HTTP handling on a new channel. */
+	void install(ChannelPipeline pipeline) {
+		if (pipeline.get(NettyPipeline.HttpCodec) != null) {
+			pipeline.addAfter(NettyPipeline.HttpCodec, HANDLER_NAME, this);
+		}
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object message) {
+		if (message instanceof HttpRequest request && Handshake.isWebSocketPath(request.uri())) {
+			ChannelPipeline pipeline = ctx.pipeline();
+			for (String name : HTTP_HANDLERS) {
+				if (pipeline.get(name) != null) {
+					pipeline.remove(name);
+				}
+			}
+			WebSocketConnection connection = new WebSocketConnection(this);
+			pipeline.replace(this, WebSocketConnection.HANDLER_NAME, connection);
+			try {
+				connection.handshake(request);
+			}
+			finally {
+				ReferenceCountUtil.release(request);
+			}
+			return;
+		}
+		ctx.fireChannelRead(message);
+	}
+
+	/** Answers the upgrade request with an HTTP error and closes the channel. */
+	static void refuse(ChannelHandlerContext ctx, Handshake.Refusal refusal) {
+		HttpStatus status = refusal.status();
+		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+				HttpResponseStatus.valueOf(status.value()),
+				Unpooled.wrappedBuffer(BearerTokenSecurity.problemJson(status, refusal.detail(), PATH)));
+		response.headers()
+			.set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
+			.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+			.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+		if (status == HttpStatus.UNAUTHORIZED) {
+			response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+		}
+		ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+	}
+
+}
