@@ -1,6 +1,5 @@
 package io.inloop.cli.start;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,13 +24,13 @@ enum InloopService {
 
 	private final String module;
 
-	private final int healthPort;
+	private final int httpPort;
 
 	private final List<String> javaOptions;
 
-	InloopService(String module, int healthPort, String... heap) {
+	InloopService(String module, int httpPort, String... heap) {
 		this.module = module;
-		this.healthPort = healthPort;
+		this.httpPort = httpPort;
 		List<String> options = new ArrayList<>(Shared.OPTIONS);
 		options.addAll(List.of(heap));
 		this.javaOptions = List.copyOf(options);
@@ -47,8 +46,9 @@ enum InloopService {
 		return this.module;
 	}
 
-	URI readiness() {
-		return URI.create("http://localhost:" + this.healthPort + "/actuator/health/readiness");
+	/** The HTTP port of its first process (API, health, the notifier's WebSocket). */
+	int httpPort() {
+		return this.httpPort;
 	}
 
 	static InloopService ofModule(String module) {

@@ -52,7 +52,7 @@ final class LocalStack implements AutoCloseable {
 	 */
 	void start() {
 		long began = System.nanoTime();
-		List<Path> serviceJars = this.settings.services().stream().map(this::jar).toList();
+		List<Path> serviceJars = this.settings.services().stream().map((instance) -> jar(instance.service())).toList();
 		BrokerLogging.writeTo(this.settings.logs());
 		this.out.printf("Starting Kafka on localhost:%d (data in %s)%n", this.settings.kafkaPort(),
 				this.settings.kafkaDir());
@@ -92,16 +92,18 @@ final class LocalStack implements AutoCloseable {
 		return this.jars.jar(service.module());
 	}
 
-	private void startService(InloopService service, Path jar, String jwtSecret) {
-		String prefix = String.format(Locale.ROOT, "%-16s | ", service.module());
+	private void startService(ServiceInstance instance, Path jar, String jwtSecret) {
+		String prefix = String.format(Locale.ROOT, "%-18s | ", instance.name());
 		ConsoleEcho echo = this.settings.echo();
-		ServiceProcess process = ServiceProcess.builder(service.module())
+		List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local",
+				"--spring.kafka.bootstrap-servers=localhost:" + this.settings.kafkaPort()));
+		arguments.addAll(instance.arguments());
+		ServiceProcess process = ServiceProcess.builder(instance.name())
 			.jar(jar)
-			.javaOptions(service.javaOptions().toArray(String[]::new))
-			.arguments("--spring.profiles.active=local",
-					"--spring.kafka.bootstrap-servers=localhost:" + this.settings.kafkaPort())
+			.javaOptions(instance.service().javaOptions().toArray(String[]::new))
+			.arguments(arguments.toArray(String[]::new))
 			.environment(JwtSecret.ENVIRONMENT_VARIABLE, jwtSecret)
-			.logFile(this.settings.logs().resolve(service.module() + ".log"))
+			.logFile(this.settings.logs().resolve(instance.name() + ".log"))
 			.onLine((line) -> {
 				if (echo.shows(line)) {
 					this.out.println(prefix + line);

@@ -10,12 +10,20 @@ import java.util.List;
  * @param kafkaPort the broker's client port
  * @param controllerPort the KRaft controller's port
  * @param partitions partitions of each Inloop topic
- * @param services the services to start as child processes, possibly none
+ * @param services the services' processes to start, possibly none
  * @param readyTimeout how long each service may take to become ready
  * @param echo which lines of the services' output go to the console
  */
-record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int partitions, List<InloopService> services,
+record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int partitions, List<ServiceInstance> services,
 		Duration readyTimeout, ConsoleEcho echo) {
+
+	boolean runs(InloopService service) {
+		return this.services.stream().anyMatch((instance) -> instance.service() == service);
+	}
+
+	List<ServiceInstance> instancesOf(InloopService service) {
+		return this.services.stream().filter((instance) -> instance.service() == service).toList();
+	}
 
 	/** The folder of everything the local stack keeps: {@code .inloop} by default. */
 	Path home() {

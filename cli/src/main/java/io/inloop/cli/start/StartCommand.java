@@ -46,6 +46,14 @@ public final class StartCommand implements Callable<Integer> {
 			description = "Services to start (default: api-service,worker-service,notifier-service).")
 	List<String> services = ALL_SERVICES;
 
+	@Option(names = "--workers", defaultValue = "1", paramLabel = "<count>",
+			description = "worker-service processes (default: ${DEFAULT-VALUE}, at most 9); the n-th has its ports 100 * (n - 1) up.")
+	int workers;
+
+	@Option(names = "--notifiers", defaultValue = "1", paramLabel = "<count>",
+			description = "notifier-service processes (default: ${DEFAULT-VALUE}, at most 9): 8090/7000, then 8190/7100, 8290/7200, ...")
+	int notifiers;
+
 	@Option(names = "--no-services", description = "Run the broker only.")
 	boolean noServices;
 
@@ -106,7 +114,9 @@ public final class StartCommand implements Callable<Integer> {
 
 	private StackSettings settings() {
 		Path kafkaDir = (this.dataDir != null) ? this.dataDir : defaultDataDir();
-		List<InloopService> selected = this.noServices ? List.of() : selectedServices();
+		List<ServiceInstance> selected = this.noServices ? List.of()
+				: ServiceInstance.of(selectedServices(), count("--workers", this.workers),
+						count("--notifiers", this.notifiers));
 		ConsoleEcho echo = this.quiet ? ConsoleEcho.NONE : this.verbose ? ConsoleEcho.ALL : ConsoleEcho.PROBLEMS;
 		return new StackSettings(kafkaDir.toAbsolutePath().normalize(), this.kafkaPort, this.kafkaPort + 1,
 				this.partitions, selected, Duration.ofSeconds(this.readyTimeoutSeconds), echo);
@@ -119,6 +129,14 @@ public final class StartCommand implements Callable<Integer> {
 		catch (IllegalArgumentException ex) {
 			throw new ParameterException(this.spec.commandLine(), ex.getMessage(), ex);
 		}
+	}
+
+	private int count(String option, int count) {
+		if (count < 1 || count > ServiceInstance.MAX_PER_SERVICE) {
+			throw new ParameterException(this.spec.commandLine(),
+					option + " must be between 1 and " + ServiceInstance.MAX_PER_SERVICE + ", not " + count);
+		}
+		return count;
 	}
 
 	private static Path defaultDataDir() {

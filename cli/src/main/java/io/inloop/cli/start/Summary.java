@@ -2,6 +2,7 @@ package io.inloop.cli.start;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /** What a developer needs once the stack is up: where everything is and how to get a token. */
@@ -14,18 +15,24 @@ final class Summary {
 		out.println();
 		out.printf(Locale.ROOT, "Inloop is ready in %.1f s%n", startup.toMillis() / 1000.0);
 		out.printf("  Kafka              localhost:%d%n", settings.kafkaPort());
-		if (settings.services().contains(InloopService.API)) {
-			out.println("  API                http://localhost:8080");
+		if (settings.runs(InloopService.API)) {
+			out.printf("  API                http://localhost:%d%n", InloopService.API.httpPort());
 		}
-		if (settings.services().contains(InloopService.NOTIFIER)) {
-			out.println("  Demo page          http://localhost:8090");
-			out.println("  WebSocket          ws://localhost:8090/ws");
+		List<ServiceInstance> notifiers = settings.instancesOf(InloopService.NOTIFIER);
+		if (!notifiers.isEmpty()) {
+			out.printf("  Demo page          http://localhost:%d%n", notifiers.get(0).httpPort());
 		}
-		if (settings.services().contains(InloopService.WORKER)) {
-			out.println("  Worker health      http://localhost:8070/actuator/health");
+		for (ServiceInstance notifier : notifiers) {
+			out.printf("  %-18s ws://localhost:%d/ws, RSocket localhost:%d%n",
+					(notifiers.size() == 1) ? "WebSocket" : notifier.name(), notifier.httpPort(), notifier.rsocketPort());
+		}
+		List<ServiceInstance> workers = settings.instancesOf(InloopService.WORKER);
+		for (ServiceInstance worker : workers) {
+			out.printf("  %-18s http://localhost:%d/actuator/health%n",
+					(workers.size() == 1) ? "Worker health" : worker.name(), worker.httpPort());
 		}
 		out.printf("  Logs               %s%n", settings.logs());
-		if (settings.services().contains(InloopService.API)) {
+		if (settings.runs(InloopService.API)) {
 			out.println();
 			out.println("A dev token:");
 			out.println("  curl -s -X POST localhost:8080/api/dev/tokens -H 'Content-Type: application/json' -d '{\"user\":\"alice\"}'");
