@@ -44,6 +44,15 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 		return recorder;
 	}
 
+	/** As {@link #connect(URI, String)}, resuming after {@code cursor}. */
+	static FrameRecorder resume(URI webSocket, String token, String cursor) throws Exception {
+		FrameRecorder recorder = new FrameRecorder(URI.create(webSocket + "?since=" + cursor + "&access_token=" + token));
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> recorder.frames.stream().anyMatch((frame) -> frame.path("type").asString().equals("live")));
+		return recorder;
+	}
+
 	/** Opens the handshake; fails as the server refuses it. */
 	static CompletableFuture<WebSocket> attempt(URI uri) {
 		return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
@@ -61,6 +70,20 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 	/** The frames about jobs, whatever job; control frames ({@code snapshot}, {@code live}, pings) left out. */
 	List<JsonNode> jobFrames() {
 		return this.frames.stream().filter((frame) -> frame.path("type").asString().equals("job")).toList();
+	}
+
+	/** The cursors of the frames about {@code jobId}, in arrival order. */
+	List<String> cursors(String jobId) {
+		return this.frames.stream()
+			.filter((frame) -> jobId.equals(frame.path("job").path("id").asString()))
+			.map((frame) -> frame.get("cursor").asString())
+			.toList();
+	}
+
+	/** Closes and waits for the server's answer: no frame arrives after this returns. */
+	void closeAndAwait() {
+		close();
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(this.socket::isInputClosed);
 	}
 
 	/** Whether the latest frame about {@code jobId} is in {@code state}. */

@@ -23,6 +23,7 @@ import io.inloop.security.TokenSigner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Inloop as a user meets it: the three services started from their executable jars as separate
@@ -72,6 +73,10 @@ public final class InloopSystem {
 
 	private ServiceProcess notifier;
 
+	private final int secondNotifierPort = freePort();
+
+	private @Nullable ServiceProcess secondNotifier;
+
 	private InloopSystem(String brokers) {
 		this.brokers = brokers;
 		createTopics();
@@ -108,6 +113,15 @@ public final class InloopSystem {
 
 	URI notifierWebSocket() {
 		return URI.create("ws://localhost:" + this.notifierPort + "/ws");
+	}
+
+	/** A second notifier on the same broker, started the first time it is asked for: any instance serves any user. */
+	synchronized URI secondNotifierWebSocket() {
+		if (this.secondNotifier == null) {
+			this.secondNotifier = startNotifier(this.secondNotifierPort);
+			awaitReady(this.secondNotifier, this.secondNotifierPort);
+		}
+		return URI.create("ws://localhost:" + this.secondNotifierPort + "/ws");
 	}
 
 	String brokers() {
@@ -240,8 +254,14 @@ public final class InloopSystem {
 	}
 
 	private ServiceProcess startNotifier() {
-		return start("notifier-service", this.notifierPort, "--inloop.demo.api-url=" + api(),
-				"--logging.level.io.inloop.notifier.delivery=DEBUG", "--management.tracing.sampling.probability=1.0");
+		return startNotifier(this.notifierPort);
+	}
+
+	private ServiceProcess startNotifier(int port) {
+		// A free RSocket port too: a local stack on this machine may hold the default one.
+		return start("notifier-service", port, "--spring.rsocket.server.port=" + freePort(),
+				"--inloop.demo.api-url=" + api(), "--logging.level.io.inloop.notifier.delivery=DEBUG",
+				"--management.tracing.sampling.probability=1.0");
 	}
 
 	/** Stops the notifier (gracefully, or abruptly with {@code kill}) and starts it again on the same port. */
@@ -319,6 +339,9 @@ public final class InloopSystem {
 		List<ServiceProcess> running = new ArrayList<>(this.workers);
 		running.add(this.api);
 		running.add(this.notifier);
+		if (this.secondNotifier != null) {
+			running.add(this.secondNotifier);
+		}
 		running.forEach(ServiceProcess::requestStop);
 		running.forEach((service) -> service.awaitStop(Duration.ofSeconds(15)));
 	}
