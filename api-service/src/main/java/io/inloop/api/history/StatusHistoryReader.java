@@ -7,7 +7,8 @@ import java.util.Map;
 
 import io.inloop.history.EventFilter;
 import io.inloop.history.ScanPlan;
-import io.inloop.history.TopicScan;
+import io.inloop.history.RangeRead;
+import io.inloop.history.ReadBack;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.JobView;
 import io.inloop.schemas.Topics;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +26,13 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads the status history back from Kafka for one request: only the partitions and the time range
  * the filter needs, up to the end offsets of the moment the request came, at most {@code limit}
- * events. Each request has its own short-lived consumer on a bounded elastic thread.
+ * events, read only as fast as the response is written ({@link ReadBack}). Each request has its own
+ * short-lived consumer on a bounded elastic thread.
  */
 @Component
 class StatusHistoryReader {
@@ -38,6 +40,8 @@ class StatusHistoryReader {
 	private static final Logger logger = LoggerFactory.getLogger(StatusHistoryReader.class);
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration POLL = Duration.ofMillis(200);
 
 	private final KafkaProperties properties;
 
@@ -48,43 +52,41 @@ class StatusHistoryReader {
 	}
 
 	Flux<HistoryLine> read(EventFilter filter, int limit) {
-		return Flux.<HistoryLine>create((sink) -> scan(filter, limit, sink), FluxSink.OverflowStrategy.BUFFER)
-			.subscribeOn(Schedulers.boundedElastic());
+		return ReadBack.of(() -> open(filter), Schedulers.boundedElastic(), POLL)
+			.mapNotNull((record) -> line(filter, record))
+			.take(limit, true);
 	}
 
-	private void scan(EventFilter filter, int limit, FluxSink<HistoryLine> sink) {
+	private RangeRead open(EventFilter filter) {
 		Map<String, Object> config = new HashMap<>(this.properties.buildConsumerProperties());
 		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-				new ByteArrayDeserializer())) {
-			sink.onCancel(consumer::wakeup);
+		KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+				new ByteArrayDeserializer());
+		try {
 			int partitions = consumer.partitionsFor(Topics.JOB_STATUS, TIMEOUT).size();
 			ScanPlan plan = ScanPlan.of(consumer, Topics.JOB_STATUS, partitions, filter.owners(), filter.from(),
 					filter.to(), TIMEOUT);
-			int[] sent = { 0 };
-			new TopicScan(consumer, plan.starts(), plan.ends()).run(false, (record) -> {
-				if (sent[0] >= limit || sink.isCancelled()) {
-					consumer.wakeup();
-					return;
-				}
-				JobStatusChanged event = decode(record);
-				Instant timestamp = Instant.ofEpochMilli(record.timestamp());
-				if (event != null && filter.matches(event, timestamp)) {
-					sink.next(new HistoryLine(HistoryLine.TYPE, record.partition() + "-" + record.offset(), timestamp,
-							JobView.of(event)));
-					sent[0]++;
-				}
-			});
-			sink.complete();
+			return new RangeRead(consumer, plan.starts(), plan.ends(), false);
 		}
 		catch (RuntimeException ex) {
-			sink.error(ex);
+			consumer.close();
+			throw ex;
 		}
 	}
 
-	private JobStatusChanged decode(ConsumerRecord<byte[], byte[]> record) {
+	private @Nullable HistoryLine line(EventFilter filter, ConsumerRecord<byte[], byte[]> record) {
+		JobStatusChanged event = decode(record);
+		Instant timestamp = Instant.ofEpochMilli(record.timestamp());
+		if (event == null || !filter.matches(event, timestamp)) {
+			return null;
+		}
+		return new HistoryLine(HistoryLine.TYPE, record.partition() + "-" + record.offset(), timestamp,
+				JobView.of(event));
+	}
+
+	private @Nullable JobStatusChanged decode(ConsumerRecord<byte[], byte[]> record) {
 		try {
 			return this.events.deserialize(record.topic(), record.value());
 		}

@@ -108,7 +108,8 @@ public class Subscriptions implements JobFrameListener {
 			if (connection == null) {
 				return Flux.error(new ConnectionClosedException(CloseReason.LIMIT_EXCEEDED));
 			}
-			Flux<Frame> live = Flux.push((sink) -> {
+			// create, not push: a push sink tells of the first request only, and later demand must drain too.
+			Flux<Frame> live = Flux.create((sink) -> {
 				sink.onRequest((n) -> connection.flush());
 				connection.attach(new FluxFrameSink(sink, writable));
 			}, FluxSink.OverflowStrategy.IGNORE);

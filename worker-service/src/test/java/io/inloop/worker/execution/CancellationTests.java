@@ -76,11 +76,11 @@ class CancellationTests {
 		eventually().until(() -> this.cancellations.isCancelled(command.getJobId()));
 
 		try (ConfigurableApplicationContext late = new SpringApplicationBuilder(WorkerApplication.class)
-			.properties("spring.kafka.bootstrap-servers=" + System.getProperty("spring.embedded.kafka.brokers"),
-					"server.port=0", "inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes",
+			// Arguments, not default properties: those would lose to application.yml's fixed port.
+			.run("--spring.kafka.bootstrap-servers=" + System.getProperty("spring.embedded.kafka.brokers"),
+					"--server.port=0", "--inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes",
 					// Only its cancellation reader matters here: it takes no jobs
-					"inloop.worker.queue.auto-startup=false")
-			.run()) {
+					"--inloop.worker.queue.auto-startup=false")) {
 			Cancellations lateCancellations = late.getBean(Cancellations.class);
 			eventually().until(() -> lateCancellations.isCancelled(command.getJobId()));
 		}

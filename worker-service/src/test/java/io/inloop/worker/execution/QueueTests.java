@@ -96,11 +96,11 @@ class QueueTests {
 	void retryWaitingForItsBackOffHoldsNoJobSlot() {
 		this.queue.stop();
 		try (ConfigurableApplicationContext oneSlot = new SpringApplicationBuilder(WorkerApplication.class)
-			.properties("spring.kafka.bootstrap-servers=" + System.getProperty("spring.embedded.kafka.brokers"),
-					"server.port=0", "inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes",
-					"inloop.worker.concurrency=1", "inloop.worker.retry.initial-interval=3s",
-					"inloop.worker.retry.jitter=0s")
-			.run()) {
+			// Arguments, not default properties: those would lose to application.yml's fixed port.
+			.run("--spring.kafka.bootstrap-servers=" + System.getProperty("spring.embedded.kafka.brokers"),
+					"--server.port=0", "--inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes",
+					"--inloop.worker.concurrency=1", "--inloop.worker.retry.initial-interval=3s",
+					"--inloop.worker.retry.jitter=0s")) {
 			SubmitJob flaky = command("demo.flaky", "{\"failures\": 1}");
 			kafka.submit(flaky);
 			JobStatusChanged retrying = eventually().until(() -> status.of(flaky).stream()

@@ -1,0 +1,153 @@
+package io.inloop.notifier.subscriptions;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.inloop.history.Cursor;
+import io.inloop.notifier.delivery.ControlFrame;
+import io.inloop.notifier.delivery.Frame;
+import io.inloop.notifier.delivery.JobFrame;
+import io.inloop.notifier.delivery.StatusHistory;
+import io.inloop.schemas.JobState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The flux a connection gets ({@link Subscriptions#stream}), frame by frame with StepVerifier: the
+ * feed's frames are handed in directly, and nothing here reads Kafka (no cursor is older than the
+ * window), so the reactive rules are seen alone: order, demand, merging, limits.
+ */
+class SubscriptionsTests {
+
+	private static final Instant IN_AN_HOUR = Instant.now().plus(Duration.ofHours(1));
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	@Test
+	void aNewConnectionGetsSnapshotsThenLiveThenEveryLiveFrame() {
+		Subscriptions subscriptions = subscriptions(connections(8, 4));
+		JobFrame queued = frame("alice", "job-1", JobState.QUEUED, 0, 0);
+		subscriptions.on(queued);
+		JobFrame running = frame("alice", "job-1", JobState.RUNNING, 1, 1);
+		StepVerifier.create(subscriptions.stream(caller("alice"), Audience.of("alice"), null))
+			.assertNext((frame) -> assertThat(json(frame)).isEqualTo("{\"type\":\"snapshot\",\"jobs\":1}"))
+			.expectNext(queued)
+			.expectNext(ControlFrame.LIVE)
+			.then(() -> subscriptions.on(running))
+			.expectNext(running)
+			// Another user's frame and a stale one of alice's never reach her.
+			.then(() -> subscriptions.on(frame("bob", "job-2", JobState.RUNNING, 2, 0)))
+			.then(() -> subscriptions.on(frame("alice", "job-1", JobState.RUNNING, 3, 1)))
+			.expectNoEvent(Duration.ofMillis(100))
+			.thenCancel()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void aCursorInTheWindowResumesRightAfterIt() {
+		Subscriptions subscriptions = subscriptions(connections(8, 4));
+		JobFrame first = frame("alice", "job-1", JobState.RUNNING, 0, 0);
+		JobFrame second = frame("alice", "job-1", JobState.RUNNING, 1, 1);
+		JobFrame third = frame("alice", "job-1", JobState.RUNNING, 2, 2);
+		List.of(first, second, third).forEach(subscriptions::on);
+		StepVerifier.create(subscriptions.stream(caller("alice"), Audience.of("alice"), first.cursor()))
+			.expectNext(second, third, ControlFrame.LIVE)
+			.thenCancel()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void framesWaitWithoutDemandAndAWaitingProgressFrameIsMergedIntoTheNewerOne() {
+		Subscriptions subscriptions = subscriptions(connections(2, 4));
+		JobFrame job1 = frame("alice", "job-1", JobState.RUNNING, 0, 0);
+		JobFrame job2 = frame("alice", "job-2", JobState.RUNNING, 1, 0);
+		JobFrame job1Later = frame("alice", "job-1", JobState.RUNNING, 2, 1);
+		// Demand for the snapshot announcement and LIVE only.
+		StepVerifier.create(subscriptions.stream(caller("alice"), Audience.of("alice"), null), 2)
+			.expectNextCount(1)
+			.expectNext(ControlFrame.LIVE)
+			.then(() -> List.of(job1, job2, job1Later).forEach(subscriptions::on))
+			.expectNoEvent(Duration.ofMillis(100))
+			.thenRequest(10)
+			.expectNext(job2, job1Later)
+			.thenCancel()
+			.verify(Duration.ofSeconds(5));
+		assertThat(this.meters.counter("inloop.notifier.frames.conflated").count()).isEqualTo(1);
+	}
+
+	@Test
+	void aConnectionThatFallsBehindPastItsQueueIsClosedAsTooSlow() {
+		Connections connections = connections(2, 4);
+		Subscriptions subscriptions = subscriptions(connections);
+		StepVerifier.create(subscriptions.stream(caller("alice"), Audience.of("alice"), null), 2)
+			.expectNextCount(2)
+			.then(() -> {
+				subscriptions.on(frame("alice", "job-1", JobState.RUNNING, 0, 0));
+				subscriptions.on(frame("alice", "job-2", JobState.RUNNING, 1, 0));
+				// Nothing waiting of job-3 to merge with: the queue overflows.
+				subscriptions.on(frame("alice", "job-3", JobState.RUNNING, 2, 0));
+			})
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(ConnectionClosedException.class,
+					(closed) -> assertThat(closed.reason()).isEqualTo(CloseReason.TOO_SLOW)))
+			.verify(Duration.ofSeconds(5));
+		assertThat(connections.count("alice")).isZero();
+		assertThat(connections.hasRoomFor("alice")).isTrue();
+	}
+
+	@Test
+	void aCallerHoldingAsManyConnectionsAsAllowedIsRefusedOneMore() {
+		Connections connections = connections(8, 1);
+		Subscriptions subscriptions = subscriptions(connections);
+		Disposable first = subscriptions.stream(caller("alice"), Audience.of("alice"), null).subscribe();
+		StepVerifier.create(subscriptions.stream(caller("alice"), Audience.of("alice"), null))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(ConnectionClosedException.class,
+					(closed) -> assertThat(closed.reason()).isEqualTo(CloseReason.LIMIT_EXCEEDED)))
+			.verify(Duration.ofSeconds(5));
+		first.dispose();
+		assertThat(connections.hasRoomFor("alice")).isTrue();
+		assertThat(connections.count()).isZero();
+	}
+
+	private Connections connections(int queueCapacity, int maxPerUser) {
+		return new Connections(new ConnectionSettings(queueCapacity, maxPerUser, Duration.ofSeconds(25),
+				Duration.ofSeconds(1), DataSize.ofKilobytes(4), List.of()), this.meters);
+	}
+
+	private Subscriptions subscriptions(Connections connections) {
+		// Never read: every cursor here is inside the window.
+		StatusHistory history = new StatusHistory("inloop.job-status", () -> {
+			throw new AssertionError("No read-back expected");
+		}, Schedulers.immediate(), Duration.ofMillis(100));
+		Subscriptions subscriptions = new Subscriptions(connections, history, new ResumeSettings(16, Duration.ofHours(1),
+				Duration.ofHours(24)), this.meters);
+		subscriptions.positioned(0, 1, 0);
+		return subscriptions;
+	}
+
+	private static Caller caller(String user) {
+		return new Caller(user, IN_AN_HOUR, false);
+	}
+
+	private static JobFrame frame(String owner, String job, JobState state, long offset, long sequence) {
+		long version = (1L << 32) | sequence;
+		byte[] payload = ("{\"type\":\"job\",\"cursor\":\"0-" + offset + "\",\"job\":{\"id\":\"" + job + "\"}}")
+			.getBytes(StandardCharsets.UTF_8);
+		return new JobFrame(owner, job, "demo.steps", state, version, System.currentTimeMillis(), new Cursor(0, offset),
+				payload);
+	}
+
+	private static String json(Frame frame) {
+		return new String(frame.payload(), StandardCharsets.UTF_8);
+	}
+
+}
