@@ -52,7 +52,7 @@ public final class FanOutAccounting {
 
 	/** Epoch microseconds of a {@link System#nanoTime()} reading, on this accounting's clock. */
 	public long epochMicros(long nanos) {
-		return this.baseEpochMicros + (nanos - this.baseNanos) / 1000;
+		return this.baseEpochMicros + Math.floorDiv(nanos - this.baseNanos, 1000);
 	}
 
 	/** Epoch milliseconds of a {@link System#nanoTime()} reading: what a record's {@code updatedAt} is set to. */
