@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * after a full GC with {@code jcmd}, resident memory from {@code /proc}, direct memory from
  * native memory tracking when it is on.
  */
-final class NotifierProcess {
+public final class NotifierProcess {
 
 	/** One line per heap (G1: "garbage-first heap") or per generation (serial, parallel collectors): summed. */
 	private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
@@ -43,7 +43,7 @@ final class NotifierProcess {
 	}
 
 	/** Every process running {@code notifier-service-*.jar} on this machine, with its HTTP port. */
-	static List<NotifierProcess> findAll() {
+	public static List<NotifierProcess> findAll() {
 		return ProcessHandle.allProcesses()
 			.flatMap((process) -> process.info()
 				.arguments()
@@ -54,7 +54,7 @@ final class NotifierProcess {
 	}
 
 	/** The notifier process serving HTTP (and {@code /ws}) on {@code port}, if exactly one does. */
-	static Optional<NotifierProcess> find(List<NotifierProcess> all, int port) {
+	public static Optional<NotifierProcess> find(List<NotifierProcess> all, int port) {
 		List<NotifierProcess> matching = all.stream().filter((process) -> process.port == port).toList();
 		return (matching.size() == 1) ? Optional.of(matching.get(0)) : Optional.empty();
 	}
@@ -96,7 +96,7 @@ final class NotifierProcess {
 	}
 
 	/** CPU seconds (user + system) the process has used so far, or -1 if unreadable. */
-	double cpuSeconds() {
+	public double cpuSeconds() {
 		try {
 			long ticks = cpuTicks(Files.readString(Path.of("/proc", Long.toString(this.pid), "stat")));
 			return (ticks < 0) ? -1 : ticks / TICKS_PER_SECOND;
@@ -106,7 +106,7 @@ final class NotifierProcess {
 		}
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
@@ -115,7 +115,7 @@ final class NotifierProcess {
 		return name.startsWith("notifier-service-") && name.endsWith(".jar");
 	}
 
-	long pid() {
+	public long pid() {
 		return this.pid;
 	}
 

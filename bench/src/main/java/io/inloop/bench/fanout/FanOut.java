@@ -24,6 +24,7 @@ import io.inloop.bench.client.InloopStack;
 import io.inloop.bench.client.NettySocket;
 import io.inloop.bench.client.NettySockets;
 import io.inloop.bench.connections.IdleConnections;
+import io.inloop.bench.connections.NotifierProcess;
 import io.inloop.bench.report.RunReport;
 import io.inloop.schemas.JobProgress;
 import io.inloop.schemas.JobState;
@@ -179,6 +180,9 @@ public final class FanOut extends Workload {
 			long sentSlow;
 			double sendSeconds;
 			long lastSend;
+			long sendStart;
+			double benchCpu;
+			Map<Integer, Double> notifierCpu = new TreeMap<>();
 			log.printf("w4: writing %d records/s for %d users%s for %d s to %s%n", this.rate, fastJobs.size(),
 					(this.slow > 0) ? " and " + (this.slow * this.slowRate) + "/s for " + this.slow + " slow users" : "",
 					this.durationSeconds, Topics.JOB_STATUS);
@@ -187,7 +191,11 @@ public final class FanOut extends Workload {
 				Instant submitted = Instant.now();
 				Sender sender = new Sender(producer, accounting, ownerOf, submitted, "x".repeat(Math.max(0, this.slowMessageBytes)),
 						failedSends, firstSendError);
+				List<NotifierProcess> processes = notifierProcesses(notifiers);
+				double[] notifierCpuBefore = processes.stream().mapToDouble(NotifierProcess::cpuSeconds).toArray();
+				double benchCpuBefore = benchCpuSeconds();
 				long start = System.nanoTime();
+				sendStart = start;
 				long end = start + TimeUnit.SECONDS.toNanos(this.durationSeconds);
 				long fast = 0;
 				long slowSent = 0;
@@ -215,6 +223,11 @@ public final class FanOut extends Workload {
 				}
 				lastSend = System.nanoTime();
 				sendSeconds = (lastSend - start) / 1e9;
+				benchCpu = (benchCpuSeconds() - benchCpuBefore) / sendSeconds * 100;
+				for (int i = 0; i < processes.size(); i++) {
+					notifierCpu.put(processes.get(i).port(), Math.round(
+							(processes.get(i).cpuSeconds() - notifierCpuBefore[i]) / sendSeconds * 1000) / 10.0);
+				}
 				sentFast = fast;
 				sentSlow = slowSent;
 				log.printf("w4: sent %d + %d records in %.1f s; ending every job (SUCCEEDED)%n", fast, slowSent, sendSeconds);
@@ -231,7 +244,6 @@ public final class FanOut extends Workload {
 			while (System.nanoTime() < deadline && !fastJobs.stream().allMatch(FanOutAccounting.Job::terminalReceived)) {
 				Thread.sleep(50);
 			}
-			long lastFrame = System.nanoTime();
 			FanOutAccounting.Tally fastTally = accounting.tally(false);
 			Map<Integer, Integer> fastCloses = closes(fastSockets);
 
@@ -248,7 +260,13 @@ public final class FanOut extends Workload {
 			fastSockets.forEach(NettySocket::abort);
 			slowSockets.forEach(NettySocket::abort);
 
-			double deliverySeconds = (lastFrame - base) / 1e9;
+			// Seconds counted from the base, which is a moment before the first record.
+			int sendOffset = (int) Math.ceil((sendStart - base) / 1e9);
+			int steadyFrom = sendOffset + Math.min(this.warmupSeconds, Math.max(0, this.durationSeconds - 1));
+			int steadyTo = sendOffset + (int) Math.floor(sendSeconds) - 1;
+			if (steadyTo <= steadyFrom) {
+				steadyTo = steadyFrom + 1;
+			}
 			RunReport report = new RunReport("w4", "W4 fan-out")
 				.parameter("users", this.users)
 				.parameter("rate", this.rate)
@@ -265,8 +283,13 @@ public final class FanOut extends Workload {
 			}
 			report.latency("pushLagMs", "push lag, record timestamp -> frame (reading users)", accounting.fastLag())
 				.figure("sendRate", "records written per second (reading users)", round(sentFast / sendSeconds), "records/s")
-				.figure("framesPerSecond", "frames received per second (reading users)",
-						round(fastTally.frames() / Math.max(sendSeconds, Math.min(deliverySeconds, sendSeconds + 1))), "frames/s")
+				.figure("framesPerSecond", "frames received per second (reading users, first record to last frame)",
+						round(fastTally.frames() / (Math.max(1, accounting.lastReceivedNanos() - sendStart) / 1e9)), "frames/s")
+				.figure("framesPerSecondSteady", "  in whole seconds " + steadyFrom + "-" + steadyTo + " of sending",
+						round(accounting.fastRate(steadyFrom, steadyTo)), "frames/s")
+				.figure("lastFrameSeconds", "last frame after the last record", round((accounting.lastReceivedNanos() - lastSend) / 1e9), "s")
+				.figure("benchCpuPercent", "bench CPU while sending", round(benchCpu), "% of one core")
+				.figure("notifierCpuPercent", "notifier CPU while sending (port: %)", notifierCpu.isEmpty() ? null : notifierCpu.toString(), "% of one core")
 				.figure("sent", "records sent (reading users, with terminal)", fastTally.sent(), "")
 				.figure("frames", "frames received (reading users)", fastTally.frames(), "")
 				.figure("lost", "frames lost or merged (reading users)", fastTally.lost(), "")
@@ -303,6 +326,22 @@ public final class FanOut extends Workload {
 			}
 			return report;
 		}
+	}
+
+	private static List<NotifierProcess> notifierProcesses(List<URI> notifiers) {
+		List<NotifierProcess> all = NotifierProcess.findAll();
+		List<NotifierProcess> found = new ArrayList<>();
+		for (URI notifier : notifiers) {
+			NotifierProcess.find(all, (notifier.getPort() > 0) ? notifier.getPort() : 80).ifPresent(found::add);
+		}
+		return found;
+	}
+
+	private static double benchCpuSeconds() {
+		if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime() / 1e9;
+		}
+		return Double.NaN;
 	}
 
 	private static boolean closedAll(List<NettySocket> sockets) {

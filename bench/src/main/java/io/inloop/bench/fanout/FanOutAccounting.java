@@ -3,6 +3,8 @@ package io.inloop.bench.fanout;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.inloop.bench.client.JobFrame;
@@ -38,6 +40,11 @@ public final class FanOutAccounting {
 	private final ConcurrentHistogram slowLag = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(1), 3);
 
 	private final LongAdder foreignFrames = new LongAdder();
+
+	private final LongAccumulator lastReceivedNanos = new LongAccumulator(Math::max, Long.MIN_VALUE);
+
+	/** Frames of reading clients received in each second after the base, for the rate over time. */
+	private final AtomicLongArray fastPerSecond = new AtomicLongArray(3600);
 
 	/**
 	 * @param baseNanos a {@link System#nanoTime()} reading
@@ -75,6 +82,13 @@ public final class FanOutAccounting {
 			return;
 		}
 		job.received(frame);
+		if (!job.slow) {
+			this.lastReceivedNanos.accumulate(frame.receivedNanos());
+			long second = Math.floorDiv(frame.receivedNanos() - this.baseNanos, 1_000_000_000L);
+			if (second >= 0 && second < this.fastPerSecond.length()) {
+				this.fastPerSecond.incrementAndGet((int) second);
+			}
+		}
 		if (frame.updatedAtMillis() >= 0 && frame.updatedAtMillis() >= this.warmupUntilMillis) {
 			long lag = epochMicros(frame.receivedNanos()) - frame.updatedAtMillis() * 1000;
 			(job.slow ? this.slowLag : this.fastLag).recordValue(Math.max(0, Math.min(lag, TimeUnit.MINUTES.toMicros(1))));
@@ -89,6 +103,20 @@ public final class FanOutAccounting {
 	/** Push lag of the clients that do not read (of the frames they got once they read again). */
 	public Histogram slowLag() {
 		return this.slowLag.copy();
+	}
+
+	/** When the last frame of a reading client arrived ({@link System#nanoTime()}), or {@code Long.MIN_VALUE}. */
+	public long lastReceivedNanos() {
+		return this.lastReceivedNanos.get();
+	}
+
+	/** Frames of reading clients received in whole seconds {@code from} to {@code to} (exclusive) after the base, per second. */
+	public double fastRate(int from, int to) {
+		long frames = 0;
+		for (int second = Math.max(0, from); second < Math.min(to, this.fastPerSecond.length()); second++) {
+			frames += this.fastPerSecond.get(second);
+		}
+		return (to > from) ? (double) frames / (to - from) : 0;
 	}
 
 	public long foreignFrames() {
