@@ -1,6 +1,7 @@
 package io.inloop.bench;
 
 import io.inloop.bench.connections.IdleConnections;
+import io.inloop.bench.fanout.FanOut;
 import io.inloop.bench.headofline.HeadOfLine;
 import io.inloop.bench.latency.SequentialLatency;
 import io.inloop.bench.throughput.Throughput;
@@ -9,9 +10,9 @@ import picocli.CommandLine.Command;
 
 /** {@code inloop bench}: each workload is a subcommand; {@code all} runs them one after another. */
 @Command(name = "inloop bench", mixinStandardHelpOptions = true, versionProvider = BenchCommand.Version.class,
-		description = { "Measures a running local stack (./inloop start) over HTTP and WebSocket.",
+		description = { "Measures a running local stack (./inloop start) over HTTP and WebSocket (w4 also writes to Kafka).",
 				"Prints a table and appends one JSON line per run to the results file." },
-		subcommands = { SequentialLatency.class, Throughput.class, IdleConnections.class, HeadOfLine.class,
+		subcommands = { SequentialLatency.class, Throughput.class, IdleConnections.class, FanOut.class, HeadOfLine.class,
 				AllWorkloads.class, CommandLine.HelpCommand.class })
 public final class BenchCommand implements Runnable {
 

@@ -2,6 +2,7 @@ package io.inloop.bench;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 import picocli.CommandLine.Option;
 
@@ -12,9 +13,15 @@ public final class StackOptions {
 			description = "api-service (default: ${DEFAULT-VALUE}).")
 	public URI api;
 
-	@Option(names = "--ws", defaultValue = "ws://localhost:8090/ws", paramLabel = "<url>",
-			description = "The notifier's WebSocket (default: ${DEFAULT-VALUE}).")
-	public URI webSocket;
+	@Option(names = "--ws", defaultValue = "ws://localhost:8090/ws", paramLabel = "<url>", split = ",",
+			description = "The notifier's WebSocket (default: ${DEFAULT-VALUE}); w3 and w4 take several "
+					+ "(comma-separated or repeated) and spread their connections over them, the others use the first.")
+	public List<URI> webSockets;
+
+	/** The first notifier's WebSocket: the one every workload but w3 and w4 uses. */
+	public URI webSocket() {
+		return this.webSockets.get(0);
+	}
 
 	@Option(names = "--results", defaultValue = ".inloop/bench/results.ndjson", paramLabel = "<file>",
 			description = "Appends one JSON line per run (default: ${DEFAULT-VALUE}).")

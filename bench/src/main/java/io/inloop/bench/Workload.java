@@ -26,14 +26,14 @@ public abstract class Workload implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		PrintStream out = System.out;
-		try (InloopStack client = new InloopStack(this.stack.api, this.stack.webSocket)) {
+		try (InloopStack client = new InloopStack(this.stack.api, this.stack.webSocket())) {
 			RunReport report;
 			try {
 				report = run(client, System.err);
 			}
 			catch (ExecutionException | CompletionException ex) {
 				if (ex.getCause() instanceof ConnectException) {
-					System.err.println("Cannot reach the stack at " + this.stack.api + " / " + this.stack.webSocket
+					System.err.println("Cannot reach the stack at " + this.stack.api + " / " + this.stack.webSockets
 							+ ": is ./inloop start running?");
 					return 2;
 				}

@@ -64,8 +64,13 @@ public final class InloopStack implements AutoCloseable {
 
 	/** The notifier's HTTP base, derived from its WebSocket URI. */
 	public URI notifierHttp() {
-		String scheme = "wss".equals(this.webSocket.getScheme()) ? "https" : "http";
-		return URI.create(scheme + "://" + this.webSocket.getAuthority());
+		return notifierHttp(this.webSocket);
+	}
+
+	/** A notifier's HTTP base, derived from its WebSocket URI. */
+	public static URI notifierHttp(URI webSocket) {
+		String scheme = "wss".equals(webSocket.getScheme()) ? "https" : "http";
+		return URI.create(scheme + "://" + webSocket.getAuthority());
 	}
 
 	/** A dev token ({@code POST /api/dev/tokens}, local mode only). */

@@ -7,8 +7,13 @@ package io.inloop.bench.client;
  * @param state the job's state after the change, e.g. {@code SUCCEEDED}
  * @param version {@code attempt << 32 | sequence}
  * @param receivedNanos {@link System#nanoTime()} when the whole message had arrived
+ * @param updatedAtMillis the job's {@code updatedAt} in epoch milliseconds, or -1 if absent or unreadable
  */
-public record JobFrame(String jobId, String state, long version, long receivedNanos) {
+public record JobFrame(String jobId, String state, long version, long receivedNanos, long updatedAtMillis) {
+
+	public JobFrame(String jobId, String state, long version, long receivedNanos) {
+		this(jobId, state, version, receivedNanos, -1);
+	}
 
 	public static long version(int attempt, long sequence) {
 		return ((long) attempt << 32) | sequence;

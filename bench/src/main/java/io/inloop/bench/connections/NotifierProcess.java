@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -17,29 +18,96 @@ import org.jspecify.annotations.Nullable;
  * after a full GC with {@code jcmd}, resident memory from {@code /proc}, direct memory from
  * native memory tracking when it is on.
  */
-final class NotifierProcess {
+public final class NotifierProcess {
 
 	/** One line per heap (G1: "garbage-first heap") or per generation (serial, parallel collectors): summed. */
 	private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
 	private static final Pattern NMT_OTHER = Pattern.compile("-\\s+Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
 
+	/** The notifier's HTTP port when its command line does not set one ({@code application.yaml}). */
+	static final int DEFAULT_PORT = 8090;
+
+	private static final String PORT_ARGUMENT = "--server.port=";
+
+	/** Clock ticks per second of {@code /proc/<pid>/stat}'s times: USER_HZ, 100 on Linux everywhere that matters. */
+	private static final double TICKS_PER_SECOND = 100;
+
 	private final long pid;
 
-	private NotifierProcess(long pid) {
+	private final int port;
+
+	private NotifierProcess(long pid, int port) {
 		this.pid = pid;
+		this.port = port;
 	}
 
-	/** The process running {@code notifier-service-*.jar}, if there is exactly one. */
-	static Optional<NotifierProcess> find() {
-		long[] pids = ProcessHandle.allProcesses()
-			.filter((process) -> process.info()
+	/** Every process running {@code notifier-service-*.jar} on this machine, with its HTTP port. */
+	public static List<NotifierProcess> findAll() {
+		return ProcessHandle.allProcesses()
+			.flatMap((process) -> process.info()
 				.arguments()
-				.map((arguments) -> Arrays.stream(arguments).anyMatch(NotifierProcess::isNotifierJar))
-				.orElse(false))
-			.mapToLong(ProcessHandle::pid)
-			.toArray();
-		return (pids.length == 1) ? Optional.of(new NotifierProcess(pids[0])) : Optional.empty();
+				.filter((arguments) -> Arrays.stream(arguments).anyMatch(NotifierProcess::isNotifierJar))
+				.map((arguments) -> new NotifierProcess(process.pid(), portOf(arguments)))
+				.stream())
+			.toList();
+	}
+
+	/** The notifier process serving HTTP (and {@code /ws}) on {@code port}, if exactly one does. */
+	public static Optional<NotifierProcess> find(List<NotifierProcess> all, int port) {
+		List<NotifierProcess> matching = all.stream().filter((process) -> process.port == port).toList();
+		return (matching.size() == 1) ? Optional.of(matching.get(0)) : Optional.empty();
+	}
+
+	/** The port a notifier's arguments give it ({@code --server.port=}, the last one wins), else the default. */
+	static int portOf(String[] arguments) {
+		int port = DEFAULT_PORT;
+		for (String argument : arguments) {
+			if (argument.startsWith(PORT_ARGUMENT)) {
+				try {
+					port = Integer.parseInt(argument.substring(PORT_ARGUMENT.length()).trim());
+				}
+				catch (NumberFormatException ex) {
+					// Not a number: Spring would refuse it too; keep looking.
+				}
+			}
+		}
+		return port;
+	}
+
+	/** User plus system CPU time from a {@code /proc/<pid>/stat} line, in clock ticks; -1 if unreadable. */
+	static long cpuTicks(String stat) {
+		// The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+		int end = stat.lastIndexOf(')');
+		if (end < 0) {
+			return -1;
+		}
+		String[] fields = stat.substring(end + 1).trim().split("\\s+");
+		// fields[0] is field 3 (state); utime and stime are fields 14 and 15.
+		if (fields.length < 13) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/** CPU seconds (user + system) the process has used so far, or -1 if unreadable. */
+	public double cpuSeconds() {
+		try {
+			long ticks = cpuTicks(Files.readString(Path.of("/proc", Long.toString(this.pid), "stat")));
+			return (ticks < 0) ? -1 : ticks / TICKS_PER_SECOND;
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+	public int port() {
+		return this.port;
 	}
 
 	private static boolean isNotifierJar(String argument) {
@@ -47,7 +115,7 @@ final class NotifierProcess {
 		return name.startsWith("notifier-service-") && name.endsWith(".jar");
 	}
 
-	long pid() {
+	public long pid() {
 		return this.pid;
 	}
 

@@ -33,4 +33,29 @@ class FrameParserTests {
 		assertThat(this.parser.parse("[]", 0).job()).isNull();
 	}
 
+	@Test
+	void readsUpdatedAtFromUtf8Bytes() {
+		String frame = "{\"type\":\"job\",\"cursor\":\"0-7\",\"job\":{\"id\":\"j\u00e9\",\"state\":\"RUNNING\",\"message\":\"\u00e9t\u00e9\","
+				+ "\"version\":4294967297,\"updatedAt\":\"2026-11-27T10:15:42.510Z\"}}";
+		byte[] utf8 = ("x" + frame).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+		FrameParser.Parsed parsed = this.parser.parse(utf8, 1, utf8.length - 1, 7);
+
+		assertThat(parsed.job()).isEqualTo(new JobFrame("j\u00e9", "RUNNING", 4294967297L, 7,
+				java.time.Instant.parse("2026-11-27T10:15:42.510Z").toEpochMilli()));
+	}
+
+	@Test
+	void readsInstantsAsInstantParseDoes() {
+		for (String instant : new String[] { "2026-11-27T10:15:42.510Z", "1970-01-01T00:00:00Z", "2028-02-29T23:59:59.9Z",
+				"2026-12-01T21:35:00.123456789Z", "2026-12-01T21:35:00.12Z" }) {
+			assertThat(FrameParser.epochMillis(instant)).as(instant)
+				.isEqualTo(java.time.Instant.parse(instant).toEpochMilli());
+		}
+		assertThat(FrameParser.epochMillis(null)).isEqualTo(-1);
+		assertThat(FrameParser.epochMillis("2026-11-27T10:15:42.510+01:00")).isEqualTo(-1);
+		assertThat(FrameParser.epochMillis("2026-11-27T10:15:42.Z")).isEqualTo(-1);
+		assertThat(FrameParser.epochMillis("2026-13-27T10:15:42Z")).isEqualTo(-1);
+	}
+
 }

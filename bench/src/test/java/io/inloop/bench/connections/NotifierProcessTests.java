@@ -28,4 +28,22 @@ class NotifierProcessTests {
 		assertThat(NotifierProcess.heapUsed(serial)).isEqualTo((10552L + 149923L) * 1024);
 	}
 
+	@Test
+	void tellsNotifiersApartByTheirServerPortArgument() {
+		assertThat(NotifierProcess.portOf(new String[] { "-Xmx1g", "-jar", "notifier-service/target/notifier-service-0.1.0-SNAPSHOT.jar" }))
+			.isEqualTo(8090);
+		assertThat(NotifierProcess.portOf(new String[] { "-jar", "notifier-service-0.1.0-SNAPSHOT.jar", "--server.port=8190",
+				"--spring.rsocket.server.port=7100" }))
+			.isEqualTo(8190);
+		assertThat(NotifierProcess.portOf(new String[] { "--server.port=x", "--server.port=8290" })).isEqualTo(8290);
+	}
+
+	@Test
+	void readsUserAndSystemTimeFromProcStat() {
+		// A command name with spaces and parentheses must not shift the fields.
+		String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 123 0 0 0 1500 250 0 0 20 0 48 0 777 0 0";
+		assertThat(NotifierProcess.cpuTicks(stat)).isEqualTo(1750);
+		assertThat(NotifierProcess.cpuTicks("garbage")).isEqualTo(-1);
+	}
+
 }
