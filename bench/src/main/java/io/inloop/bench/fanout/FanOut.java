@@ -25,6 +25,8 @@ import io.inloop.bench.client.NettySocket;
 import io.inloop.bench.client.NettySockets;
 import io.inloop.bench.connections.IdleConnections;
 import io.inloop.bench.connections.NotifierProcess;
+import io.inloop.bench.report.Latencies;
+import org.HdrHistogram.Histogram;
 import io.inloop.bench.report.RunReport;
 import io.inloop.schemas.JobProgress;
 import io.inloop.schemas.JobState;
@@ -183,6 +185,8 @@ public final class FanOut extends Workload {
 			long sendStart;
 			double benchCpu;
 			Map<Integer, Double> notifierCpu = new TreeMap<>();
+			// How long the broker took to take each record: the part of the push lag before the notifier.
+			Histogram acknowledged = Latencies.histogram();
 			log.printf("w4: writing %d records/s for %d users%s for %d s to %s%n", this.rate, fastJobs.size(),
 					(this.slow > 0) ? " and " + (this.slow * this.slowRate) + "/s for " + this.slow + " slow users" : "",
 					this.durationSeconds, Topics.JOB_STATUS);
@@ -190,7 +194,7 @@ public final class FanOut extends Workload {
 					new AvroSerializer<>(JobStatusChanged.class))) {
 				Instant submitted = Instant.now();
 				Sender sender = new Sender(producer, accounting, ownerOf, submitted, "x".repeat(Math.max(0, this.slowMessageBytes)),
-						failedSends, firstSendError);
+						failedSends, firstSendError, acknowledged);
 				List<NotifierProcess> processes = notifierProcesses(notifiers);
 				double[] notifierCpuBefore = processes.stream().mapToDouble(NotifierProcess::cpuSeconds).toArray();
 				double benchCpuBefore = benchCpuSeconds();
@@ -282,6 +286,7 @@ public final class FanOut extends Workload {
 					.parameter("slowMessageBytes", this.slowMessageBytes);
 			}
 			report.latency("pushLagMs", "push lag, record timestamp -> frame (reading users)", accounting.fastLag())
+				.latency("ackMs", "of which: send -> acknowledged by Kafka", acknowledged)
 				.figure("sendRate", "records written per second (reading users)", round(sentFast / sendSeconds), "records/s")
 				.figure("framesPerSecond", "frames received per second (reading users, first record to last frame)",
 						round(fastTally.frames() / (Math.max(1, accounting.lastReceivedNanos() - sendStart) / 1e9)), "frames/s")
@@ -379,9 +384,12 @@ public final class FanOut extends Workload {
 
 		private final AtomicReference<String> firstError;
 
+		private final Histogram acknowledged;
+
 		Sender(KafkaProducer<String, JobStatusChanged> producer, FanOutAccounting accounting,
 				Map<FanOutAccounting.Job, String> owners, Instant submitted, String slowPadding, LongAdder failures,
-				AtomicReference<String> firstError) {
+				AtomicReference<String> firstError, Histogram acknowledged) {
+			this.acknowledged = acknowledged;
 			this.slowPadding = slowPadding;
 			this.producer = producer;
 			this.accounting = accounting;
@@ -394,7 +402,8 @@ public final class FanOut extends Workload {
 		void send(FanOutAccounting.Job job, boolean terminal) {
 			String owner = this.owners.get(job);
 			int sequence = job.send(terminal);
-			long now = this.accounting.epochMillis(System.nanoTime());
+			long sentNanos = System.nanoTime();
+			long now = this.accounting.epochMillis(sentNanos);
 			Instant updatedAt = Instant.ofEpochMilli(now);
 			JobStatusChanged record = new JobStatusChanged();
 			record.setJobId(job.id());
@@ -415,6 +424,11 @@ public final class FanOut extends Workload {
 				if (error != null) {
 					this.failures.increment();
 					this.firstError.compareAndSet(null, String.valueOf(error));
+				}
+				else {
+					synchronized (this.acknowledged) {
+						Latencies.record(this.acknowledged, sentNanos, System.nanoTime());
+					}
 				}
 			});
 		}

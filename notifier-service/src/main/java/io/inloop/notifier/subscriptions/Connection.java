@@ -17,6 +17,9 @@ public final class Connection {
 	private static final AtomicIntegerFieldUpdater<Connection> WORK = AtomicIntegerFieldUpdater
 		.newUpdater(Connection.class, "work");
 
+	private static final AtomicIntegerFieldUpdater<Connection> SCHEDULED = AtomicIntegerFieldUpdater
+		.newUpdater(Connection.class, "scheduled");
+
 	private final String subject;
 
 	private final Audience audience;
@@ -37,6 +40,14 @@ public final class Connection {
 	private volatile boolean pingDue;
 
 	private volatile int work;
+
+	// 1 while a drain waits to run where the sink wants it: a burst of frames asks for one.
+	private volatile int scheduled;
+
+	private final Runnable scheduledDrain = () -> {
+		this.scheduled = 0;
+		drainHere();
+	};
 
 	private volatile boolean released;
 
@@ -139,8 +150,20 @@ public final class Connection {
 		return this.closing != null;
 	}
 
-	// One drain at a time, whichever thread asks: the feed's (new frame) or the transport's (room).
+	/**
+	 * Drains where the sink wants it ({@link FrameSink#execute}), whoever asks: the feed (a new
+	 * frame), the transport (room again), the sweep (a ping, a close). Every write of a connection
+	 * then comes from one place, so no frame can overtake another; a burst asks for one drain.
+	 */
 	private void drain() {
+		FrameSink out = this.sink;
+		if (out != null && SCHEDULED.compareAndSet(this, 0, 1)) {
+			out.execute(this.scheduledDrain);
+		}
+	}
+
+	// One drain at a time, on whichever thread the sink runs it.
+	private void drainHere() {
 		if (WORK.getAndIncrement(this) != 0) {
 			return;
 		}

@@ -19,6 +19,15 @@ public interface FrameSink {
 	default void flush() {
 	}
 
+	/**
+	 * Runs {@code drain} (which calls {@link #ready()}, {@link #send} and {@link #flush()}) where the
+	 * transport writes best: here by default; an event-loop transport runs it on its event loop,
+	 * so that the feed's thread only queues.
+	 */
+	default void execute(Runnable drain) {
+		drain.run();
+	}
+
 	/** The server ends the stream with {@code reason}; no frame follows. */
 	void close(CloseReason reason);
 

@@ -181,6 +181,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 	}
 
 	@Override
+	public void execute(Runnable drain) {
+		ChannelHandlerContext context = context();
+		if (context.executor().inEventLoop()) {
+			drain.run();
+		}
+		else {
+			// The feed's frames are written on the channel's event loop: one task per burst, no task per write.
+			context.executor().execute(drain);
+		}
+	}
+
+	@Override
 	public void close(CloseReason reason) {
 		closeWith(reason.code(), reason.text());
 	}

@@ -130,7 +130,8 @@ final class WebSocketClient implements WebSocket.Listener, AutoCloseable {
 	public void close() {
 		WebSocket open = this.socket;
 		if (open != null && !open.isOutputClosed()) {
-			open.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+			// The JDK answers a server's close by itself, just after onClose: then there is nothing left to close.
+			open.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally((ex) -> null).join();
 		}
 	}
 
