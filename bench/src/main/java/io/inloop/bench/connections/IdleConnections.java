@@ -89,6 +89,10 @@ public final class IdleConnections extends Workload {
 			AtomicReference<String> firstError = new AtomicReference<>();
 			AtomicLong lastLive = new AtomicLong();
 			Semaphore permits = new Semaphore(this.connectConcurrency);
+			for (Target target : targets) {
+				target.connectCpuBefore = (target.process != null) ? target.process.cpuSeconds() : -1;
+			}
+			long benchCpuBefore = benchCpuNanos();
 			long start = System.nanoTime();
 			for (int i = 0; i < tokens.size(); i++) {
 				Target target = targets.get(i % targets.size());
@@ -118,6 +122,10 @@ public final class IdleConnections extends Workload {
 				log.println("w3: not every handshake ended within --connect-timeout");
 			}
 			int opened = targets.stream().mapToInt((target) -> target.open.size()).sum();
+			long benchCpu = benchCpuNanos() - benchCpuBefore;
+			for (Target target : targets) {
+				target.connectCpuAfter = (target.process != null) ? target.process.cpuSeconds() : -1;
+			}
 			double connectSeconds = Math.max(1, lastLive.get() - start) / 1e9;
 			log.printf("w3: %d open in %.1f s (%.0f /s); holding them for %d s%n", opened, connectSeconds,
 					opened / connectSeconds, this.holdSeconds);
@@ -158,6 +166,8 @@ public final class IdleConnections extends Workload {
 				.figure("opened", "connections opened (live)", opened, "")
 				.figure("failed", "connections failed", failures.get(), "")
 				.figure("connectsPerSecond", "connect rate", Math.round(opened / connectSeconds * 10) / 10.0, "connections/s")
+				.figure("benchConnectCpuMicrosPerConnection", "bench CPU per connection while connecting",
+						(opened > 0) ? benchCpu / 1000 / opened : null, "us")
 				.figure("connectSeconds", "first handshake to last live frame", Math.round(connectSeconds * 100) / 100.0, "s")
 				.figure("stillOpen", "still open after " + this.holdSeconds + " s", stillOpen, "")
 				.figure("closedByServer", "closed during the hold (code: count)", closes.isEmpty() ? 0 : closes.toString(), "");
@@ -207,6 +217,10 @@ public final class IdleConnections extends Workload {
 
 		double cpuBefore = -1;
 
+		double connectCpuBefore = -1;
+
+		double connectCpuAfter = -1;
+
 		double cpuAfter = -1;
 
 		NotifierProcess.@Nullable Footprint after;
@@ -249,6 +263,11 @@ public final class IdleConnections extends Workload {
 				Double cpu = (this.cpuBefore >= 0 && this.cpuAfter >= 0)
 						? Math.round((this.cpuAfter - this.cpuBefore) / heldSeconds * 1000) / 10.0 : null;
 				figures.put("idleCpuPercent", cpu);
+				Long connectCpu = (this.connectCpuBefore >= 0 && this.connectCpuAfter >= 0 && !this.open.isEmpty())
+						? Math.round((this.connectCpuAfter - this.connectCpuBefore) * 1e6 / this.open.size()) : null;
+				figures.put("connectCpuMicrosPerConnection", connectCpu);
+				report.figure("connectCpuMicrosPerConnection" + key, label + "CPU per connection while connecting",
+						connectCpu, "us");
 				report.figure("idleCpuPercent" + key, label + "CPU during the hold", cpu, "% of one core");
 				if (this.before.nmtOther() == null) {
 					report.note("native memory tracking is off in notifier :" + port + ": no NMT figure "
@@ -303,6 +322,15 @@ public final class IdleConnections extends Workload {
 			return unix.getMaxFileDescriptorCount();
 		}
 		return -1;
+	}
+
+
+	/** CPU time of this process so far (every thread), in nanoseconds. */
+	private static long benchCpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		return 0;
 	}
 
 }
