@@ -2,6 +2,7 @@ package io.inloop.bench.fanout;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import io.inloop.bench.client.NettySockets;
 import io.inloop.bench.connections.IdleConnections;
 import io.inloop.bench.connections.NotifierProcess;
 import io.inloop.bench.report.Latencies;
+import io.inloop.bench.report.LatencyPlot;
 import org.HdrHistogram.Histogram;
 import io.inloop.bench.report.RunReport;
 import io.inloop.schemas.JobProgress;
@@ -84,6 +86,10 @@ public final class FanOut extends Workload {
 	@Option(names = "--slow-message-bytes", defaultValue = "2000", paramLabel = "<bytes>",
 			description = "Length of the message of each slow user's record, so that the kernel's buffers (megabytes on loopback) fill within seconds (default: ${DEFAULT-VALUE}).")
 	int slowMessageBytes;
+
+	@Option(names = "--plot", defaultValue = ".inloop/bench/w4-lag.svg", paramLabel = "<file.svg>",
+			description = "Where to draw the push lag and acknowledgement distributions (default: ${DEFAULT-VALUE}).")
+	Path plot;
 
 	@Option(names = "--drain", defaultValue = "15", paramLabel = "<seconds>",
 			description = "How long after the last record to wait for the reading users' terminal frames (default: ${DEFAULT-VALUE}).")
@@ -285,6 +291,11 @@ public final class FanOut extends Workload {
 					.parameter("slowRate", this.slowRate)
 					.parameter("slowMessageBytes", this.slowMessageBytes);
 			}
+			new LatencyPlot("W4 fan-out, " + fastJobs.size() + " users, " + this.rate + " records/s")
+				.add("record timestamp → frame received", accounting.fastLag())
+				.add("send → acknowledged by Kafka", acknowledged)
+				.write(this.plot);
+			report.figure("plot", "plot", this.plot.toString(), "");
 			report.latency("pushLagMs", "push lag, record timestamp -> frame (reading users)", accounting.fastLag())
 				.latency("ackMs", "of which: send -> acknowledged by Kafka", acknowledged)
 				.figure("sendRate", "records written per second (reading users)", round(sentFast / sendSeconds), "records/s")
