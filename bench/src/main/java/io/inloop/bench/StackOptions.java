@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** Where the stack under test is, and where the results go: shared by every workload. */
@@ -22,6 +23,11 @@ public final class StackOptions {
 	public URI webSocket() {
 		return this.webSockets.get(0);
 	}
+
+	@Option(names = "--sign-tokens", paramLabel = "<secret-file>",
+			description = "Sign users' tokens with this HMAC secret (the local stack's is .inloop/jwt-secret) instead of "
+					+ "asking api-service for each: faster, and runs without api-service (./inloop start --services notifier-service).")
+	public @Nullable Path signTokens;
 
 	@Option(names = "--results", defaultValue = ".inloop/bench/results.ndjson", paramLabel = "<file>",
 			description = "Appends one JSON line per run (default: ${DEFAULT-VALUE}).")

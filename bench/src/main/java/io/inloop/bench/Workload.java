@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import io.inloop.bench.client.InloopStack;
+import io.inloop.bench.client.LocalTokens;
 import io.inloop.bench.report.Machine;
 import io.inloop.bench.report.RunReport;
 import picocli.CommandLine.Mixin;
@@ -26,7 +27,8 @@ public abstract class Workload implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		PrintStream out = System.out;
-		try (InloopStack client = new InloopStack(this.stack.api, this.stack.webSocket())) {
+		try (InloopStack client = new InloopStack(this.stack.api, this.stack.webSocket(),
+				(this.stack.signTokens != null) ? LocalTokens.of(this.stack.signTokens) : null)) {
 			RunReport report;
 			try {
 				report = run(client, System.err);

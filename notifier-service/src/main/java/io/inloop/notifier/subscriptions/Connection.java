@@ -20,6 +20,9 @@ public final class Connection {
 	private static final AtomicIntegerFieldUpdater<Connection> SCHEDULED = AtomicIntegerFieldUpdater
 		.newUpdater(Connection.class, "scheduled");
 
+	private static final AtomicIntegerFieldUpdater<Connection> RELEASED = AtomicIntegerFieldUpdater
+		.newUpdater(Connection.class, "released");
+
 	private final String subject;
 
 	private final Audience audience;
@@ -49,7 +52,8 @@ public final class Connection {
 		drainHere();
 	};
 
-	private volatile boolean released;
+	// 1 once the client is gone and the registry let go of it.
+	private volatile int released;
 
 	Connection(String subject, Audience audience, long expiresAt, int slot, int capacity) {
 		this.subject = subject;
@@ -70,18 +74,11 @@ public final class Connection {
 
 	/** Marks the connection gone; true the first time only. */
 	boolean release() {
-		if (this.released) {
-			return false;
-		}
-		synchronized (this) {
-			boolean first = !this.released;
-			this.released = true;
-			return first;
-		}
+		return RELEASED.compareAndSet(this, 0, 1);
 	}
 
 	boolean isReleased() {
-		return this.released;
+		return this.released != 0;
 	}
 
 	/** Spreads the connections' pings over the sweeps of a ping interval. */

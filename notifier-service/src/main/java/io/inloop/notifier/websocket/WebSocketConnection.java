@@ -37,11 +37,13 @@ import org.reactivestreams.Subscription;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
 import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Mono;
 
 /**
  * One WebSocket client, from its upgrade request to its close: authenticates the request, answers
@@ -96,6 +98,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 		FullHttpRequest upgrade = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
 				Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
 		this.gateway.authentication.authenticate(new BearerTokenAuthenticationToken(handshake.token()))
+			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("The token authenticates no one")))
 			.subscribe((caller) -> context.executor().execute(() -> upgrade(upgrade, handshake, caller)),
 					(ex) -> context.executor().execute(() -> WebSocketGateway.refuse(context, refusal(ex))));
 	}
