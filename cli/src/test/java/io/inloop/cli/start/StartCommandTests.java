@@ -40,4 +40,31 @@ class StartCommandTests {
 		assertThat(Files.exists(this.repository.resolve(".inloop/kafka"))).isFalse();
 	}
 
+	@Test
+	void aProcessCountOutsideOneToNineIsRefusedBeforeAnythingStarts() {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int exitCode = InloopCommand.commandLine()
+			.setOut(new PrintWriter(out))
+			.setErr(new PrintWriter(err))
+			.execute("start", "--data-dir", this.repository.resolve(".inloop/kafka").toString(), "--notifiers", "10");
+		assertThat(exitCode).isNotZero();
+		assertThat(err.toString()).contains("--notifiers must be between 1 and 9, not 10");
+		assertThat(out.toString()).doesNotContain("Starting Kafka");
+	}
+
+	@Test
+	void everyProcessOfAServiceGetsItsOwnPortsAHundredApart() {
+		java.util.List<ServiceInstance> instances = ServiceInstance.of(
+				java.util.List.of(InloopService.API, InloopService.WORKER, InloopService.NOTIFIER), 2, 3);
+		assertThat(instances).extracting(ServiceInstance::name)
+			.containsExactly("api-service", "worker-service", "worker-service-2", "notifier-service", "notifier-service-2",
+					"notifier-service-3");
+		assertThat(instances).extracting(ServiceInstance::httpPort)
+			.containsExactly(8080, 8070, 8170, 8090, 8190, 8290);
+		assertThat(instances.get(5).rsocketPort()).isEqualTo(7200);
+		assertThat(instances.get(5).arguments()).containsExactly("--server.port=8290", "--spring.rsocket.server.port=7200");
+		assertThat(instances.get(3).arguments()).isEmpty();
+	}
+
 }
