@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.inloop.cli.InloopCommand;
 import io.inloop.cli.process.InloopHome;
@@ -55,8 +56,8 @@ class StartCommandTests {
 
 	@Test
 	void everyProcessOfAServiceGetsItsOwnPortsAHundredApart() {
-		java.util.List<ServiceInstance> instances = ServiceInstance.of(
-				java.util.List.of(InloopService.API, InloopService.WORKER, InloopService.NOTIFIER), 2, 3);
+		List<ServiceInstance> instances = ServiceInstance.of(
+				List.of(InloopService.API, InloopService.WORKER, InloopService.NOTIFIER), 2, 3);
 		assertThat(instances).extracting(ServiceInstance::name)
 			.containsExactly("api-service", "worker-service", "worker-service-2", "notifier-service", "notifier-service-2",
 					"notifier-service-3");
