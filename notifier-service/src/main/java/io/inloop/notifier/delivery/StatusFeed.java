@@ -31,17 +31,19 @@ public final class StatusFeed implements SmartLifecycle {
 
 	private final JobFrameListener listener;
 
-	private final JobFrames frames = new JobFrames();
-
-	private DeliveryObserver observer = DeliveryObserver.NONE;
-
-	private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
+	private volatile DeliveryObserver observer = DeliveryObserver.NONE;
 
 	private final AtomicLong skipped = new AtomicLong();
+
+	// Null when records are turned into frames on the reading thread itself.
+	private final @Nullable FeedDecoders decoders;
 
 	public StatusFeed(String topic, Supplier<Consumer<byte[], byte[]>> consumers, JobFrameListener listener,
 			StatusFeedSettings settings) {
 		this.listener = listener;
+		this.decoders = (settings.decoderThreads() > 1)
+				? new FeedDecoders(settings.decoderThreads(), () -> new Decoder()::deliver) : null;
+		Decoder inline = new Decoder();
 		this.tail = new TopicTail(topic, consumers, settings.horizon(), settings.pollTimeout(), settings.retryInterval(),
 				new TopicTail.Listener() {
 
@@ -52,7 +54,12 @@ public final class StatusFeed implements SmartLifecycle {
 
 					@Override
 					public void record(ConsumerRecord<byte[], byte[]> record) {
-						deliver(record);
+						if (StatusFeed.this.decoders != null) {
+							StatusFeed.this.decoders.submit(record);
+						}
+						else {
+							inline.deliver(record);
+						}
 					}
 
 				});
@@ -65,7 +72,7 @@ public final class StatusFeed implements SmartLifecycle {
 
 	/** Whether the feed has read what the topic held when it started: only then is its view of recent jobs whole. */
 	public boolean isCaughtUp() {
-		return this.tail.isCaughtUp();
+		return this.tail.isCaughtUp() && (this.decoders == null || this.decoders.isIdle());
 	}
 
 	public int assignedPartitions() {
@@ -89,6 +96,9 @@ public final class StatusFeed implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.tail.stop();
+		if (this.decoders != null) {
+			this.decoders.close();
+		}
 	}
 
 	@Override
@@ -101,28 +111,37 @@ public final class StatusFeed implements SmartLifecycle {
 		this.observer = observer;
 	}
 
-	private void deliver(ConsumerRecord<byte[], byte[]> record) {
-		Cursor cursor = new Cursor(record.partition(), record.offset());
-		JobFrame frame;
-		try {
-			JobStatusChanged event = this.events.deserialize(record.topic(), record.value());
-			if (event == null) {
-				skip(cursor, "it has no value");
+	/** Turns records into frames and hands them on; one per thread (the Avro decoder is not shared). */
+	private final class Decoder {
+
+		private final JobFrames frames = new JobFrames();
+
+		private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
+
+		void deliver(ConsumerRecord<byte[], byte[]> record) {
+			Cursor cursor = new Cursor(record.partition(), record.offset());
+			JobFrame frame;
+			try {
+				JobStatusChanged event = this.events.deserialize(record.topic(), record.value());
+				if (event == null) {
+					skip(cursor, "it has no value");
+					return;
+				}
+				frame = this.frames.frame(cursor, record.timestamp(), event);
+			}
+			catch (RuntimeException ex) {
+				skip(cursor, ex.getMessage());
 				return;
 			}
-			frame = this.frames.frame(cursor, record.timestamp(), event);
+			try {
+				StatusFeed.this.listener.on(frame);
+				StatusFeed.this.observer.delivered(record, frame);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Frame " + cursor + " of job " + frame.jobId() + " could not be delivered", ex);
+			}
 		}
-		catch (RuntimeException ex) {
-			skip(cursor, ex.getMessage());
-			return;
-		}
-		try {
-			this.listener.on(frame);
-			this.observer.delivered(record, frame);
-		}
-		catch (RuntimeException ex) {
-			logger.error("Frame " + cursor + " of job " + frame.jobId() + " could not be delivered", ex);
-		}
+
 	}
 
 	private void skip(Cursor cursor, @Nullable String reason) {
