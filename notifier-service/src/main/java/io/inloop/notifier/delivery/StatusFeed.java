@@ -31,19 +31,17 @@ public final class StatusFeed implements SmartLifecycle {
 
 	private final JobFrameListener listener;
 
-	private volatile DeliveryObserver observer = DeliveryObserver.NONE;
+	private final JobFrames frames = new JobFrames();
+
+	private DeliveryObserver observer = DeliveryObserver.NONE;
+
+	private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
 
 	private final AtomicLong skipped = new AtomicLong();
-
-	// Null when records are turned into frames on the reading thread itself.
-	private final @Nullable FeedDecoders decoders;
 
 	public StatusFeed(String topic, Supplier<Consumer<byte[], byte[]>> consumers, JobFrameListener listener,
 			StatusFeedSettings settings) {
 		this.listener = listener;
-		this.decoders = (settings.decoderThreads() > 1)
-				? new FeedDecoders(settings.decoderThreads(), () -> new Decoder()::deliver) : null;
-		Decoder inline = new Decoder();
 		this.tail = new TopicTail(topic, consumers, settings.horizon(), settings.pollTimeout(), settings.retryInterval(),
 				new TopicTail.Listener() {
 
@@ -54,12 +52,7 @@ public final class StatusFeed implements SmartLifecycle {
 
 					@Override
 					public void record(ConsumerRecord<byte[], byte[]> record) {
-						if (StatusFeed.this.decoders != null) {
-							StatusFeed.this.decoders.submit(record);
-						}
-						else {
-							inline.deliver(record);
-						}
+						deliver(record);
 					}
 
 				});
@@ -72,7 +65,7 @@ public final class StatusFeed implements SmartLifecycle {
 
 	/** Whether the feed has read what the topic held when it started: only then is its view of recent jobs whole. */
 	public boolean isCaughtUp() {
-		return this.tail.isCaughtUp() && (this.decoders == null || this.decoders.isIdle());
+		return this.tail.isCaughtUp();
 	}
 
 	public int assignedPartitions() {
@@ -96,9 +89,6 @@ public final class StatusFeed implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.tail.stop();
-		if (this.decoders != null) {
-			this.decoders.close();
-		}
 	}
 
 	@Override
@@ -111,37 +101,28 @@ public final class StatusFeed implements SmartLifecycle {
 		this.observer = observer;
 	}
 
-	/** Turns records into frames and hands them on; one per thread (the Avro decoder is not shared). */
-	private final class Decoder {
-
-		private final JobFrames frames = new JobFrames();
-
-		private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
-
-		void deliver(ConsumerRecord<byte[], byte[]> record) {
-			Cursor cursor = new Cursor(record.partition(), record.offset());
-			JobFrame frame;
-			try {
-				JobStatusChanged event = this.events.deserialize(record.topic(), record.value());
-				if (event == null) {
-					skip(cursor, "it has no value");
-					return;
-				}
-				frame = this.frames.frame(cursor, record.timestamp(), event);
-			}
-			catch (RuntimeException ex) {
-				skip(cursor, ex.getMessage());
+	private void deliver(ConsumerRecord<byte[], byte[]> record) {
+		Cursor cursor = new Cursor(record.partition(), record.offset());
+		JobFrame frame;
+		try {
+			JobStatusChanged event = this.events.deserialize(record.topic(), record.value());
+			if (event == null) {
+				skip(cursor, "it has no value");
 				return;
 			}
-			try {
-				StatusFeed.this.listener.on(frame);
-				StatusFeed.this.observer.delivered(record, frame);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Frame " + cursor + " of job " + frame.jobId() + " could not be delivered", ex);
-			}
+			frame = this.frames.frame(cursor, record.timestamp(), event);
 		}
-
+		catch (RuntimeException ex) {
+			skip(cursor, ex.getMessage());
+			return;
+		}
+		try {
+			this.listener.on(frame);
+			this.observer.delivered(record, frame);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Frame " + cursor + " of job " + frame.jobId() + " could not be delivered", ex);
+		}
 	}
 
 	private void skip(Cursor cursor, @Nullable String reason) {

@@ -33,7 +33,7 @@ class StatusFeedTests {
 	private final Queue<JobFrame> frames = new ConcurrentLinkedQueue<>();
 
 	private final StatusFeed feed = new StatusFeed(this.topic, StatusFeedTests::consumer, this.frames::add,
-			new StatusFeedSettings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ZERO, 2));
+			new StatusFeedSettings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ZERO));
 
 	@AfterEach
 	void stopFeed() {
