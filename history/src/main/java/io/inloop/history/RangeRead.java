@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,6 +60,21 @@ public final class RangeRead implements AutoCloseable {
 		Set<TopicPartition> assigned = following ? this.starts.keySet() : this.pending;
 		consumer.assign(assigned);
 		assigned.forEach((partition) -> consumer.seek(partition, this.starts.get(partition)));
+	}
+
+	/**
+	 * A read of what {@code plan} says for {@code consumer}, which the read then owns; the consumer
+	 * is closed if planning fails (for instance a range no longer in the topic).
+	 */
+	public static RangeRead of(Consumer<byte[], byte[]> consumer, Function<Consumer<byte[], byte[]>, ScanPlan> plan) {
+		try {
+			ScanPlan planned = plan.apply(consumer);
+			return new RangeRead(consumer, planned.starts(), planned.ends(), false);
+		}
+		catch (RuntimeException ex) {
+			consumer.close();
+			throw ex;
+		}
 	}
 
 	/** Whether every partition has reached its end offset: a read that does not follow is then over. */
@@ -117,9 +133,13 @@ public final class RangeRead implements AutoCloseable {
 
 	/** Records between the start and end offsets, whether or not they are delivered (filters, gaps). */
 	public long total() {
-		return this.starts.entrySet()
+		return total(this.starts, this.ends);
+	}
+
+	static long total(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
+		return starts.entrySet()
 			.stream()
-			.mapToLong((start) -> Math.max(0, end(start.getKey()) - start.getValue()))
+			.mapToLong((start) -> Math.max(0, ends.getOrDefault(start.getKey(), 0L) - start.getValue()))
 			.sum();
 	}
 

@@ -40,7 +40,7 @@ public record ScanPlan(Map<TopicPartition, Long> starts, Map<TopicPartition, Lon
 	}
 
 	// A partition with no record at or after the time has nothing to read: its end offset.
-	private static Map<TopicPartition, Long> offsetsAt(Consumer<?, ?> consumer, List<TopicPartition> partitions,
+	static Map<TopicPartition, Long> offsetsAt(Consumer<?, ?> consumer, List<TopicPartition> partitions,
 			Instant time, Map<TopicPartition, Long> ends, Duration timeout) {
 		Map<TopicPartition, Long> query = new HashMap<>();
 		partitions.forEach((partition) -> query.put(partition, Math.max(0, time.toEpochMilli())));

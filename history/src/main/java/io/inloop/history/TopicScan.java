@@ -51,7 +51,7 @@ public final class TopicScan {
 
 	/** Records between the start and end offsets, whether or not they are delivered (filters, gaps). */
 	public long total() {
-		return this.starts.entrySet().stream().mapToLong((start) -> Math.max(0, this.ends.getOrDefault(start.getKey(), 0L) - start.getValue())).sum();
+		return RangeRead.total(this.starts, this.ends);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.inloop.history;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,6 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicTail {
 
 	private static final Logger logger = LoggerFactory.getLogger(TopicTail.class);
+
+	private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
 
 	private final String topic;
 
@@ -178,16 +180,9 @@ public final class TopicTail {
 	/** Where the last consumer stopped; else the first record within the horizon; else the end. */
 	private Map<TopicPartition, Long> starts(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
 			Map<TopicPartition, Long> next, Map<TopicPartition, Long> ends) {
-		Map<TopicPartition, Long> query = new HashMap<>();
-		long since = System.currentTimeMillis() - this.horizon.toMillis();
-		partitions.forEach((partition) -> query.put(partition, since));
-		Map<TopicPartition, OffsetAndTimestamp> fromHorizon = consumer.offsetsForTimes(query);
-		Map<TopicPartition, Long> starts = new HashMap<>();
-		for (TopicPartition partition : partitions) {
-			Long offset = next.get(partition);
-			OffsetAndTimestamp first = fromHorizon.get(partition);
-			starts.put(partition, (offset != null) ? offset : (first != null) ? first.offset() : ends.get(partition));
-		}
+		Map<TopicPartition, Long> starts = ScanPlan.offsetsAt(consumer, partitions, Instant.now().minus(this.horizon),
+				ends, METADATA_TIMEOUT);
+		starts.putAll(next);
 		return starts;
 	}
 

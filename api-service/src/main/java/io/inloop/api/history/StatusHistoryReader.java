@@ -2,10 +2,10 @@ package io.inloop.api.history;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 import io.inloop.history.EventFilter;
+import io.inloop.history.OutsideGroup;
 import io.inloop.history.ScanPlan;
 import io.inloop.history.RangeRead;
 import io.inloop.history.ReadBack;
@@ -58,22 +58,11 @@ class StatusHistoryReader {
 	}
 
 	private RangeRead open(EventFilter filter) {
-		Map<String, Object> config = new HashMap<>(this.properties.buildConsumerProperties());
-		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		Map<String, Object> config = OutsideGroup.consumerConfig(this.properties.buildConsumerProperties());
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-				new ByteArrayDeserializer());
-		try {
-			int partitions = consumer.partitionsFor(Topics.JOB_STATUS, TIMEOUT).size();
-			ScanPlan plan = ScanPlan.of(consumer, Topics.JOB_STATUS, partitions, filter.owners(), filter.from(),
-					filter.to(), TIMEOUT);
-			return new RangeRead(consumer, plan.starts(), plan.ends(), false);
-		}
-		catch (RuntimeException ex) {
-			consumer.close();
-			throw ex;
-		}
+		return RangeRead.of(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+				(consumer) -> ScanPlan.of(consumer, Topics.JOB_STATUS, consumer.partitionsFor(Topics.JOB_STATUS, TIMEOUT).size(),
+						filter.owners(), filter.from(), filter.to(), TIMEOUT));
 	}
 
 	private @Nullable HistoryLine line(EventFilter filter, ConsumerRecord<byte[], byte[]> record) {

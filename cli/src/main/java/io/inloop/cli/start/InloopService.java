@@ -30,11 +30,11 @@ enum InloopService {
 
 	private final List<String> javaOptions;
 
-	InloopService(String module, int httpPort, String... memory) {
+	InloopService(String module, int httpPort, String... jvmOptions) {
 		this.module = module;
 		this.httpPort = httpPort;
 		List<String> options = new ArrayList<>(Shared.OPTIONS);
-		options.addAll(List.of(memory));
+		options.addAll(List.of(jvmOptions));
 		this.javaOptions = List.copyOf(options);
 	}
 

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.inloop.history.OutsideGroup;
 import io.inloop.schemas.Topics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -70,11 +71,8 @@ class DeliveryConfiguration {
 	}
 
 	private static Map<String, Object> consumerConfig(KafkaProperties kafka, String clientId) {
-		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-		// Every instance reads every partition itself: no group, nothing committed, no topic created by asking.
-		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+		// Every instance reads every partition itself.
+		Map<String, Object> config = OutsideGroup.consumerConfig(kafka.buildConsumerProperties());
 		config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
 		return config;
 	}

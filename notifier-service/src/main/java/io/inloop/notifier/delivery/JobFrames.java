@@ -4,6 +4,9 @@ import io.inloop.history.Cursor;
 import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.JobView;
+import io.inloop.schemas.serde.AvroDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Writes status events as frames: {@code {"type":"job","cursor":"<p>-<o>","job":{...}}}. */
@@ -13,6 +16,17 @@ final class JobFrames {
 
 	// Our own mapper: the frame format is a protocol and must not follow spring.jackson.* settings.
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
+
+	/**
+	 * The frame of a status record, or {@code null} for a record without a value.
+	 * @throws RuntimeException if the record is not a {@link JobStatusChanged} this notifier can read
+	 */
+	@Nullable JobFrame frame(ConsumerRecord<byte[], byte[]> record) {
+		JobStatusChanged event = this.events.deserialize(record.topic(), record.value());
+		return (event != null) ? frame(new Cursor(record.partition(), record.offset()), record.timestamp(), event) : null;
+	}
 
 	JobFrame frame(Cursor cursor, long timestamp, JobStatusChanged event) {
 		byte[] payload = this.json.writeValueAsBytes(new Envelope(TYPE, cursor.toString(), JobView.of(event)));

@@ -5,8 +5,6 @@ import java.util.function.Supplier;
 
 import io.inloop.history.Cursor;
 import io.inloop.history.TopicTail;
-import io.inloop.schemas.JobStatusChanged;
-import io.inloop.schemas.serde.AvroDeserializer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -34,8 +32,6 @@ public final class StatusFeed implements SmartLifecycle {
 	private final JobFrames frames = new JobFrames();
 
 	private DeliveryObserver observer = DeliveryObserver.NONE;
-
-	private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
 
 	private final AtomicLong skipped = new AtomicLong();
 
@@ -105,12 +101,11 @@ public final class StatusFeed implements SmartLifecycle {
 		Cursor cursor = new Cursor(record.partition(), record.offset());
 		JobFrame frame;
 		try {
-			JobStatusChanged event = this.events.deserialize(record.topic(), record.value());
-			if (event == null) {
+			frame = this.frames.frame(record);
+			if (frame == null) {
 				skip(cursor, "it has no value");
 				return;
 			}
-			frame = this.frames.frame(cursor, record.timestamp(), event);
 		}
 		catch (RuntimeException ex) {
 			skip(cursor, ex.getMessage());

@@ -11,9 +11,8 @@ import java.util.function.Supplier;
 import io.inloop.history.Cursor;
 import io.inloop.history.RangeRead;
 import io.inloop.history.ReadBack;
+import io.inloop.history.ScanPlan;
 import io.inloop.schemas.JobLifecycle;
-import io.inloop.schemas.JobStatusChanged;
-import io.inloop.schemas.serde.AvroDeserializer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -71,18 +70,13 @@ public final class StatusHistory {
 	}
 
 	private RangeRead open(TopicPartition partition, long from, long to) {
-		Consumer<byte[], byte[]> consumer = this.consumers.get();
-		try {
+		return RangeRead.of(this.consumers.get(), (consumer) -> {
 			long start = consumer.beginningOffsets(List.of(partition)).getOrDefault(partition, 0L);
 			if (from < start) {
 				throw new CursorExpiredException(new Cursor(partition.partition(), Math.max(0, from - 1)), start);
 			}
-			return new RangeRead(consumer, Map.of(partition, from), Map.of(partition, to), false);
-		}
-		catch (RuntimeException ex) {
-			consumer.close();
-			throw ex;
-		}
+			return new ScanPlan(Map.of(partition, from), Map.of(partition, to));
+		});
 	}
 
 	/** One read's frames: the latest of each job seen so far, so that stale snapshots are left out. */
@@ -90,23 +84,19 @@ public final class StatusHistory {
 
 		private final JobFrames frames = new JobFrames();
 
-		private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
-
 		private final Map<String, JobFrame> latest = new HashMap<>();
 
 		@Nullable JobFrame advancing(ConsumerRecord<byte[], byte[]> record) {
-			JobStatusChanged event;
+			JobFrame frame;
 			try {
-				event = this.events.deserialize(record.topic(), record.value());
+				frame = this.frames.frame(record);
 			}
 			catch (RuntimeException ex) {
 				return null; // The feed skips and counts it too.
 			}
-			if (event == null) {
+			if (frame == null) {
 				return null;
 			}
-			JobFrame frame = this.frames.frame(new Cursor(record.partition(), record.offset()), record.timestamp(),
-					event);
 			JobFrame current = this.latest.get(frame.jobId());
 			if (current != null && frame.after(current) != JobLifecycle.Move.ACCEPTED) {
 				return null;

@@ -41,13 +41,14 @@ final class Handshake {
 				|| uri.charAt(WebSocketGateway.PATH.length()) == '?');
 	}
 
-	static Handshake of(HttpRequest request, CorsConfiguration origins) {
+	/** {@code secure}: the request came over TLS, so the notifier's own origin is {@code https://<host>}. */
+	static Handshake of(HttpRequest request, CorsConfiguration origins, boolean secure) {
 		if (!HttpMethod.GET.equals(request.method()) || !request.headers()
 			.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
 			return refused(HttpStatus.BAD_REQUEST, "Expected a WebSocket upgrade (GET with Upgrade: websocket)");
 		}
 		String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-		if (origin != null && !sameOrigin(origin, request) && origins.checkOrigin(origin) == null) {
+		if (origin != null && !sameOrigin(origin, request, secure) && origins.checkOrigin(origin) == null) {
 			return refused(HttpStatus.FORBIDDEN, "Origin not allowed");
 		}
 		QueryStringDecoder query = new QueryStringDecoder(request.uri());
@@ -72,9 +73,10 @@ final class Handshake {
 	}
 
 	/** Browsers send an {@code Origin} to their own server too: that one is always allowed. */
-	private static boolean sameOrigin(String origin, HttpRequest request) {
+	private static boolean sameOrigin(String origin, HttpRequest request, boolean secure) {
 		String host = request.headers().get(HttpHeaderNames.HOST);
-		return host != null && origin.toLowerCase(Locale.ROOT).equals("http://" + host.toLowerCase(Locale.ROOT));
+		return host != null && origin.toLowerCase(Locale.ROOT)
+			.equals((secure ? "https://" : "http://") + host.toLowerCase(Locale.ROOT));
 	}
 
 	private static @Nullable String first(@Nullable List<String> values) {

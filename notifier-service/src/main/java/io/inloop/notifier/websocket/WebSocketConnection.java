@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -88,7 +89,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 	/** Checks and authenticates the upgrade request; answers it with {@code 101} or an HTTP error. */
 	void handshake(HttpRequest request) {
 		ChannelHandlerContext context = context();
-		Handshake handshake = Handshake.of(request, this.gateway.origins);
+		Handshake handshake = Handshake.of(request, this.gateway.origins,
+				context.pipeline().get(SslHandler.class) != null);
 		Handshake.Refusal refusal = handshake.refusal();
 		if (refusal != null) {
 			WebSocketGateway.refuse(context, refusal);

@@ -1,9 +1,9 @@
 package io.inloop.worker.execution;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
+import io.inloop.history.OutsideGroup;
 import io.inloop.history.TopicTail;
 import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.Topics;
@@ -45,11 +45,8 @@ class CancellationListener implements SmartLifecycle {
 
 	CancellationListener(Cancellations cancellations, ConsumerFactory<?, ?> consumers) {
 		this.cancellations = cancellations;
-		Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
-		// Not a group member: this instance reads every partition and commits nothing
-		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+		// Not a group member: this instance reads every partition.
+		Map<String, Object> config = OutsideGroup.consumerConfig(consumers.getConfigurationProperties());
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "inloop-worker-control");
 		this.tail = new TopicTail(Topics.JOB_CONTROL,
 				() -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
