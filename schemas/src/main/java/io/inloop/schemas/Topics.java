@@ -34,6 +34,13 @@ public final class Topics {
 	/** Latest {@link JobStatusChanged} per job, keyed by job id, compacted: the ledger's changelog. */
 	public static final String JOBS = "inloop.jobs";
 
+	/**
+	 * Every Avro schema a writer has used, keyed by its fingerprint (16 hex digits), the schema's JSON
+	 * as value, compacted: readers look up the writer schema of a record they do not know
+	 * ({@code io.inloop.schemas.serde.SchemaCatalog}). One partition: it holds a few records.
+	 */
+	public static final String SCHEMAS = "inloop.schemas";
+
 	private static final String DEAD_LETTER_SUFFIX = "-dlt";
 
 	private Topics() {
@@ -56,6 +63,8 @@ public final class Topics {
 						merge(durable, Map.of(TopicConfig.RETENTION_MS_CONFIG,
 								Long.toString(statusRetention.toMillis())))),
 				topic(JOBS, partitions, replicationFactor,
+						merge(durable, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))),
+				topic(SCHEMAS, 1, replicationFactor,
 						merge(durable, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))),
 				topic(deadLetter(JOB_COMMANDS), partitions, replicationFactor, durable),
 				topic(deadLetter(JOB_STATUS), partitions, replicationFactor, durable));

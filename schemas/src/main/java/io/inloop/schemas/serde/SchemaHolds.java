@@ -1,0 +1,104 @@
+package io.inloop.schemas.serde;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The readers of a service that are held at a record they cannot read yet
+ * ({@link NewerSchemaException}), for its health: a held reader neither skips nor dead-letters the
+ * record, nor reads past it, until its schema is published or the reader is upgraded.
+ */
+public final class SchemaHolds {
+
+	private static final Logger logger = LoggerFactory.getLogger(SchemaHolds.class);
+
+	private static final Duration FIRST_BACK_OFF = Duration.ofMillis(200);
+
+	private static final Duration MAX_BACK_OFF = Duration.ofSeconds(5);
+
+	private static final long STOP_CHECK_MILLIS = 100;
+
+	private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+
+	/** Where a reader is held, why, and since when. */
+	public record Hold(String record, String reason, Instant since) {
+	}
+
+	/** {@code reader} cannot read {@code record} (e.g. {@code "inloop.job-status-2@41"}); a repeated hold keeps its start. */
+	public void hold(String reader, String record, NewerSchemaException why) {
+		Hold previous = this.holds.get(reader);
+		if (previous == null || !previous.record().equals(record)) {
+			logger.error("{} holds at {} until the schema is known: {}", reader, record, why.getMessage());
+			this.holds.put(reader, new Hold(record, why.getMessage(), Instant.now()));
+		}
+	}
+
+	/** {@code reader} has read the record it was held at. */
+	public void release(String reader) {
+		Hold released = this.holds.remove(reader);
+		if (released != null) {
+			logger.info("{} read {}, held since {}, and goes on", reader, released.record(), released.since());
+		}
+	}
+
+	/** The readers held now, by name. */
+	public Map<String, Hold> current() {
+		return Map.copyOf(this.holds);
+	}
+
+	public boolean isEmpty() {
+		return this.holds.isEmpty();
+	}
+
+	/**
+	 * Reads with {@code read} until it no longer fails with a {@link NewerSchemaException}, backing
+	 * off (200 ms doubling to 5 s) and reporting the hold meanwhile; gives up only when
+	 * {@code stopping} says so. For readers whose position is their own thread's place in a topic.
+	 * @return what {@code read} returned, or {@code null} if stopped before the record could be read
+	 */
+	public <T> @Nullable T untilReadable(String reader, String record, Supplier<@Nullable T> read,
+			BooleanSupplier stopping) {
+		Duration backOff = FIRST_BACK_OFF;
+		while (true) {
+			try {
+				T value = read.get();
+				release(reader);
+				return value;
+			}
+			catch (NewerSchemaException ex) {
+				hold(reader, record, ex);
+			}
+			if (!pause(backOff, stopping)) {
+				return null;
+			}
+			backOff = (backOff.compareTo(MAX_BACK_OFF.dividedBy(2)) > 0) ? MAX_BACK_OFF : backOff.multipliedBy(2);
+		}
+	}
+
+	/** Whether it waited the whole back-off without being told to stop. */
+	private static boolean pause(Duration backOff, BooleanSupplier stopping) {
+		long until = System.nanoTime() + backOff.toNanos();
+		while (System.nanoTime() < until) {
+			if (stopping.getAsBoolean()) {
+				return false;
+			}
+			try {
+				Thread.sleep(Math.min(STOP_CHECK_MILLIS, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return !stopping.getAsBoolean();
+	}
+
+}
