@@ -11,6 +11,7 @@ import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroSerializer;
+import io.inloop.schemas.serde.SchemaCatalog;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,6 +54,12 @@ public final class StatusTopic {
 	public static Producer<String, JobStatusChanged> events() {
 		return new KafkaProducer<>(producerConfig(), new StringSerializer(),
 				new AvroSerializer<>(JobStatusChanged.class));
+	}
+
+	/** A process's view of {@link Topics#SCHEMAS}: its writers publish there, its readers look up there. */
+	public static SchemaCatalog catalog() {
+		Map<String, Object> client = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
+		return new SchemaCatalog(client, client);
 	}
 
 	/** Writes values as they are: for records no reader can make sense of. */

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.inloop.history.OutsideGroup;
 import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -31,9 +33,21 @@ import reactor.core.scheduler.Schedulers;
 @Configuration(proxyBeanMethods = false)
 class DeliveryConfiguration {
 
+	/** Where newer writers' schemas are looked up: the notifier reads only, it publishes nothing. */
+	@Bean
+	SchemaCatalog schemaCatalog(KafkaProperties kafka) {
+		return new SchemaCatalog(kafka.buildProducerProperties(), consumerConfig(kafka, "notifier"));
+	}
+
+	@Bean
+	SchemaHolds schemaHolds() {
+		return new SchemaHolds();
+	}
+
 	@Bean
 	StatusFeed statusFeed(KafkaProperties kafka, JobFrameListener listener, StatusFeedSettings settings,
-			MeterRegistry meters, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+			MeterRegistry meters, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+			SchemaCatalog catalog, SchemaHolds holds) {
 		Map<String, Object> config = consumerConfig(kafka, "notifier-status-feed");
 		StatusFeed feed = new StatusFeed(Topics.JOB_STATUS, () -> {
 			KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
@@ -41,14 +55,15 @@ class DeliveryConfiguration {
 			// Consumer lag and fetch metrics of the feed, as Boot binds them for its own consumers.
 			new KafkaClientMetrics(consumer).bindTo(meters);
 			return consumer;
-		}, listener, settings);
+		}, listener, settings, catalog, holds);
 		tracer.ifAvailable((available) -> propagator
 			.ifAvailable((headers) -> feed.observeDeliveries(new TracedDeliveries(available, headers))));
 		return feed;
 	}
 
 	@Bean
-	StatusHistory statusHistory(KafkaProperties kafka, StatusHistorySettings settings, StatusFeedSettings feed) {
+	StatusHistory statusHistory(KafkaProperties kafka, StatusHistorySettings settings, StatusFeedSettings feed,
+			SchemaCatalog catalog) {
 		Map<String, Object> config = consumerConfig(kafka, "notifier-status-history");
 		// A client id per consumer, or the consumers' metrics would collide.
 		AtomicLong readers = new AtomicLong();
@@ -58,16 +73,27 @@ class DeliveryConfiguration {
 			own.put(ConsumerConfig.CLIENT_ID_CONFIG, config.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-"
 					+ readers.incrementAndGet());
 			return new KafkaConsumer<>(own, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-		}, threads, feed.pollTimeout());
+		}, threads, feed.pollTimeout(), catalog);
 	}
 
-	/** Part of readiness: a notifier that has not read the recent history yet would serve incomplete snapshots. */
+	/**
+	 * Part of readiness: a notifier that has not read the recent history yet would serve incomplete
+	 * snapshots, and one held at a record of a newer schema delivers nothing after it.
+	 */
 	@Bean
 	HealthIndicator statusFeedHealthIndicator(StatusFeed feed) {
-		return () -> (feed.isCaughtUp() ? Health.up() : Health.outOfService()).withDetail("topic", feed.topic())
-			.withDetail("partitions", feed.assignedPartitions())
-			.withDetail("caughtUp", feed.isCaughtUp())
-			.build();
+		return () -> {
+			SchemaHolds.Hold hold = feed.hold();
+			Health.Builder health = (feed.isCaughtUp() && hold == null) ? Health.up() : Health.outOfService();
+			health.withDetail("topic", feed.topic())
+				.withDetail("partitions", feed.assignedPartitions())
+				.withDetail("caughtUp", feed.isCaughtUp());
+			if (hold != null) {
+				health.withDetail("heldAt", hold.record()).withDetail("heldSince", hold.since().toString())
+					.withDetail("reason", hold.reason());
+			}
+			return health.build();
+		};
 	}
 
 	private static Map<String, Object> consumerConfig(KafkaProperties kafka, String clientId) {

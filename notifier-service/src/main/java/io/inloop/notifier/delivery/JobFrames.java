@@ -5,6 +5,7 @@ import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.JobView;
 import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.schemas.serde.SchemaCatalog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,10 +18,20 @@ final class JobFrames {
 	// Our own mapper: the frame format is a protocol and must not follow spring.jackson.* settings.
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
+	private final AvroDeserializer<JobStatusChanged> events;
+
+	JobFrames() {
+		this.events = new AvroDeserializer<>(JobStatusChanged.class);
+	}
+
+	/** Also reads the records of newer writers, with the schemas they published in {@code catalog}. */
+	JobFrames(SchemaCatalog catalog) {
+		this.events = new AvroDeserializer<>(JobStatusChanged.class, catalog);
+	}
 
 	/**
 	 * The frame of a status record, or {@code null} for a record without a value.
+	 * @throws io.inloop.schemas.serde.NewerSchemaException if it was written with a schema this notifier cannot read yet
 	 * @throws RuntimeException if the record is not a {@link JobStatusChanged} this notifier can read
 	 */
 	@Nullable JobFrame frame(ConsumerRecord<byte[], byte[]> record) {

@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 
 import io.inloop.history.Cursor;
 import io.inloop.history.TopicTail;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -18,8 +20,10 @@ import org.springframework.context.SmartLifecycle;
  * {@link JobFrame}. Every notifier instance must see every user's events, so partitions are
  * assigned, not shared in a consumer group, and nothing is committed. Reading starts
  * {@link StatusFeedSettings#horizon() a bounded time back}, so the listener knows the recent jobs
- * of every user before it is {@link #isCaughtUp() caught up}. A record that cannot be read is
- * skipped.
+ * of every user before it is {@link #isCaughtUp() caught up}. A record written with a schema it
+ * cannot read yet holds the feed there ({@link SchemaHolds}) until the schema is published or the
+ * notifier is upgraded, so no client's cursor moves past it; any other record that cannot be read
+ * is skipped.
  */
 public final class StatusFeed implements SmartLifecycle {
 
@@ -29,7 +33,14 @@ public final class StatusFeed implements SmartLifecycle {
 
 	private final JobFrameListener listener;
 
-	private final JobFrames frames = new JobFrames();
+	/** The name of the feed's hold in {@link SchemaHolds}. */
+	static final String READER = "status-feed";
+
+	private final JobFrames frames;
+
+	private final SchemaHolds holds;
+
+	private volatile boolean stopping;
 
 	private DeliveryObserver observer = DeliveryObserver.NONE;
 
@@ -37,6 +48,19 @@ public final class StatusFeed implements SmartLifecycle {
 
 	public StatusFeed(String topic, Supplier<Consumer<byte[], byte[]>> consumers, JobFrameListener listener,
 			StatusFeedSettings settings) {
+		this(topic, consumers, listener, settings, new JobFrames(), new SchemaHolds());
+	}
+
+	/** Reads newer writers' records with the schemas they published in {@code catalog}; reports holds to {@code holds}. */
+	public StatusFeed(String topic, Supplier<Consumer<byte[], byte[]>> consumers, JobFrameListener listener,
+			StatusFeedSettings settings, SchemaCatalog catalog, SchemaHolds holds) {
+		this(topic, consumers, listener, settings, new JobFrames(catalog), holds);
+	}
+
+	private StatusFeed(String topic, Supplier<Consumer<byte[], byte[]>> consumers, JobFrameListener listener,
+			StatusFeedSettings settings, JobFrames frames, SchemaHolds holds) {
+		this.frames = frames;
+		this.holds = holds;
 		this.listener = listener;
 		this.tail = new TopicTail(topic, consumers, settings.horizon(), settings.pollTimeout(), settings.retryInterval(),
 				new TopicTail.Listener() {
@@ -82,8 +106,14 @@ public final class StatusFeed implements SmartLifecycle {
 		this.tail.start("status-feed");
 	}
 
+	/** Where the feed is held for want of a schema, if it is. */
+	public SchemaHolds.@Nullable Hold hold() {
+		return this.holds.current().get(READER);
+	}
+
 	@Override
 	public void stop() {
+		this.stopping = true;
 		this.tail.stop();
 	}
 
@@ -101,7 +131,11 @@ public final class StatusFeed implements SmartLifecycle {
 		Cursor cursor = new Cursor(record.partition(), record.offset());
 		JobFrame frame;
 		try {
-			frame = this.frames.frame(record);
+			frame = this.holds.untilReadable(READER, topic() + "-" + cursor.partition() + "@" + cursor.offset(),
+					() -> this.frames.frame(record), () -> this.stopping);
+			if (this.stopping) {
+				return;
+			}
 			if (frame == null) {
 				skip(cursor, "it has no value");
 				return;

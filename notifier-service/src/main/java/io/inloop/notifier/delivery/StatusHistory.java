@@ -13,6 +13,7 @@ import io.inloop.history.RangeRead;
 import io.inloop.history.ReadBack;
 import io.inloop.history.ScanPlan;
 import io.inloop.schemas.JobLifecycle;
+import io.inloop.schemas.serde.SchemaCatalog;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -37,8 +38,22 @@ public final class StatusHistory {
 
 	private final Duration pollTimeout;
 
+	private final JobFrames frames;
+
 	public StatusHistory(String topic, Supplier<Consumer<byte[], byte[]>> consumers, Scheduler readers,
 			Duration pollTimeout) {
+		this(topic, consumers, readers, pollTimeout, new JobFrames());
+	}
+
+	/** Reads newer writers' records with the schemas they published in {@code catalog}. */
+	public StatusHistory(String topic, Supplier<Consumer<byte[], byte[]>> consumers, Scheduler readers,
+			Duration pollTimeout, SchemaCatalog catalog) {
+		this(topic, consumers, readers, pollTimeout, new JobFrames(catalog));
+	}
+
+	private StatusHistory(String topic, Supplier<Consumer<byte[], byte[]>> consumers, Scheduler readers,
+			Duration pollTimeout, JobFrames frames) {
+		this.frames = frames;
 		this.topic = topic;
 		this.consumers = consumers;
 		this.readers = readers;
@@ -62,7 +77,7 @@ public final class StatusHistory {
 		TopicPartition topicPartition = new TopicPartition(this.topic, partition);
 		byte[] key = owner.getBytes(StandardCharsets.UTF_8);
 		return Flux.defer(() -> {
-			Frames frames = new Frames();
+			Frames frames = new Frames(this.frames);
 			return ReadBack.of(() -> open(topicPartition, from, to), this.readers, this.pollTimeout)
 				.filter((record) -> record.value() != null && Arrays.equals(record.key(), key))
 				.mapNotNull(frames::advancing);
@@ -82,9 +97,13 @@ public final class StatusHistory {
 	/** One read's frames: the latest of each job seen so far, so that stale snapshots are left out. */
 	private static final class Frames {
 
-		private final JobFrames frames = new JobFrames();
+		private final JobFrames frames;
 
 		private final Map<String, JobFrame> latest = new HashMap<>();
+
+		Frames(JobFrames frames) {
+			this.frames = frames;
+		}
 
 		@Nullable JobFrame advancing(ConsumerRecord<byte[], byte[]> record) {
 			JobFrame frame;

@@ -2,6 +2,7 @@ package io.inloop.notifier.delivery;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -11,6 +12,10 @@ import io.inloop.history.Cursor;
 import io.inloop.notifier.StatusTopic;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.NewerWriter;
+import io.inloop.schemas.serde.AvroSerializer;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -81,7 +86,10 @@ class StatusFeedTests {
 		await().atMost(Duration.ofSeconds(10)).until(this.feed::isAssigned);
 		try (Producer<String, byte[]> raw = StatusTopic.raw();
 				Producer<String, JobStatusChanged> events = StatusTopic.events()) {
-			send(raw, this.topic, "alice", new byte[] { (byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9 });
+			// A known schema's header and a body cut short: broken, not newer
+			byte[] whole = new AvroSerializer<>(JobStatusChanged.class).serialize(this.topic,
+					aSnapshot("alice", "job-0", JobState.RUNNING, 1, 0).build());
+			send(raw, this.topic, "alice", Arrays.copyOf(whole, 12));
 			send(raw, this.topic, "alice", "not avro at all".getBytes());
 			send(raw, this.topic, "alice", null);
 			RecordMetadata valid = send(events, this.topic, "alice",
@@ -91,6 +99,74 @@ class StatusFeedTests {
 			assertThat(this.frames.peek().cursor()).isEqualTo(new Cursor(valid.partition(), valid.offset()));
 			assertThat(this.feed.skippedRecords()).isEqualTo(3);
 		}
+	}
+
+	@Test
+	void recordOfANewerWriterIsDeliveredWithTheSchemaItPublished() {
+		StatusTopic.create();
+		StatusTopic.create(List.of(new NewTopic(this.topic, 1, (short) 1)));
+		try (SchemaCatalog writer = StatusTopic.catalog(); SchemaCatalog reader = StatusTopic.catalog()) {
+			StatusFeed upgradeAware = feed(reader, new SchemaHolds());
+			upgradeAware.start();
+			try (Producer<String, byte[]> raw = StatusTopic.raw()) {
+				await().atMost(Duration.ofSeconds(10)).until(upgradeAware::isAssigned);
+				NewerWriter newer = NewerWriter.withExtraField().publishTo(writer);
+
+				RecordMetadata sent = send(raw, this.topic, "alice",
+						newer.write(aSnapshot("alice", "job-newer", JobState.RUNNING, 1, 0).build()));
+
+				await().until(() -> this.frames.size() == 1);
+				assertThat(this.frames.peek().cursor()).isEqualTo(new Cursor(sent.partition(), sent.offset()));
+				assertThat(this.frames.peek().jobId()).isEqualTo("job-newer");
+				assertThat(upgradeAware.skippedRecords()).isZero();
+			}
+			finally {
+				upgradeAware.stop();
+			}
+		}
+	}
+
+	@Test
+	void recordWhoseSchemaIsNowhereHoldsTheFeedUntilItIsPublishedAndNothingIsLost() {
+		StatusTopic.create();
+		StatusTopic.create(List.of(new NewTopic(this.topic, 1, (short) 1)));
+		SchemaHolds holds = new SchemaHolds();
+		try (SchemaCatalog writer = StatusTopic.catalog(); SchemaCatalog reader = StatusTopic.catalog()) {
+			StatusFeed upgradeAware = feed(reader, holds);
+			upgradeAware.start();
+			try (Producer<String, byte[]> raw = StatusTopic.raw();
+					Producer<String, JobStatusChanged> events = StatusTopic.events()) {
+				await().atMost(Duration.ofSeconds(10)).until(upgradeAware::isAssigned);
+				NewerWriter unpublished = NewerWriter.withExtraField("f" + UUID.randomUUID().toString().replace("-", ""));
+
+				RecordMetadata newer = send(raw, this.topic, "alice",
+						unpublished.write(aSnapshot("alice", "job-1", JobState.RUNNING, 1, 0).build()));
+				RecordMetadata after = send(events, this.topic, "alice",
+						aSnapshot("alice", "job-1", JobState.SUCCEEDED, 1, 1).build());
+
+				await().until(() -> upgradeAware.hold() != null);
+				assertThat(upgradeAware.hold().record()).isEqualTo(this.topic + "-0@" + newer.offset());
+				assertThat(upgradeAware.hold().reason()).contains(SchemaCatalog.key(unpublished.fingerprint()));
+				await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(this.frames::isEmpty);
+
+				unpublished.publishTo(writer);
+
+				await().atMost(Duration.ofSeconds(20)).until(() -> this.frames.size() == 2);
+				assertThat(this.frames).extracting(JobFrame::cursor)
+					.containsExactly(new Cursor(newer.partition(), newer.offset()),
+							new Cursor(after.partition(), after.offset()));
+				assertThat(upgradeAware.hold()).isNull();
+				assertThat(upgradeAware.skippedRecords()).isZero();
+			}
+			finally {
+				upgradeAware.stop();
+			}
+		}
+	}
+
+	private StatusFeed feed(SchemaCatalog catalog, SchemaHolds holds) {
+		return new StatusFeed(this.topic, StatusFeedTests::consumer, this.frames::add,
+				new StatusFeedSettings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ZERO), catalog, holds);
 	}
 
 	private static KafkaConsumer<byte[], byte[]> consumer() {

@@ -44,6 +44,9 @@ public final class SchemaCatalog implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(SchemaCatalog.class);
 
+	/** How long one look-up of an unknown fingerprint reads the topic at most, unless told otherwise. */
+	public static final Duration LOOKUP_WAIT = Duration.ofSeconds(2);
+
 	private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Duration POLL = Duration.ofMillis(100);
@@ -67,6 +70,11 @@ public final class SchemaCatalog implements AutoCloseable {
 	private @Nullable Consumer<byte[], byte[]> consumer;
 
 	private volatile boolean closed;
+
+	/** A catalog whose look-ups wait {@link #LOOKUP_WAIT} at most. */
+	public SchemaCatalog(Map<String, ?> producerConfig, Map<String, ?> consumerConfig) {
+		this(producerConfig, consumerConfig, LOOKUP_WAIT);
+	}
 
 	/**
 	 * @param producerConfig the service's producer settings (connection, security)

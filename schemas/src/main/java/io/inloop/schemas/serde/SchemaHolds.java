@@ -67,16 +67,21 @@ public final class SchemaHolds {
 	public <T> @Nullable T untilReadable(String reader, String record, Supplier<@Nullable T> read,
 			BooleanSupplier stopping) {
 		Duration backOff = FIRST_BACK_OFF;
+		boolean held = false;
 		while (true) {
 			try {
 				T value = read.get();
-				release(reader);
+				if (held) {
+					release(reader);
+				}
 				return value;
 			}
 			catch (NewerSchemaException ex) {
 				hold(reader, record, ex);
+				held = true;
 			}
 			if (!pause(backOff, stopping)) {
+				release(reader);
 				return null;
 			}
 			backOff = (backOff.compareTo(MAX_BACK_OFF.dividedBy(2)) > 0) ? MAX_BACK_OFF : backOff.multipliedBy(2);
