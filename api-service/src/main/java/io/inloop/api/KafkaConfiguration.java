@@ -9,6 +9,9 @@ import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroSerializer;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Serializer;
@@ -38,13 +41,25 @@ class KafkaConfiguration {
 			.toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
 	}
 
+	/** Where this release publishes the schemas it writes, and looks up those of newer writers. */
+	@Bean
+	SchemaCatalog schemaCatalog(KafkaProperties properties) {
+		return new SchemaCatalog(properties.buildProducerProperties(), properties.buildConsumerProperties());
+	}
+
+	/** The readers held at a record of a schema they cannot read yet, for health. */
+	@Bean
+	SchemaHolds schemaHolds() {
+		return new SchemaHolds();
+	}
+
 	/** One producer for every record the API writes, serialised by its type. */
 	@Bean
-	KafkaTemplate<String, SpecificRecord> kafkaTemplate(KafkaProperties properties) {
+	KafkaTemplate<String, SpecificRecord> kafkaTemplate(KafkaProperties properties, SchemaCatalog catalog) {
 		Map<Class<?>, Serializer<?>> serializers = new LinkedHashMap<>();
-		serializers.put(SubmitJob.class, new AvroSerializer<>(SubmitJob.class));
-		serializers.put(JobStatusChanged.class, new AvroSerializer<>(JobStatusChanged.class));
-		serializers.put(CancelJob.class, new AvroSerializer<>(CancelJob.class));
+		serializers.put(SubmitJob.class, new AvroSerializer<>(SubmitJob.class, catalog));
+		serializers.put(JobStatusChanged.class, new AvroSerializer<>(JobStatusChanged.class, catalog));
+		serializers.put(CancelJob.class, new AvroSerializer<>(CancelJob.class, catalog));
 		@SuppressWarnings({ "unchecked", "rawtypes" })
 		Serializer<SpecificRecord> values = (Serializer) new DelegatingByTypeSerializer(serializers);
 		KafkaTemplate<String, SpecificRecord> template = new KafkaTemplate<>(
@@ -55,12 +70,21 @@ class KafkaConfiguration {
 	}
 
 	/**
-	 * Creates the producer and fetches its topics' metadata at start-up, so the first requests'
-	 * sends, which run on the event loop, do not wait for either.
+	 * Creates the producer, fetches its topics' metadata and publishes the schemas it writes at
+	 * start-up, so the first requests' sends, which run on the event loop, wait for none of them.
 	 */
 	@Bean
-	ApplicationRunner warmUpProducer(KafkaTemplate<String, SpecificRecord> kafka) {
+	ApplicationRunner warmUpProducer(KafkaTemplate<String, SpecificRecord> kafka, SchemaCatalog catalog) {
 		return (arguments) -> {
+			for (Schema schema : List.of(SubmitJob.getClassSchema(), JobStatusChanged.getClassSchema(),
+					CancelJob.getClassSchema())) {
+				try {
+					catalog.publish(schema);
+				}
+				catch (KafkaException ex) {
+					logger.warn("Schema not published yet; the first send will publish it: {}", ex.getMessage());
+				}
+			}
 			for (String topic : List.of(Topics.JOB_STATUS, Topics.JOB_COMMANDS, Topics.JOB_CONTROL)) {
 				try {
 					kafka.partitionsFor(topic);

@@ -4,22 +4,26 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import io.inloop.schemas.serde.AvroSerializer;
 import io.inloop.schemas.serde.SchemaCatalog;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
- * A writer of a release this build does not know: {@link JobStatusChanged} with an extra optional
- * field (resolvable), or with a state this build lacks (not resolvable when it is used).
+ * A writer of a release this build does not know: a record with an extra optional field
+ * (resolvable), or {@link JobStatusChanged} with a state this build lacks (not resolvable where it
+ * is used).
  */
 public final class NewerWriter {
 
-	private static final String CURRENT = JobStatusChanged.getClassSchema().toString();
+	private final Schema current;
 
 	private final Schema schema;
 
@@ -27,27 +31,35 @@ public final class NewerWriter {
 
 	private final String extraField;
 
-	private NewerWriter(String json, String newState, String extraField) {
+	private NewerWriter(Schema current, String json, String newState, String extraField) {
+		this.current = current;
 		this.schema = new Schema.Parser().parse(json);
 		this.newState = newState;
 		this.extraField = extraField;
 	}
 
-	/** The next release adds {@code "priority"}, an optional string. */
+	/** The next release adds {@code "priority"} to {@link JobStatusChanged}, an optional string. */
 	public static NewerWriter withExtraField() {
 		return withExtraField("priority");
 	}
 
-	/** The next release adds {@code field}, an optional string: a schema of its own per name. */
+	/** The next release adds {@code field} to {@link JobStatusChanged}: a schema of its own per name. */
 	public static NewerWriter withExtraField(String field) {
-		return new NewerWriter(CURRENT.replaceFirst("\"fields\":\\[",
+		return withExtraField(JobStatusChanged.getClassSchema(), field);
+	}
+
+	/** The next release adds {@code field}, an optional string, to the record of schema {@code current}. */
+	public static NewerWriter withExtraField(Schema current, String field) {
+		return new NewerWriter(current, current.toString().replaceFirst("\"fields\":\\[",
 				"\"fields\":[{\"name\":\"" + field + "\",\"type\":[\"null\",\"string\"],\"default\":null},"), "",
 				field);
 	}
 
 	/** The next release adds the state {@code PAUSED}, without an enum default. */
 	public static NewerWriter withNewState() {
-		return new NewerWriter(CURRENT.replace("\"CANCELLED\"]", "\"CANCELLED\",\"PAUSED\"]"), "PAUSED", "");
+		Schema current = JobStatusChanged.getClassSchema();
+		return new NewerWriter(current, current.toString().replace("\"CANCELLED\"]", "\"CANCELLED\",\"PAUSED\"]"),
+				"PAUSED", "");
 	}
 
 	public Schema schema() {
@@ -64,12 +76,15 @@ public final class NewerWriter {
 		return this;
 	}
 
-	/** {@code event} as the newer release writes it: with its extra field set, or in its new state. */
-	public byte[] write(JobStatusChanged event) {
+	/** {@code record} as the newer release writes it: with its extra field set, or in its new state. */
+	public byte[] write(SpecificRecord record) {
 		try {
-			byte[] current = new AvroSerializer<>(JobStatusChanged.class).serialize("any", event);
-			GenericRecord newer = new GenericDatumReader<GenericRecord>(JobStatusChanged.getClassSchema(), this.schema)
-				.read(null, DecoderFactory.get().binaryDecoder(current, 10, current.length - 10, null));
+			ByteArrayOutputStream body = new ByteArrayOutputStream();
+			BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(body, null);
+			new SpecificDatumWriter<SpecificRecord>(this.current).write(record, encoder);
+			encoder.flush();
+			GenericRecord newer = new GenericDatumReader<GenericRecord>(this.current, this.schema)
+				.read(null, DecoderFactory.get().binaryDecoder(body.toByteArray(), null));
 			if (!this.extraField.isEmpty()) {
 				newer.put(this.extraField, "high");
 			}

@@ -13,6 +13,7 @@ import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.JobView;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.schemas.serde.SchemaCatalog;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,10 +46,11 @@ class StatusHistoryReader {
 
 	private final KafkaProperties properties;
 
-	private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
+	private final AvroDeserializer<JobStatusChanged> events;
 
-	StatusHistoryReader(KafkaProperties properties) {
+	StatusHistoryReader(KafkaProperties properties, SchemaCatalog catalog) {
 		this.properties = properties;
+		this.events = new AvroDeserializer<>(JobStatusChanged.class, catalog);
 	}
 
 	Flux<HistoryLine> read(EventFilter filter, int limit) {

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -38,14 +40,16 @@ class LedgerConfiguration {
 
 	/** Boot's streams configuration plus what properties cannot hold: the recoverer for poison records. */
 	@Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
-	KafkaStreamsConfiguration ledgerStreamsConfiguration(KafkaProperties properties, LedgerMembership membership) {
+	KafkaStreamsConfiguration ledgerStreamsConfiguration(KafkaProperties properties, LedgerMembership membership,
+			SchemaHolds holds) {
 		Map<String, Object> config = new HashMap<>(properties.buildStreamsProperties());
 		if (!membership.instanceId().isBlank()) {
 			config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
 					membership.instanceId());
 		}
 		config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-				RecoveringDeserializationExceptionHandler.class);
+				UnreadableStatusHandler.class);
+		config.put(UnreadableStatusHandler.HOLDS, holds);
 		config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER,
 				poisonToDeadLetters(properties));
 		return new KafkaStreamsConfiguration(config);
@@ -53,13 +57,18 @@ class LedgerConfiguration {
 
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer ledgerTopology(LedgerSettings settings, LedgerMembership membership,
-			LedgerCounters counters) {
+			LedgerCounters counters, SchemaCatalog catalog, SchemaHolds holds) {
 		return (factory) -> {
-			factory.setInfrastructureCustomizer(new LedgerTopology(settings, counters, Clock.systemUTC()));
+			factory.setInfrastructureCustomizer(
+					new LedgerTopology(settings, counters, Clock.systemUTC(), catalog, holds));
 			// KafkaStreams.close(CloseOptions) with LEAVE_GROUP: Kafka Streams otherwise stays in the group on close.
 			factory.setLeaveGroupOnClose(membership.leaveGroupOnClose());
 			// A failure while processing must not leave the API without its ledger for good.
 			factory.setStreamsUncaughtExceptionHandler((ex) -> {
+				if (holds.current().containsKey(UnreadableStatusHandler.READER)) {
+					logger.warn("Ledger holds at a record of a newer schema; replacing its thread to read it again");
+					return StreamThreadExceptionResponse.REPLACE_THREAD;
+				}
 				logger.error("Ledger stream thread failed; replacing it", ex);
 				return StreamThreadExceptionResponse.REPLACE_THREAD;
 			});
@@ -76,15 +85,20 @@ class LedgerConfiguration {
 				(record, ex) -> new org.apache.kafka.common.TopicPartition(Topics.deadLetter(record.topic()), -1));
 	}
 
-	/** Ready only once the ledger has restored its store and is processing. */
+	/** Ready only once the ledger has restored its store and is processing, and is held at no record. */
 	@Bean
-	HealthIndicator ledger(StreamsBuilderFactoryBean streams) {
+	HealthIndicator ledger(StreamsBuilderFactoryBean streams, SchemaHolds holds) {
 		return () -> {
 			KafkaStreams kafkaStreams = streams.getKafkaStreams();
 			KafkaStreams.State state = (kafkaStreams != null) ? kafkaStreams.state() : null;
-			return ((state == KafkaStreams.State.RUNNING) ? Health.up() : Health.outOfService())
-				.withDetail("state", String.valueOf(state))
-				.build();
+			SchemaHolds.Hold hold = holds.current().get(UnreadableStatusHandler.READER);
+			Health.Builder health = ((state == KafkaStreams.State.RUNNING && hold == null) ? Health.up()
+					: Health.outOfService()).withDetail("state", String.valueOf(state));
+			if (hold != null) {
+				health.withDetail("heldAt", hold.record()).withDetail("heldSince", hold.since().toString())
+					.withDetail("reason", hold.reason());
+			}
+			return health.build();
 		};
 	}
 

@@ -6,12 +6,15 @@ import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroDeserializer;
 import io.inloop.schemas.serde.AvroSerializer;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 
@@ -38,21 +41,39 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 
 	private final Clock clock;
 
+	private final @Nullable SchemaCatalog catalog;
+
+	private final SchemaHolds holds;
+
 	LedgerTopology(LedgerSettings settings, LedgerCounters counters, Clock clock) {
+		this(settings, counters, clock, null, new SchemaHolds());
+	}
+
+	/** Resolves newer writers' records through {@code catalog}; a hold ends once its record is read. */
+	LedgerTopology(LedgerSettings settings, LedgerCounters counters, Clock clock, @Nullable SchemaCatalog catalog,
+			SchemaHolds holds) {
 		this.settings = settings;
 		this.counters = counters;
 		this.clock = clock;
+		this.catalog = catalog;
+		this.holds = holds;
 	}
 
 	static Serde<JobStatusChanged> jobSerde() {
-		return Serdes.serdeFrom(new AvroSerializer<>(JobStatusChanged.class),
-				new AvroDeserializer<>(JobStatusChanged.class));
+		return jobSerde(null);
+	}
+
+	static Serde<JobStatusChanged> jobSerde(@Nullable SchemaCatalog catalog) {
+		return Serdes.serdeFrom(new AvroSerializer<>(JobStatusChanged.class, catalog),
+				(catalog != null) ? new AvroDeserializer<>(JobStatusChanged.class, catalog)
+						: new AvroDeserializer<>(JobStatusChanged.class));
 	}
 
 	@Override
 	public void configureTopology(Topology topology) {
-		Serde<JobStatusChanged> jobs = jobSerde();
-		topology.addSource(SOURCE, new StringDeserializer(), jobs.deserializer(), Topics.JOB_STATUS)
+		Serde<JobStatusChanged> jobs = jobSerde(this.catalog);
+		topology.addSource(SOURCE, new StringDeserializer(),
+				this.holds.releasing(UnreadableStatusHandler.READER, jobs.deserializer()), Topics.JOB_STATUS)
 			.addProcessor(PROCESSOR, () -> new LedgerProcessor(this.settings, this.counters, this.clock),
 					SOURCE)
 			// Cached: the many snapshots a job gets within a commit interval reach the changelog as one write

@@ -1,5 +1,7 @@
 package io.inloop.schemas.serde;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -7,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +31,8 @@ public final class SchemaHolds {
 
 	private final Map<String, Hold> holds = new ConcurrentHashMap<>();
 
-	/** Where a reader is held, why, and since when. */
-	public record Hold(String record, String reason, Instant since) {
+	/** Where a reader is held, why (and for want of which schema), and since when. */
+	public record Hold(String record, String reason, long fingerprint, Instant since) {
 	}
 
 	/** {@code reader} cannot read {@code record} (e.g. {@code "inloop.job-status-2@41"}); a repeated hold keeps its start. */
@@ -37,7 +40,7 @@ public final class SchemaHolds {
 		Hold previous = this.holds.get(reader);
 		if (previous == null || !previous.record().equals(record)) {
 			logger.error("{} holds at {} until the schema is known: {}", reader, record, why.getMessage());
-			this.holds.put(reader, new Hold(record, why.getMessage(), Instant.now()));
+			this.holds.put(reader, new Hold(record, String.valueOf(why.getMessage()), why.fingerprint(), Instant.now()));
 		}
 	}
 
@@ -47,6 +50,37 @@ public final class SchemaHolds {
 		if (released != null) {
 			logger.info("{} read {}, held since {}, and goes on", reader, released.record(), released.since());
 		}
+	}
+
+	/**
+	 * {@code deserializer}, ending {@code reader}'s hold once it reads a record of the schema the
+	 * hold waits for: for readers that do not retry by themselves (a Kafka Streams source, say).
+	 */
+	public <T> Deserializer<T> releasing(String reader, Deserializer<T> deserializer) {
+		return new Deserializer<>() {
+
+			@Override
+			public void configure(Map<String, ?> configs, boolean isKey) {
+				deserializer.configure(configs, isKey);
+			}
+
+			@Override
+			public @Nullable T deserialize(String topic, byte @Nullable [] data) {
+				T value = deserializer.deserialize(topic, data);
+				Hold hold = SchemaHolds.this.holds.get(reader);
+				if (hold != null && data != null && data.length >= 10
+						&& ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() == hold.fingerprint()) {
+					release(reader);
+				}
+				return value;
+			}
+
+			@Override
+			public void close() {
+				deserializer.close();
+			}
+
+		};
 	}
 
 	/** The readers held now, by name. */

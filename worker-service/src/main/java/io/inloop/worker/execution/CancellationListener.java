@@ -8,6 +8,8 @@ import io.inloop.history.TopicTail;
 import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,8 +26,9 @@ import org.springframework.stereotype.Component;
  * Reads every partition of the control topic, outside the worker group ({@link TopicTail}): each
  * worker must hear of every cancellation, since any of them may run the job. Starts from
  * {@code remember} ago, so a cancellation published shortly before this worker started still
- * counts, and reconnects where it stopped when its consumer fails. Unreadable records are logged
- * and skipped: a cancellation is advisory, and the next record must not wait for it.
+ * counts, and reconnects where it stopped when its consumer fails. A cancellation written with a
+ * schema this worker cannot read yet holds the listener there until the schema is published
+ * ({@link SchemaHolds}); other unreadable records are logged and skipped.
  */
 @Component
 class CancellationListener implements SmartLifecycle {
@@ -39,12 +42,22 @@ class CancellationListener implements SmartLifecycle {
 
 	private final Cancellations cancellations;
 
-	private final AvroDeserializer<CancelJob> deserializer = new AvroDeserializer<>(CancelJob.class);
+	/** The listener's name in {@link SchemaHolds}. */
+	static final String READER = "job-control";
+
+	private final AvroDeserializer<CancelJob> deserializer;
+
+	private final SchemaHolds holds;
 
 	private final TopicTail tail;
 
-	CancellationListener(Cancellations cancellations, ConsumerFactory<?, ?> consumers) {
+	private volatile boolean stopping;
+
+	CancellationListener(Cancellations cancellations, ConsumerFactory<?, ?> consumers, SchemaCatalog catalog,
+			SchemaHolds holds) {
 		this.cancellations = cancellations;
+		this.deserializer = new AvroDeserializer<>(CancelJob.class, catalog);
+		this.holds = holds;
 		// Not a group member: this instance reads every partition.
 		Map<String, Object> config = OutsideGroup.consumerConfig(consumers.getConfigurationProperties());
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "inloop-worker-control");
@@ -60,6 +73,7 @@ class CancellationListener implements SmartLifecycle {
 
 	@Override
 	public void stop() {
+		this.stopping = true;
 		this.tail.stop();
 	}
 
@@ -76,7 +90,8 @@ class CancellationListener implements SmartLifecycle {
 	private void apply(ConsumerRecord<byte[], byte[]> record) {
 		CancelJob cancel;
 		try {
-			cancel = this.deserializer.deserialize(record.topic(), record.value());
+			cancel = this.holds.untilReadable(READER, record.topic() + "-" + record.partition() + "@" + record.offset(),
+					() -> this.deserializer.deserialize(record.topic(), record.value()), () -> this.stopping);
 		}
 		catch (KafkaException | IllegalArgumentException ex) {
 			logger.warn("Skipping an unreadable cancellation at " + record.topic() + "-" + record.partition() + "@"

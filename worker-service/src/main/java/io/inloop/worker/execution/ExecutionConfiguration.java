@@ -13,8 +13,11 @@ import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroSerializer;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
 
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -32,10 +35,22 @@ class ExecutionConfiguration {
 	/** A negative partition lets the producer pick it from the key. */
 	private static final int PARTITION_BY_KEY = -1;
 
+	/** Where this release publishes the schemas it writes, and looks up those of newer writers. */
+	@Bean
+	SchemaCatalog schemaCatalog(KafkaProperties kafka) {
+		return new SchemaCatalog(kafka.buildProducerProperties(), kafka.buildConsumerProperties());
+	}
+
+	/** The readers (job slots, the control listener) held at a record of a schema they cannot read yet. */
+	@Bean
+	SchemaHolds schemaHolds() {
+		return new SchemaHolds();
+	}
+
 	// Avro serializers need their record class: snapshots, retried commands; dead letters keep the raw bytes of the record
 	@Bean
-	DefaultKafkaProducerFactoryCustomizer statusSerializer() {
-		return ExecutionConfiguration::writeStatusAndDeadLetters;
+	DefaultKafkaProducerFactoryCustomizer statusSerializer(SchemaCatalog catalog) {
+		return (factory) -> writeStatusAndDeadLetters(factory, catalog);
 	}
 
 	/** The job's error code on a dead-lettered command. */
@@ -65,11 +80,11 @@ class ExecutionConfiguration {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static void writeStatusAndDeadLetters(DefaultKafkaProducerFactory<?, ?> factory) {
+	private static void writeStatusAndDeadLetters(DefaultKafkaProducerFactory<?, ?> factory, SchemaCatalog catalog) {
 		((DefaultKafkaProducerFactory<Object, Object>) factory)
-			.setValueSerializerSupplier(() -> new DelegatingByTypeSerializer(
-					Map.of(JobStatusChanged.class, new AvroSerializer<>(JobStatusChanged.class), SubmitJob.class,
-							new AvroSerializer<>(SubmitJob.class), byte[].class, new ByteArraySerializer())));
+			.setValueSerializerSupplier(() -> new DelegatingByTypeSerializer(Map.of(JobStatusChanged.class,
+					new AvroSerializer<>(JobStatusChanged.class, catalog), SubmitJob.class,
+					new AvroSerializer<>(SubmitJob.class, catalog), byte[].class, new ByteArraySerializer())));
 	}
 
 }

@@ -19,7 +19,11 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
@@ -60,8 +64,14 @@ class JobQueue implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final SchemaCatalog catalog;
+
+	private final SchemaHolds holds;
+
 	JobQueue(WorkerSettings settings, JobRunner runner, Settlement settlement, JobTracing tracing,
-			KafkaProperties kafka, Admin admin) {
+			KafkaProperties kafka, Admin admin, SchemaCatalog catalog, SchemaHolds holds) {
+		this.catalog = catalog;
+		this.holds = holds;
 		this.settings = settings;
 		this.runner = runner;
 		this.settlement = settlement;
@@ -85,7 +95,8 @@ class JobQueue implements SmartLifecycle {
 			Map<String, Object> config = new HashMap<>(this.consumerConfig);
 			config.put(ConsumerConfig.CLIENT_ID_CONFIG, "inloop-worker-slot-" + slot);
 			JobSlot jobSlot = new JobSlot(new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-					this.runner, this.settlement, this.tracing, this.settings.queue().renewEvery());
+					this.runner, this.settlement, this.tracing, this.settings.queue().renewEvery(),
+					new AvroDeserializer<>(SubmitJob.class, this.catalog), this.holds);
 			Thread thread = new Thread(jobSlot, "job-slot-" + slot);
 			this.slots.add(jobSlot);
 			this.threads.add(thread);

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.schemas.serde.NewerSchemaException;
+import io.inloop.schemas.serde.SchemaHolds;
 import io.inloop.worker.handler.JobFailure;
 
 /**
@@ -27,7 +29,9 @@ import io.inloop.worker.handler.JobFailure;
  * ({@code max.poll.records=1}, {@code share.acquire.mode=record_limit}), so a long job holds up
  * nobody but its own slot. While the job runs, the slot renews the command's acquisition lock;
  * when its verdict comes, it acknowledges the command as {@link Settlement} says. A slot whose
- * worker dies stops renewing, and the command is delivered again once its lock runs out.
+ * worker dies stops renewing, and the command is delivered again once its lock runs out. A command
+ * written with a schema this worker cannot read yet is held the same way, renewed and read again
+ * every renewal, until its schema is published or the worker stops ({@link SchemaHolds}).
  */
 final class JobSlot implements Runnable {
 
@@ -54,7 +58,9 @@ final class JobSlot implements Runnable {
 
 	private final Duration renewEvery;
 
-	private final AvroDeserializer<SubmitJob> commands = new AvroDeserializer<>(SubmitJob.class);
+	private final AvroDeserializer<SubmitJob> commands;
+
+	private final SchemaHolds holds;
 
 	private volatile boolean running = true;
 
@@ -62,7 +68,9 @@ final class JobSlot implements Runnable {
 	private @Nullable Held held;
 
 	JobSlot(ShareConsumer<String, byte[]> consumer, JobRunner runner, Settlement settlement, JobTracing tracing,
-			Duration renewEvery) {
+			Duration renewEvery, AvroDeserializer<SubmitJob> commands, SchemaHolds holds) {
+		this.commands = commands;
+		this.holds = holds;
 		this.consumer = consumer;
 		this.runner = runner;
 		this.settlement = settlement;
@@ -113,18 +121,23 @@ final class JobSlot implements Runnable {
 		try {
 			command = this.commands.deserialize(record.topic(), record.value());
 		}
+		catch (NewerSchemaException ex) {
+			this.holds.hold(Thread.currentThread().getName(), where(record), ex);
+			return new Held(record, null, Span.NOOP, new CompletableFuture<>(), true);
+		}
 		catch (RuntimeException ex) {
 			logger.warn("Dead-lettering the unreadable command at " + record.topic() + "-" + record.partition() + "@"
 					+ record.offset() + ": " + ex.getMessage());
 			return new Held(record, null, Span.NOOP, CompletableFuture.completedFuture(new Verdict.DeadLetter(
-					JobFailure.permanent(JobFailure.UNREADABLE_COMMAND, "The command could not be read: " + ex.getMessage()))));
+					JobFailure.permanent(JobFailure.UNREADABLE_COMMAND, "The command could not be read: " + ex.getMessage()))),
+					false);
 		}
 		if (command == null) {
 			logger.warn("Skipping an empty command at " + record.topic() + "-" + record.partition() + "@" + record.offset());
-			return new Held(record, null, Span.NOOP, CompletableFuture.completedFuture(new Verdict.Done()));
+			return new Held(record, null, Span.NOOP, CompletableFuture.completedFuture(new Verdict.Done()), false);
 		}
 		Span trace = this.tracing.attemptOf(record.headers());
-		return new Held(record, command, trace, this.runner.start(command, attemptOf(command, record), trace));
+		return new Held(record, command, trace, this.runner.start(command, attemptOf(command, record), trace), false);
 	}
 
 	/**
@@ -138,8 +151,12 @@ final class JobSlot implements Runnable {
 
 	/** Waits up to the renewal interval for the verdict: acknowledges the command with it, or renews the lock. */
 	private void settleOrRenew() {
-		Held current = this.held;
-		Verdict verdict = current.awaitVerdict(this.renewEvery);
+		Held waited = this.held;
+		Verdict verdict = waited.awaitVerdict(this.renewEvery);
+		Held current = (verdict == null && waited.awaitsSchema()) ? readAgain(waited) : waited;
+		if (verdict == null && current.awaitsSchema() && !this.running) {
+			verdict = new Verdict.HandBack("the worker stops before it could read the command");
+		}
 		if (verdict == null) {
 			renew(current).ifPresent((refused) -> abandon(current, refused));
 			return;
@@ -149,10 +166,27 @@ final class JobSlot implements Runnable {
 		// Sent now rather than with the next poll: the command is settled as soon as it can be
 		this.consumer.commitAsync();
 		current.trace().end();
+		if (current.awaitsSchema()) {
+			this.holds.release(Thread.currentThread().getName());
+		}
 		if (verdict instanceof Verdict.HandBack handBack && current.command() != null) {
 			logger.info("Handed job " + current.command().getJobId() + " back: " + handBack.reason());
 		}
 		this.held = null;
+	}
+
+	/** Reads a command held for want of its schema again: starts its job once it can be read. */
+	private Held readAgain(Held waiting) {
+		Held again = start(waiting.record());
+		if (!again.awaitsSchema()) {
+			this.holds.release(Thread.currentThread().getName());
+		}
+		this.held = again;
+		return again;
+	}
+
+	private static String where(ConsumerRecord<?, ?> record) {
+		return record.topic() + "-" + record.partition() + "@" + record.offset();
 	}
 
 	/**
@@ -182,8 +216,9 @@ final class JobSlot implements Runnable {
 		this.held = null;
 	}
 
+	/** What a slot holds; {@code awaitsSchema}: a command it cannot read yet, its verdict never comes. */
 	private record Held(ConsumerRecord<String, byte[]> record, @Nullable SubmitJob command, Span trace,
-			CompletableFuture<Verdict> verdict) {
+			CompletableFuture<Verdict> verdict, boolean awaitsSchema) {
 
 		boolean is(ConsumerRecord<?, ?> other) {
 			return other.partition() == this.record.partition() && other.offset() == this.record.offset()

@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -53,7 +55,12 @@ class RetryScheduler implements SmartLifecycle {
 
 	private final KafkaTemplate<Object, Object> template;
 
-	private final AvroDeserializer<SubmitJob> commands = new AvroDeserializer<>(SubmitJob.class);
+	/** The scheduler's name in {@link SchemaHolds}. */
+	static final String READER = "job-retries";
+
+	private final AvroDeserializer<SubmitJob> commands;
+
+	private final SchemaHolds holds;
 
 	private final PriorityQueue<Waiting> due = new PriorityQueue<>();
 
@@ -71,7 +78,10 @@ class RetryScheduler implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	RetryScheduler(ConsumerFactory<?, ?> consumers, KafkaTemplate<Object, Object> template) {
+	RetryScheduler(ConsumerFactory<?, ?> consumers, KafkaTemplate<Object, Object> template, SchemaCatalog catalog,
+			SchemaHolds holds) {
+		this.commands = new AvroDeserializer<>(SubmitJob.class, catalog);
+		this.holds = holds;
 		Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.RETRY_SCHEDULER_GROUP);
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "inloop-worker-retries");
@@ -125,7 +135,9 @@ class RetryScheduler implements SmartLifecycle {
 		this.nextToRead.put(partition, record.offset() + 1);
 		SubmitJob command;
 		try {
-			command = this.commands.deserialize(record.topic(), record.value());
+			// A retry of a newer schema holds the scheduler (its offset is never committed past) until it can be read
+			command = this.holds.untilReadable(READER, partition + "@" + record.offset(),
+					() -> this.commands.deserialize(record.topic(), record.value()), () -> !this.running);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Skipping an unreadable retry at " + partition + "@" + record.offset() + ": " + ex.getMessage());
