@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import io.inloop.schemas.serde.SchemaCatalog;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,6 +59,14 @@ public final class ClusterOptions {
 				ProducerConfig.CLIENT_ID_CONFIG, "inloop-cli", ProducerConfig.ACKS_CONFIG, "all",
 				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG,
 				timeout().toMillis()), new ByteArraySerializer(), new ByteArraySerializer());
+	}
+
+	/** Where the schemas of records written by newer releases are looked up ({@code inloop.schemas}). */
+	public SchemaCatalog schemas() {
+		Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
+				CommonClientConfigs.CLIENT_ID_CONFIG, "inloop-cli",
+				CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout().toMillis());
+		return new SchemaCatalog(client, client);
 	}
 
 	/**

@@ -21,6 +21,8 @@ import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.schemas.serde.NewerSchemaException;
+import io.inloop.schemas.serde.SchemaCatalog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Spec;
 						+ "or copies the selected records unchanged into another topic.",
 				"Data goes to stdout; progress, skipped records and errors to stderr." },
 		footer = { "", "Times: an ISO-8601 instant (2026-11-27T10:15:30Z), a UTC date (2026-11-27), -30s, -30m, -2h, -7d, -1w, or now.",
-				"Exit codes: 0 done, 1 Kafka unreachable or failed, 2 bad arguments.", "", "Examples:",
+				"Exit codes: 0 done, 1 Kafka unreachable or failed, 2 bad arguments,",
+				"3 stopped at a record of a newer schema this inloop cannot read (nothing after it is replayed).", "", "Examples:",
 				"  inloop replay --job 0b7d3c1e-5a0f-4a51-9c1e-7f1e2b9d4a10",
 				"  inloop replay --owner alice --from -2h --format table",
 				"  inloop replay --state failed,stalled --from 2026-11-27 --to 2026-11-28",
@@ -96,7 +99,10 @@ public final class ReplayCommand implements Callable<Integer> {
 			description = "Show a progress bar on stderr (default: only when stderr is a terminal).")
 	@Nullable Boolean progress;
 
-	private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
+	/** The exit code of a replay that stopped at a record of a schema this inloop cannot read. */
+	static final int NEWER_SCHEMA = 3;
+
+	private AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
 
 	private long skipped;
 
@@ -105,7 +111,8 @@ public final class ReplayCommand implements Callable<Integer> {
 		EventFilter filter = filter();
 		PrintWriter out = this.spec.commandLine().getOut();
 		PrintWriter err = this.spec.commandLine().getErr();
-		try (KafkaConsumer<byte[], byte[]> consumer = this.cluster.consumer()) {
+		try (KafkaConsumer<byte[], byte[]> consumer = this.cluster.consumer(); SchemaCatalog schemas = this.cluster.schemas()) {
+			this.events = new AvroDeserializer<>(JobStatusChanged.class, schemas);
 			int partitions = this.cluster.partitions(consumer, this.topic).size();
 			ScanPlan plan = ScanPlan.of(consumer, this.topic, partitions, filter.owners(), this.from, this.to,
 					this.cluster.timeout());
@@ -122,6 +129,13 @@ public final class ReplayCommand implements Callable<Integer> {
 			}
 			err.flush();
 			return 0;
+		}
+		catch (StoppedAtNewerSchema ex) {
+			err.println("inloop: stopped before " + ex.cursor + " of " + this.topic + ", which this inloop cannot read: "
+					+ ex.getCause().getMessage());
+			err.println("Nothing from there on was replayed; upgrade inloop to read it.");
+			err.flush();
+			return NEWER_SCHEMA;
 		}
 		catch (KafkaAccessException | KafkaException ex) {
 			return this.cluster.report(err, ex);
@@ -188,10 +202,26 @@ public final class ReplayCommand implements Callable<Integer> {
 			}
 			skip(err, cursor, "it has no value");
 		}
+		catch (NewerSchemaException ex) {
+			// Never skipped: a replay with a gap would look whole
+			throw new StoppedAtNewerSchema(cursor, ex);
+		}
 		catch (SerializationException ex) {
 			skip(err, cursor, ex.getMessage());
 		}
 		return null;
+	}
+
+	/** A record written with a schema this inloop cannot read (nor find in inloop.schemas) ends the replay. */
+	private static final class StoppedAtNewerSchema extends RuntimeException {
+
+		private final Cursor cursor;
+
+		StoppedAtNewerSchema(Cursor cursor, NewerSchemaException cause) {
+			super(cause);
+			this.cursor = cursor;
+		}
+
 	}
 
 	private void skip(PrintWriter err, Cursor cursor, @Nullable String reason) {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -15,6 +17,11 @@ import io.inloop.cli.CommandRun;
 import io.inloop.cli.InloopCommand;
 import io.inloop.cli.TestKafka;
 import io.inloop.history.OwnerPartition;
+import io.inloop.schemas.NewerWriter;
+import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.SchemaCatalog;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -177,6 +184,50 @@ class ReplayCommandTests {
 		int partition = OwnerPartition.of(alice, PARTITIONS);
 		assertThat(run.err()).contains("Skipped " + partition + "-1: Not an Avro single-object encoded record",
 				"Skipped 1 unreadable record(s)");
+	}
+
+	@Test
+	void aRecordOfANewerWriterIsReadWithTheSchemaItPublished() {
+		String alice = "alice";
+		try (SchemaCatalog writer = schemas()) {
+			NewerWriter newer = NewerWriter.withExtraField().publishTo(writer);
+			TestKafka.send(List.of(new ProducerRecord<>(this.topic, StatusEvents.key(alice),
+					newer.write(event("job-a", alice, "report", RUNNING, 1)))));
+		}
+		CommandRun run = replay();
+		assertThat(run.exitCode()).as(run.err()).isZero();
+		assertThat(parse(run)).extracting((line) -> line.get("job").get("state").asString()).containsExactly("RUNNING");
+		assertThat(run.err()).doesNotContain("Skipped");
+	}
+
+	@Test
+	void aRecordWhoseSchemaIsNowhereStopsTheReplayWithAClearErrorInsteadOfAGap() {
+		String alice = "alice";
+		NewerWriter unpublished = NewerWriter.withExtraField("f" + UUID.randomUUID().toString().replace("-", ""));
+		schemas().close(); // The topic exists: the look-up finds no schema rather than no topic
+		TestKafka.send(List.of(record(this.topic, event("job-a", alice, "report", QUEUED, 0)),
+				new ProducerRecord<>(this.topic, StatusEvents.key(alice), unpublished.write(event("job-a", alice, "report", RUNNING, 1))),
+				record(this.topic, event("job-a", alice, "report", SUCCEEDED, 2))));
+		CommandRun run = replay();
+		assertThat(run.exitCode()).isEqualTo(ReplayCommand.NEWER_SCHEMA);
+		assertThat(parse(run)).extracting((line) -> line.get("job").get("state").asString()).containsExactly("QUEUED");
+		int partition = OwnerPartition.of(alice, PARTITIONS);
+		assertThat(run.err()).contains("inloop: stopped before " + partition + "-1 of " + this.topic,
+				SchemaCatalog.key(unpublished.fingerprint()), "upgrade inloop").doesNotContain("\tat ");
+	}
+
+	/** The newer writer's process, with the schemas topic created. */
+	private static SchemaCatalog schemas() {
+		try {
+			TestKafka.createTopicNamed(Topics.SCHEMAS, 1);
+		}
+		catch (IllegalStateException ex) {
+			if (!(ex.getCause() instanceof TopicExistsException)) {
+				throw ex;
+			}
+		}
+		Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+		return new SchemaCatalog(client, client);
 	}
 
 	@Test
