@@ -1,6 +1,7 @@
 package io.inloop.api.ledger;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
@@ -30,6 +31,13 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 	static final String JOBS_SINK = "jobs";
 
 	static final String STATUS_SINK = "stalls";
+
+	/**
+	 * How long the stream thread reads a status record of a schema it cannot read yet again before
+	 * it fails and is replaced: well within {@code max.poll.interval.ms} (5 min), and long, since a
+	 * replaced thread of a static member waits out {@code session.timeout.ms} for its partitions.
+	 */
+	static final Duration HOLD_IN_PLACE = Duration.ofMinutes(2);
 
 	private static final String SOURCE = "status";
 
@@ -73,7 +81,7 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 	public void configureTopology(Topology topology) {
 		Serde<JobStatusChanged> jobs = jobSerde(this.catalog);
 		topology.addSource(SOURCE, new StringDeserializer(),
-				this.holds.releasing(UnreadableStatusHandler.READER, jobs.deserializer()), Topics.JOB_STATUS)
+				this.holds.holding(UnreadableStatusHandler.READER, jobs.deserializer(), HOLD_IN_PLACE), Topics.JOB_STATUS)
 			.addProcessor(PROCESSOR, () -> new LedgerProcessor(this.settings, this.counters, this.clock),
 					SOURCE)
 			// Cached: the many snapshots a job gets within a commit interval reach the changelog as one write

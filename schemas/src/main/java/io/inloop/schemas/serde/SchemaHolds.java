@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * ({@link NewerSchemaException}), for its health: a held reader neither skips nor dead-letters the
  * record, nor reads past it, until its schema is published or the reader is upgraded.
  */
-public final class SchemaHolds {
+public final class SchemaHolds implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(SchemaHolds.class);
 
@@ -31,16 +31,25 @@ public final class SchemaHolds {
 
 	private final Map<String, Hold> holds = new ConcurrentHashMap<>();
 
+	private volatile boolean closed;
+
 	/** Where a reader is held, why (and for want of which schema), and since when. */
 	public record Hold(String record, String reason, long fingerprint, Instant since) {
 	}
 
-	/** {@code reader} cannot read {@code record} (e.g. {@code "inloop.job-status-2@41"}); a repeated hold keeps its start. */
+	/**
+	 * {@code reader} cannot read {@code record} (e.g. {@code "inloop.job-status-2@41"}); a repeated
+	 * hold for the same schema keeps its start.
+	 */
 	public void hold(String reader, String record, NewerSchemaException why) {
 		Hold previous = this.holds.get(reader);
 		if (previous == null || !previous.record().equals(record)) {
-			logger.error("{} holds at {} until the schema is known: {}", reader, record, why.getMessage());
-			this.holds.put(reader, new Hold(record, String.valueOf(why.getMessage()), why.fingerprint(), Instant.now()));
+			if (previous == null || previous.fingerprint() != why.fingerprint()) {
+				logger.error("{} holds at {} until its schema can be read: {}", reader, record, why.getMessage());
+			}
+			Instant since = (previous != null && previous.fingerprint() == why.fingerprint()) ? previous.since()
+					: Instant.now();
+			this.holds.put(reader, new Hold(record, String.valueOf(why.getMessage()), why.fingerprint(), since));
 		}
 	}
 
@@ -53,10 +62,12 @@ public final class SchemaHolds {
 	}
 
 	/**
-	 * {@code deserializer}, ending {@code reader}'s hold once it reads a record of the schema the
-	 * hold waits for: for readers that do not retry by themselves (a Kafka Streams source, say).
+	 * {@code deserializer}, holding where it cannot read a record yet: it reads the record again
+	 * with back-off, for {@code maxWait} at most, and only then throws the
+	 * {@link NewerSchemaException}, so that the caller's own hold takes over (a Kafka Streams
+	 * source, say, whose thread then fails before committing past the record and reads it again).
 	 */
-	public <T> Deserializer<T> releasing(String reader, Deserializer<T> deserializer) {
+	public <T> Deserializer<T> holding(String reader, Deserializer<T> deserializer, Duration maxWait) {
 		return new Deserializer<>() {
 
 			@Override
@@ -66,13 +77,26 @@ public final class SchemaHolds {
 
 			@Override
 			public @Nullable T deserialize(String topic, byte @Nullable [] data) {
-				T value = deserializer.deserialize(topic, data);
-				Hold hold = SchemaHolds.this.holds.get(reader);
-				if (hold != null && data != null && data.length >= 10
-						&& ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() == hold.fingerprint()) {
-					release(reader);
+				try {
+					T value = deserializer.deserialize(topic, data);
+					Hold hold = SchemaHolds.this.holds.get(reader);
+					if (hold != null && data != null && data.length >= 10
+							&& ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() == hold.fingerprint()) {
+						// Read again by a replaced thread, say: the record it was held at is readable now
+						release(reader);
+					}
+					return value;
 				}
-				return value;
+				catch (NewerSchemaException ex) {
+					long until = System.nanoTime() + maxWait.toNanos();
+					T value = untilReadable(reader, topic + " (a record of schema " + SchemaCatalog.key(ex.fingerprint())
+							+ ")", () -> deserializer.deserialize(topic, data), () -> System.nanoTime() > until);
+					if (value == null) {
+						// Given up (or stopping): not read, so never handed on as a record without a value
+						throw ex;
+					}
+					return value;
+				}
 			}
 
 			@Override
@@ -92,10 +116,16 @@ public final class SchemaHolds {
 		return this.holds.isEmpty();
 	}
 
+	/** Every reader still waiting gives up within 100 ms: the service is stopping. */
+	public void close() {
+		this.closed = true;
+	}
+
 	/**
 	 * Reads with {@code read} until it no longer fails with a {@link NewerSchemaException}, backing
 	 * off (200 ms doubling to 5 s) and reporting the hold meanwhile; gives up only when
-	 * {@code stopping} says so. For readers whose position is their own thread's place in a topic.
+	 * {@code stopping} says so or these holds are closed, and the hold stays reported then. For
+	 * readers whose position is their own thread's place in a topic.
 	 * @return what {@code read} returned, or {@code null} if stopped before the record could be read
 	 */
 	public <T> @Nullable T untilReadable(String reader, String record, Supplier<@Nullable T> read,
@@ -114,8 +144,7 @@ public final class SchemaHolds {
 				hold(reader, record, ex);
 				held = true;
 			}
-			if (!pause(backOff, stopping)) {
-				release(reader);
+			if (!pause(backOff, () -> this.closed || stopping.getAsBoolean())) {
 				return null;
 			}
 			backOff = (backOff.compareTo(MAX_BACK_OFF.dividedBy(2)) > 0) ? MAX_BACK_OFF : backOff.multipliedBy(2);

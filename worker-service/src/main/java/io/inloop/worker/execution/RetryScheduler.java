@@ -132,17 +132,22 @@ class RetryScheduler implements SmartLifecycle {
 
 	private void schedule(ConsumerRecord<String, byte[]> record) {
 		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-		this.nextToRead.put(partition, record.offset() + 1);
 		SubmitJob command;
 		try {
-			// A retry of a newer schema holds the scheduler (its offset is never committed past) until it can be read
+			// A retry of a newer schema holds the scheduler, never committed past, until it can be read
 			command = this.holds.untilReadable(READER, partition + "@" + record.offset(),
 					() -> this.commands.deserialize(record.topic(), record.value()), () -> !this.running);
 		}
 		catch (RuntimeException ex) {
+			this.nextToRead.put(partition, record.offset() + 1);
 			logger.warn("Skipping an unreadable retry at " + partition + "@" + record.offset() + ": " + ex.getMessage());
 			return;
 		}
+		if (command == null && record.value() != null) {
+			// Stopped while held: nothing after this record is read or committed
+			throw new WakeupException();
+		}
+		this.nextToRead.put(partition, record.offset() + 1);
 		if (command == null) {
 			return;
 		}
