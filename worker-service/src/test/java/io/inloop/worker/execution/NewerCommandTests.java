@@ -1,9 +1,11 @@
 package io.inloop.worker.execution;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.NewerWriter;
 import io.inloop.schemas.SubmitJob;
@@ -36,6 +38,9 @@ class NewerCommandTests {
 
 	@Autowired
 	private SchemaHolds holds;
+
+	@Autowired
+	private Cancellations cancellations;
 
 	@Autowired
 	@Qualifier("jobSlots")
@@ -74,6 +79,31 @@ class NewerCommandTests {
 		this.kafka.send(command.getJobId(), newer.write(command));
 
 		assertThat(this.status.terminalOf(command).getState()).isEqualTo(JobState.SUCCEEDED);
+	}
+
+	@Test
+	void cancellationWhoseSchemaIsNowhereHoldsTheControlListenerUntilItIsPublishedThenCancels() {
+		SubmitJob command = command("demo.steps", "{\"steps\": 1}");
+		NewerWriter unpublished = NewerWriter.withExtraField(CancelJob.getClassSchema(),
+				"f" + UUID.randomUUID().toString().replace("-", ""));
+		try {
+			RecordMetadata sent = this.kafka.send(Topics.JOB_CONTROL, command.getJobId(),
+					unpublished.write(new CancelJob(command.getJobId(), command.getOwner(), Instant.now())));
+
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.holds.current().containsKey(CancellationListener.READER));
+			assertThat(this.holds.current().get(CancellationListener.READER).record())
+				.isEqualTo(Topics.JOB_CONTROL + "-" + sent.partition() + "@" + sent.offset());
+			assertThat(this.jobSlots.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			assertThat(this.cancellations.isCancelled(command.getJobId())).isFalse();
+		}
+		finally {
+			unpublished.publishTo(this.writer);
+		}
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.cancellations.isCancelled(command.getJobId()));
+		await().until(this.holds::isEmpty);
+		this.kafka.submit(command);
+		assertThat(this.status.terminalOf(command).getState()).isEqualTo(JobState.CANCELLED);
 	}
 
 	@Test
