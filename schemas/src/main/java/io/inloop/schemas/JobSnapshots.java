@@ -35,6 +35,7 @@ public final class JobSnapshots {
 			.setSequence(0)
 			.setSubmittedAt(command.getSubmittedAt())
 			.setUpdatedAt(command.getSubmittedAt())
+			.setResubmitOf(command.getResubmitOf())
 			.build();
 	}
 
@@ -53,7 +54,8 @@ public final class JobSnapshots {
 			.setSequence(0)
 			.setSubmittedAt(command.getSubmittedAt())
 			.setUpdatedAt(now)
-			.setStartedAt(now);
+			.setStartedAt(now)
+			.setResubmitOf(command.getResubmitOf());
 	}
 
 	/**
@@ -67,6 +69,16 @@ public final class JobSnapshots {
 			.setUpdatedAt(now)
 			.setFinishedAt(JobLifecycle.isTerminal(state) ? now : null)
 			.setNextAttemptAt(null);
+	}
+
+	/**
+	 * {@code FAILED} right after {@code queued}, when its command could not be written: a job must
+	 * never sit {@code QUEUED} for ever. Retryable: the owner may submit it again.
+	 */
+	public static JobStatusChanged notSubmitted(JobStatusChanged queued, Instant now) {
+		return next(queued, JobState.FAILED, now).setMessage("The job could not be submitted")
+			.setError(new JobError("submit-failed", "The job could not be handed to the workers; submit it again", true))
+			.build();
 	}
 
 	/**

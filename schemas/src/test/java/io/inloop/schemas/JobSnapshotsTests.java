@@ -46,7 +46,7 @@ class JobSnapshotsTests {
 	@Test
 	void theApiEndsAQueuedJob() {
 		assertEachAccepted(this.queued, JobSnapshots.next(this.queued, JobState.CANCELLED, at(1)).build());
-		assertEachAccepted(this.queued, JobSnapshots.next(this.queued, JobState.FAILED, at(1)).build());
+		assertEachAccepted(this.queued, JobSnapshots.notSubmitted(this.queued, at(1)));
 	}
 
 	@Test

@@ -5,9 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.inloop.api.ledger.JobLedger;
-import io.inloop.schemas.JobError;
+import io.inloop.schemas.JobIds;
 import io.inloop.schemas.JobSnapshots;
-import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
@@ -98,11 +97,7 @@ class JobSubmission {
 	/** The command may not have reached the workers: say so on the job, so it never sits QUEUED forever. */
 	private Mono<JobStatusChanged> failToSubmit(JobStatusChanged queued, Throwable cause) {
 		logger.error("Could not submit job {} of {}", queued.getJobId(), queued.getOwner(), cause);
-		JobStatusChanged failed = JobSnapshots.next(queued, JobState.FAILED, Instant.now())
-			.setMessage("The job could not be submitted")
-			.setError(new JobError("submit-failed", "The job could not be handed to the workers; submit it again",
-					true))
-			.build();
+		JobStatusChanged failed = JobSnapshots.notSubmitted(queued, Instant.now());
 		return Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, queued.getOwner(), failed))
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.error(new SubmissionFailedException(cause)));
