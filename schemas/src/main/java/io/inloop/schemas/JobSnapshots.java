@@ -39,8 +39,12 @@ public final class JobSnapshots {
 			.build();
 	}
 
-	/** The first snapshot of attempt {@code attempt} (1 or more), for the worker that runs it: sequence 0. */
-	public static JobStatusChanged.Builder firstOf(SubmitJob command, int attempt, Instant now) {
+	/**
+	 * The first snapshot of attempt {@code attempt} (1 or more), for the worker that runs it:
+	 * sequence 0, usually {@code RUNNING}, or the attempt's end if it never starts (a command of
+	 * a job already cancelled).
+	 */
+	public static JobStatusChanged.Builder firstOf(SubmitJob command, int attempt, JobState state, Instant now) {
 		if (attempt < 1) {
 			throw new IllegalArgumentException("Attempts count from 1, was " + attempt);
 		}
@@ -48,13 +52,14 @@ public final class JobSnapshots {
 			.setJobId(command.getJobId())
 			.setOwner(command.getOwner())
 			.setType(command.getType())
-			.setState(JobState.RUNNING)
+			.setState(state)
 			.setProgress(new JobProgress(0L, 0L))
 			.setAttempt(attempt)
 			.setSequence(0)
 			.setSubmittedAt(command.getSubmittedAt())
 			.setUpdatedAt(now)
-			.setStartedAt(now)
+			.setStartedAt((state == JobState.RUNNING) ? now : null)
+			.setFinishedAt(JobLifecycle.isTerminal(state) ? now : null)
 			.setResubmitOf(command.getResubmitOf());
 	}
 

@@ -26,7 +26,7 @@ class JobSnapshotsTests {
 
 	@Test
 	void aJobsWholeLifeIsAcceptedStepByStep() {
-		JobStatusChanged running = JobSnapshots.firstOf(this.command, 1, at(1)).build();
+		JobStatusChanged running = JobSnapshots.firstOf(this.command, 1, JobState.RUNNING, at(1)).build();
 		JobStatusChanged progress = JobSnapshots.next(running, JobState.RUNNING, at(2))
 			.setProgress(new JobProgress(1L, 2L))
 			.build();
@@ -34,7 +34,7 @@ class JobSnapshotsTests {
 			.setNextAttemptAt(at(10))
 			.setError(new JobError("handler-error", "Out of disk", true))
 			.build();
-		JobStatusChanged second = JobSnapshots.firstOf(this.command, 2, at(10)).build();
+		JobStatusChanged second = JobSnapshots.firstOf(this.command, 2, JobState.RUNNING, at(10)).build();
 		JobStatusChanged succeeded = JobSnapshots.next(second, JobState.SUCCEEDED, at(11)).setResult("{}").build();
 
 		assertEachAccepted(this.queued, running, progress, retrying, second, succeeded);
@@ -51,7 +51,7 @@ class JobSnapshotsTests {
 
 	@Test
 	void theWorkersNextSnapshotOutranksAStallReport() {
-		JobStatusChanged running = JobSnapshots.firstOf(this.command, 1, at(1)).build();
+		JobStatusChanged running = JobSnapshots.firstOf(this.command, 1, JobState.RUNNING, at(1)).build();
 		JobStatusChanged stalled = JobSnapshots.stalled(running, "The worker stopped responding", at(30));
 		JobStatusChanged progress = JobSnapshots.next(running, JobState.RUNNING, at(31)).build();
 		JobStatusChanged succeeded = JobSnapshots.next(progress, JobState.SUCCEEDED, at(32)).build();
@@ -62,20 +62,28 @@ class JobSnapshotsTests {
 		// A stall report that arrives after the worker's next snapshot is stale
 		assertThat(JobLifecycle.move(progress, stalled)).isEqualTo(JobLifecycle.Move.STALE);
 		// And the next attempt outranks a stall of the one before
-		assertEachAccepted(stalled, JobSnapshots.firstOf(this.command, 2, at(40)).build());
+		assertEachAccepted(stalled, JobSnapshots.firstOf(this.command, 2, JobState.RUNNING, at(40)).build());
 	}
 
 	@Test
 	void aReportSitsBetweenTheSnapshotItObservedAndTheNextEvenAtTheLastSequence() {
-		JobStatusChanged last = JobSnapshots.firstOf(this.command, 1, at(1)).setSequence(Integer.MAX_VALUE).build();
+		JobStatusChanged last = JobSnapshots.firstOf(this.command, 1, JobState.RUNNING, at(1)).setSequence(Integer.MAX_VALUE).build();
 		JobStatusChanged stalled = JobSnapshots.stalled(last, "silent", at(2));
-		assertEachAccepted(last, stalled, JobSnapshots.firstOf(this.command, 2, at(3)).build());
+		assertEachAccepted(last, stalled, JobSnapshots.firstOf(this.command, 2, JobState.RUNNING, at(3)).build());
+	}
+
+	@Test
+	void anAttemptThatNeverStartsEndsAtItsFirstSnapshot() {
+		JobStatusChanged cancelled = JobSnapshots.firstOf(this.command, 1, JobState.CANCELLED, at(1)).build();
+		assertEachAccepted(this.queued, cancelled);
+		assertThat(cancelled.getStartedAt()).isNull();
+		assertThat(cancelled.getFinishedAt()).isEqualTo(at(1));
 	}
 
 	@Test
 	void onlyARunningJobStallsAndAttemptsCountFromOne() {
 		assertThatIllegalArgumentException().isThrownBy(() -> JobSnapshots.stalled(this.queued, "silent", at(1)));
-		assertThatIllegalArgumentException().isThrownBy(() -> JobSnapshots.firstOf(this.command, 0, at(1)));
+		assertThatIllegalArgumentException().isThrownBy(() -> JobSnapshots.firstOf(this.command, 0, JobState.RUNNING, at(1)));
 	}
 
 	private static void assertEachAccepted(JobStatusChanged... snapshots) {

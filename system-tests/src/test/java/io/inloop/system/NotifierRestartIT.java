@@ -21,9 +21,10 @@ import static org.awaitility.Awaitility.await;
  */
 class NotifierRestartIT {
 
-	private static final int USERS = 20;
+	private static final int USERS = 100;
 
-	private static final int CONNECTIONS_PER_USER = 50;
+	/** Within the notifier's per-user limit (16). */
+	private static final int CONNECTIONS_PER_USER = 10;
 
 	private static InloopSystem system;
 
@@ -48,16 +49,19 @@ class NotifierRestartIT {
 		Map<String, List<FrameRecorder>> crowd = new LinkedHashMap<>();
 		try {
 			for (Map.Entry<String, String> user : tokens.entrySet()) {
-				reference.put(user.getKey(), FrameRecorder.connect(stays, user.getValue()));
+				reference.put(user.getKey(), FrameRecorder.open(stays, user.getValue(), null));
 				List<FrameRecorder> clients = new ArrayList<>();
 				for (int c = 0; c < CONNECTIONS_PER_USER; c++) {
-					clients.add(FrameRecorder.connect(restarted, user.getValue()));
+					clients.add(FrameRecorder.open(restarted, user.getValue(), null));
 				}
 				crowd.put(user.getKey(), clients);
 			}
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> reference.values().stream().allMatch(FrameRecorder::isLive)
+						&& crowd.values().stream().allMatch((clients) -> clients.stream().allMatch(FrameRecorder::isLive)));
 			Map<String, String> jobs = new LinkedHashMap<>();
 			tokens.forEach((user, token) -> jobs.put(user,
-					api.submitAccepted(token, "{\"type\":\"demo.steps\",\"payload\":{\"steps\":12,\"delayMs\":250}}")));
+					api.submitAccepted(token, "{\"type\":\"demo.steps\",\"payload\":{\"steps\":8,\"delayMs\":150}}")));
 			String first = tokens.keySet().iterator().next();
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> crowd.get(first).get(0).jobs(jobs.get(first)).size() >= 3);
@@ -76,32 +80,39 @@ class NotifierRestartIT {
 				for (FrameRecorder client : user.getValue()) {
 					List<String> cursors = before.get(client);
 					assertThat(cursors).as("frames before the crash").isNotEmpty();
-					FrameRecorder next = FrameRecorder.resume(restarted, tokens.get(user.getKey()), cursors.get(cursors.size() - 1));
+					FrameRecorder next = FrameRecorder.open(restarted, tokens.get(user.getKey()), cursors.get(cursors.size() - 1));
 					again.add(next);
 					resumedFrom.put(next, client);
 				}
 				resumed.put(user.getKey(), again);
 			}
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> resumed.values().stream().allMatch((clients) -> clients.stream().allMatch(FrameRecorder::isLive)));
 			Duration allResumed = Duration.ofNanos(System.nanoTime() - resumeStarted);
 
 			for (Map.Entry<String, String> job : jobs.entrySet()) {
-				await().atMost(Duration.ofSeconds(90)).until(() -> reference.get(job.getKey()).endsWith(job.getValue(), "SUCCEEDED")
-						&& resumed.get(job.getKey()).stream().allMatch((client) -> client.endsWith(job.getValue(), "SUCCEEDED")));
+				await().atMost(Duration.ofSeconds(120)).until(() -> reference.get(job.getKey()).endsWith(job.getValue(), "SUCCEEDED"));
 			}
+			// Each resumed client's stream, before the crash and after, equals the reference's: once it has caught up
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				for (Map.Entry<String, List<FrameRecorder>> user : resumed.entrySet()) {
+					String job = jobs.get(user.getKey());
+					List<String> expected = reference.get(user.getKey()).cursors(job);
+					for (FrameRecorder client : user.getValue()) {
+						List<String> stream = new ArrayList<>(resumedFrom.get(client).cursors(job));
+						stream.addAll(client.cursors(job));
+						assertThat(stream).as("a resumed client's stream of %s (before the crash: %s)", job,
+								resumedFrom.get(client).cursors(job)).containsExactlyElementsOf(expected);
+					}
+				}
+			});
 			long compared = 0;
 			for (Map.Entry<String, List<FrameRecorder>> user : resumed.entrySet()) {
 				String job = jobs.get(user.getKey());
-				List<String> expected = reference.get(user.getKey()).cursors(job);
 				assertThat(reference.get(user.getKey()).jobs(job)).extracting((frame) -> frame.get("state").asString())
 					.containsOnlyOnce("SUCCEEDED")
 					.startsWith("QUEUED");
-				for (FrameRecorder client : user.getValue()) {
-					FrameRecorder earlier = resumedFrom.get(client);
-					List<String> stream = new ArrayList<>(earlier.cursors(job));
-					stream.addAll(client.cursors(job));
-					assertThat(stream).as("a resumed client's stream of %s", job).containsExactlyElementsOf(expected);
-					compared++;
-				}
+				compared += user.getValue().size();
 			}
 			assertThat(compared).isEqualTo((long) USERS * CONNECTIONS_PER_USER);
 			System.out.printf("NotifierRestartIT: %d clients killed mid-flow, all resumed within %d ms; %d jobs, "

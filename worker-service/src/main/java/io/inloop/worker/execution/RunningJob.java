@@ -220,7 +220,7 @@ final class RunningJob implements JobContext {
 			@Nullable Instant nextAttemptAt) {
 		Instant now = now();
 		this.lastPublishedAt = now;
-		JobStatusChanged.Builder next = (this.last == null) ? JobSnapshots.firstOf(this.command, this.attempt, now)
+		JobStatusChanged.Builder next = (this.last == null) ? JobSnapshots.firstOf(this.command, this.attempt, state, now)
 				: JobSnapshots.next(this.last, state, now);
 		this.last = next.setState(state)
 			.setProgress(new JobProgress(this.done, this.total))
