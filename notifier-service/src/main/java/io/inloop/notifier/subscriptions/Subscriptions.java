@@ -114,8 +114,12 @@ public class Subscriptions implements JobFrameListener {
 				sink.onRequest((n) -> connection.flush());
 				connection.attach(new FluxFrameSink(sink, writable));
 			}, FluxSink.OverflowStrategy.IGNORE);
+			// Until live, a client that asks for nothing more is still closed when its queue overflows.
+			ClosingSink notLive = new ClosingSink();
+			connection.attach(notLive);
 			return catchUp(connection, since).concatWith(Flux.just(ControlFrame.LIVE))
 				.concatWith(live)
+				.takeUntilOther(notLive.closed())
 				.doFinally((signal) -> close(connection));
 		});
 	}

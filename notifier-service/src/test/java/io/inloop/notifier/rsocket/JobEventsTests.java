@@ -12,6 +12,7 @@ import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
 import io.inloop.security.TokenSigner;
+import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.metadata.WellKnownMimeType;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -69,7 +70,7 @@ class JobEventsTests {
 	@Autowired
 	private RSocketStrategies strategies;
 
-	private @Nullable RSocketRequester requester;
+	private final List<RSocketRequester> connections = new java.util.ArrayList<>();
 
 	@BeforeAll
 	static void createTopics() {
@@ -83,19 +84,13 @@ class JobEventsTests {
 	}
 
 	@BeforeEach
-	void connect() {
+	void awaitFeed() {
 		await().atMost(Duration.ofSeconds(20)).until(this.feed::isCaughtUp);
-		this.requester = this.requesters
-			.rsocketStrategies(this.strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
-			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-			.tcp("localhost", this.port);
 	}
 
 	@AfterEach
 	void disconnect() {
-		if (this.requester != null) {
-			this.requester.dispose();
-		}
+		this.connections.forEach(RSocketRequester::dispose);
 	}
 
 	@Test
@@ -153,25 +148,106 @@ class JobEventsTests {
 	}
 
 	@Test
-	void requestWithoutTokenIsDenied() {
-		StepVerifier.create(this.requester.route("jobs.events").data(Map.of()).retrieveFlux(String.class))
-			.expectErrorSatisfies((error) -> assertThat(error).hasMessageContaining("Access Denied"))
+	void setupWithoutTokenIsRefused() {
+		StepVerifier.create(connect(null).route("jobs.events").data(Map.of()).retrieveFlux(String.class))
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(RejectedSetupException.class)
+				.hasMessageContaining("Access Denied"))
 			.verify(TIMEOUT);
 	}
 
 	@Test
-	void requestWithForgedTokenIsDenied() {
+	void setupWithForgedTokenIsRefused() {
 		String forged = new TokenSigner("another-secret-of-at-least-thirty-two-bytes").sign("mallory",
 				Duration.ofMinutes(5), List.of("events:all"));
-		StepVerifier.create(stream(forged, Map.of())).expectError().verify(TIMEOUT);
+		StepVerifier.create(stream(forged, Map.of()))
+			.expectError(RejectedSetupException.class)
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void aRequestMayCarryATokenOfItsOwnOnAnAuthenticatedConnection() {
+		String service = unique("billing");
+		String other = unique("shipping");
+		RSocketRequester requester = connect(this.tokens.sign(service, Duration.ofMinutes(5), List.of()));
+		StepVerifier.create(requester.route("jobs.events")
+			.metadata(new BearerTokenMetadata(this.tokens.sign(other, Duration.ofMinutes(5), List.of())), AUTHENTICATION)
+			.data(Map.of())
+			.retrieveFlux(String.class)
+			.map(this.json::readTree))
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"))
+			.expectNextMatches((frame) -> type(frame).equals("live"))
+			.then(() -> {
+				progress(service, "job-1", 0);
+				progress(other, "job-2", 0);
+			})
+			.expectNextMatches((frame) -> owner(frame).equals(other))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void aPayloadLargerThanTheLimitClosesTheConnectionAndOthersCarryOn() {
+		String token = this.tokens.sign(unique("bulky"), Duration.ofMinutes(5), List.of());
+		RSocketRequester bulky = connect(token);
+		StepVerifier.create(bulky.route("jobs.events")
+			.data(Map.of("types", List.of("x".repeat(32 * 1024))))
+			.retrieveFlux(String.class))
+			.expectErrorSatisfies((error) -> assertThat(error).hasMessageContaining("larger than 16384 bytes"))
+			.verify(TIMEOUT);
+		await().atMost(TIMEOUT).until(() -> bulky.rsocket() == null || bulky.rsocket().isDisposed());
+		StepVerifier.create(stream(token, Map.of()))
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void serviceThatStopsRequestingHasItsFramesMergedThenIsClosedAsTooSlowWhileAnotherKeepsReceiving() {
+		String slow = unique("slow");
+		String keen = unique("keen");
+		// Asks for the snapshot frame only, then for nothing: live frames wait, merged, until the queue (4 here) overflows.
+		StepVerifier.Step<JsonNode> stuck = StepVerifier.create(stream(this.tokens.sign(slow, Duration.ofMinutes(5),
+				List.of()), Map.of()), 1)
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"));
+		StepVerifier.Step<JsonNode> reading = StepVerifier.create(stream(this.tokens.sign(keen, Duration.ofMinutes(5),
+				List.of()), Map.of()))
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"))
+			.expectNextMatches((frame) -> type(frame).equals("live"));
+		java.util.concurrent.atomic.AtomicReference<RecordMetadata> lastKeen = new java.util.concurrent.atomic.AtomicReference<>();
+		StepVerifier stuckVerifier = stuck.then(() -> {
+			for (int i = 0; i < 3; i++) {
+				progress(slow, "job-1", i); // merged: one job
+			}
+			for (int job = 2; job <= 6; job++) {
+				progress(slow, "job-" + job, 0);
+			}
+		})
+			.expectErrorSatisfies((error) -> assertThat(error).hasMessageContaining("too slow"))
+			.verifyLater();
+		reading.then(() -> {
+			stuckVerifier.verify(TIMEOUT);
+			lastKeen.set(progress(keen, "job-1", 0));
+		})
+			.expectNextMatches((frame) -> frame.get("cursor").asString().equals(cursorOf(lastKeen.get())))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	/** A connection authenticated at setup with {@code token}, or without one. */
+	private RSocketRequester connect(@Nullable String token) {
+		RSocketRequester.Builder builder = this.requesters
+			.rsocketStrategies(this.strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
+			.dataMimeType(MimeTypeUtils.APPLICATION_JSON);
+		if (token != null) {
+			builder = builder.setupMetadata(new BearerTokenMetadata(token), AUTHENTICATION);
+		}
+		RSocketRequester requester = builder.tcp("localhost", this.port);
+		this.connections.add(requester);
+		return requester;
 	}
 
 	private Flux<JsonNode> stream(String token, Map<String, Object> request) {
-		return this.requester.route("jobs.events")
-			.metadata(new BearerTokenMetadata(token), AUTHENTICATION)
-			.data(request)
-			.retrieveFlux(String.class)
-			.map(this.json::readTree);
+		return connect(token).route("jobs.events").data(request).retrieveFlux(String.class).map(this.json::readTree);
 	}
 
 	private static String type(JsonNode frame) {
