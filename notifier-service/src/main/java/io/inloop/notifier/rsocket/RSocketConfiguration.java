@@ -40,6 +40,11 @@ class RSocketConfiguration {
 			.build();
 	}
 
+	@Bean
+	ServiceConnections serviceConnections(RSocketSettings settings) {
+		return new ServiceConnections(settings.maxInboundBytes());
+	}
+
 	/**
 	 * Boot's TCP server (spring.rsocket.server.port, address and customizers), with the one thing it
 	 * has no property for: a cap on inbound frames and payloads, which RSocket accepts only together
@@ -47,7 +52,8 @@ class RSocketConfiguration {
 	 */
 	@Bean
 	RSocketServerFactory rsocketServerFactory(RSocketProperties properties, RSocketSettings settings,
-			ObjectProvider<RSocketServerCustomizer> customizers, ReactorResourceFactory resources) {
+			ServiceConnections connections, ObjectProvider<RSocketServerCustomizer> customizers,
+			ReactorResourceFactory resources) {
 		RSocketProperties.Server server = properties.getServer();
 		if (server.getTransport() != org.springframework.boot.rsocket.server.RSocketServer.Transport.TCP
 				|| server.getMappingPath() != null || server.getSsl() != null && server.getSsl().isEnabled()) {
@@ -58,13 +64,13 @@ class RSocketConfiguration {
 			RSocketServer rsocket = RSocketServer.create(acceptor)
 				.maxInboundPayloadSize(max)
 				.fragment(max)
-				.interceptors((registry) -> registry.forConnection(new OversizedFrames(max)));
+				.interceptors((registry) -> registry.forConnection(connections));
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(rsocket));
 			InetAddress address = server.getAddress();
 			int port = (server.getPort() != null) ? server.getPort() : 0;
-			TcpServer tcp = TcpServer.create()
+			TcpServer tcp = connections.observe(TcpServer.create()
 				.runOn(resources.getLoopResources())
-				.bindAddress(() -> (address != null) ? new InetSocketAddress(address, port) : new InetSocketAddress(port));
+				.bindAddress(() -> (address != null) ? new InetSocketAddress(address, port) : new InetSocketAddress(port)));
 			return new NettyRSocketServer(rsocket.bind(TcpServerTransport.create(tcp, max)), null);
 		};
 	}

@@ -8,12 +8,15 @@ import java.util.UUID;
 import io.inloop.notifier.NotifierTest;
 import io.inloop.notifier.StatusTopic;
 import io.inloop.notifier.delivery.StatusFeed;
+import io.inloop.notifier.subscriptions.Connections;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
 import io.inloop.security.TokenSigner;
+import io.netty.channel.ChannelOption;
 import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.metadata.WellKnownMimeType;
+import io.rsocket.transport.netty.client.TcpClientTransport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +38,7 @@ import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 
 import reactor.core.publisher.Flux;
+import reactor.netty.tcp.TcpClient;
 import reactor.test.StepVerifier;
 
 import static io.inloop.notifier.StatusTopic.aSnapshot;
@@ -63,6 +67,9 @@ class JobEventsTests {
 
 	@Autowired
 	private StatusFeed feed;
+
+	@Autowired
+	private Connections notifier;
 
 	@Autowired
 	private RSocketRequester.Builder requesters;
@@ -229,6 +236,50 @@ class JobEventsTests {
 			lastKeen.set(progress(keen, "job-1", 0));
 		})
 			.expectNextMatches((frame) -> frame.get("cursor").asString().equals(cursorOf(lastKeen.get())))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void serviceThatKeepsAskingButStopsReadingItsSocketIsClosedAsTooSlowWhileAnotherKeepsReceiving() {
+		String deaf = unique("deaf");
+		String keen = unique("keen");
+		java.util.concurrent.atomic.AtomicReference<io.netty.channel.Channel> socket = new java.util.concurrent.atomic.AtomicReference<>();
+		RSocketRequester requester = this.requesters
+			.rsocketStrategies(this.strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
+			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+			.setupMetadata(new BearerTokenMetadata(this.tokens.sign(deaf, Duration.ofMinutes(5), List.of())), AUTHENTICATION)
+			.transport(TcpClientTransport.create(TcpClient.create()
+				.host("localhost")
+				.port(this.port)
+				.option(ChannelOption.SO_RCVBUF, 4096)
+				.doOnConnected((connection) -> socket.set(connection.channel()))));
+		this.connections.add(requester);
+		java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean();
+		requester.route("jobs.events").data(Map.of()).retrieveFlux(String.class)
+			.doOnNext((frame) -> live.compareAndSet(false, frame.contains("\"live\"")))
+			.subscribe((frame) -> { }, (error) -> { });
+		await().atMost(TIMEOUT).untilTrue(live);
+		// The service asks for everything (unbounded demand) but no longer reads from its socket.
+		socket.get().config().setAutoRead(false);
+		await().atMost(TIMEOUT).until(() -> this.notifier.count(deaf) == 1);
+		// Big frames fill the socket buffers quickly; then frames of several jobs overflow the queue.
+		String big = "x".repeat(8 * 1024);
+		for (int sequence = 0; sequence < 800; sequence++) {
+			events.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.JOB_STATUS, deaf,
+					aSnapshot(deaf, "job-1", JobState.RUNNING, 1, sequence).setMessage(big).build()));
+		}
+		events.flush();
+		java.util.concurrent.atomic.AtomicInteger job = new java.util.concurrent.atomic.AtomicInteger(1);
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			progress(deaf, "job-" + job.incrementAndGet(), 0);
+			return this.notifier.count(deaf) == 0;
+		});
+		StepVerifier.create(stream(this.tokens.sign(keen, Duration.ofMinutes(5), List.of()), Map.of()))
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"))
+			.expectNextMatches((frame) -> type(frame).equals("live"))
+			.then(() -> progress(keen, "job-1", 0))
+			.expectNextMatches((frame) -> owner(frame).equals(keen))
 			.thenCancel()
 			.verify(TIMEOUT);
 	}
