@@ -33,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 @ActiveProfiles("test")
 class ReadBackLimitsTests {
 
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(ReadBackLimitsTests.class);
+
 	@Autowired
 	private WebTestClient http;
 
@@ -71,14 +73,19 @@ class ReadBackLimitsTests {
 		}
 		await().until(() -> this.readBacks.underWay() == this.readBacks.limits().perInstance());
 
+		List<Duration> took = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			long started = System.nanoTime();
 			this.http.get().uri("/api/jobs/{id}", id).headers((h) -> h.setBearerAuth(token(owner))).exchange()
 				.expectStatus().isOk();
 			this.http.get().uri("/api/jobs").headers((h) -> h.setBearerAuth(token(owner))).exchange()
 				.expectStatus().isOk();
-			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+			took.add(Duration.ofNanos(System.nanoTime() - started));
 		}
+		took.sort(null);
+		logger.info("A job read and a list while every read-back is busy: median {} ms, max {} ms", took.get(10).toMillis(),
+				took.get(19).toMillis());
+		assertThat(took.get(19)).isLessThan(Duration.ofSeconds(1));
 		refused(token(owner), "/api/jobs/" + id + "/events", "per user");
 		refused(this.tokens.sign("sre", Duration.ofMinutes(5), List.of("admin")), "/admin/events?owner=" + owner,
 				"as much history as it may");
