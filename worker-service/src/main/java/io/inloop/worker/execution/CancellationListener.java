@@ -39,6 +39,8 @@ class CancellationListener implements SmartLifecycle {
 
 	private static final Duration POLL = Duration.ofSeconds(1);
 
+	private static final Duration READ_BACK_WAIT = Duration.ofSeconds(10);
+
 	/** Before the command listener, so that it starts with what was cancelled lately. */
 	private static final int PHASE = Integer.MAX_VALUE - 200;
 
@@ -81,9 +83,28 @@ class CancellationListener implements SmartLifecycle {
 				});
 	}
 
+	/**
+	 * Starts reading and waits a little for the read-back, so that the job slots, which start
+	 * next, know what was cancelled while this worker was away; a worker that cannot read it in
+	 * time starts anyway and shows it in health.
+	 */
 	@Override
 	public void start() {
 		this.tail.start("job-control");
+		long deadline = System.nanoTime() + READ_BACK_WAIT.toNanos();
+		while (!this.tail.isCaughtUp() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		if (!this.tail.isCaughtUp()) {
+			logger.warn("Taking jobs before the cancellations of the last " + this.cancellations.horizon()
+					+ " are read back: a job cancelled meanwhile may start");
+		}
 	}
 
 	@Override
