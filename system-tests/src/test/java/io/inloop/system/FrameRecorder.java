@@ -18,6 +18,9 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	/** One client for every recorder: each JDK HttpClient has its own selector thread. */
+	private static final HttpClient client = HttpClient.newHttpClient();
+
 	private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
 
 	private final StringBuilder partial = new StringBuilder();
@@ -25,8 +28,7 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 	private final WebSocket socket;
 
 	private FrameRecorder(URI uri) throws Exception {
-		this.socket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
+		this.socket = client.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.buildAsync(uri, this)
 			.get(10, TimeUnit.SECONDS);
@@ -78,6 +80,11 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 			.filter((frame) -> jobId.equals(frame.path("job").path("id").asString()))
 			.map((frame) -> frame.get("cursor").asString())
 			.toList();
+	}
+
+	/** The cursors of every job frame, in arrival order: the last one is where to resume. */
+	List<String> allCursors() {
+		return jobFrames().stream().map((frame) -> frame.get("cursor").asString()).toList();
 	}
 
 	/** Closes and waits for the server's answer: no frame arrives after this returns. */

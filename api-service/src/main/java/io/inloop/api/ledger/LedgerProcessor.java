@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.inloop.schemas.JobLifecycle;
+import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import org.apache.kafka.streams.KeyValue;
@@ -206,12 +207,7 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 		if (current == null || current.getState() != JobState.RUNNING) {
 			return;
 		}
-		JobStatusChanged stalled = JobStatusChanged.newBuilder(current)
-			.setState(JobState.STALLED)
-			.setSequence(current.getSequence() + 1)
-			.setMessage(STALL_MESSAGE)
-			.setUpdatedAt(now)
-			.build();
+		JobStatusChanged stalled = JobSnapshots.stalled(current, STALL_MESSAGE, now);
 		this.counters.stalled();
 		apply(key, current, stalled, now.toEpochMilli());
 		this.context.forward(new Record<>(stalled.getOwner(), stalled, now.toEpochMilli()), LedgerTopology.STATUS_SINK);
