@@ -13,6 +13,7 @@ import io.micrometer.tracing.Span;
 import org.jspecify.annotations.Nullable;
 
 import io.inloop.schemas.JobError;
+import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobProgress;
 import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
@@ -220,8 +221,7 @@ final class RunningJob implements JobContext {
 			@Nullable Instant nextAttemptAt) {
 		Instant now = now();
 		this.lastPublishedAt = now;
-		JobStatusChanged.Builder next = (this.last == null) ? JobSnapshots.firstOf(this.command, this.attempt, now)
-				: JobSnapshots.next(this.last, state, now);
+		JobStatusChanged.Builder next = (this.last == null) ? first(state, now) : JobSnapshots.next(this.last, state, now);
 		this.last = next.setState(state)
 			.setProgress(new JobProgress(this.done, this.total))
 			.setMessage(this.message)
@@ -232,7 +232,16 @@ final class RunningJob implements JobContext {
 		return this.publisher.publish(this.trace, this.last);
 	}
 
-	private static JobError errorOf(JobFailure failure) {
+	/** The attempt's first snapshot; one that is not RUNNING ends the attempt before it ran (a cancelled job). */
+	private JobStatusChanged.Builder first(JobState state, Instant now) {
+		JobStatusChanged.Builder first = JobSnapshots.firstOf(this.command, this.attempt, now);
+		if (state != JobState.RUNNING) {
+			first.setStartedAt(null).setFinishedAt(JobLifecycle.isTerminal(state) ? now : null);
+		}
+		return first;
+	}
+
+		private static JobError errorOf(JobFailure failure) {
 		return new JobError(failure.code(), failure.message(), failure.retryable());
 	}
 

@@ -125,6 +125,7 @@ class CancellationTests {
 			.extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
 			.containsExactly(tuple(JobState.CANCELLED, 1, 0));
 		assertThat(status.terminalOf(command).getStartedAt()).isNull();
+		assertThat(status.terminalOf(command).getFinishedAt()).isNotNull();
 		eventually().until(() -> kafka.isSettled(submitted));
 	}
 
