@@ -130,7 +130,11 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 
 	/** Lists find a new job by its submission, retention finds a finished one by its expiry. */
 	private void index(String key, @Nullable JobStatusChanged previous, JobStatusChanged event, boolean ifAbsent) {
-		if (previous == null) {
+		if (previous == null || !previous.getSubmittedAt().equals(event.getSubmittedAt())) {
+			if (previous != null) {
+				// Writers copy submittedAt; one that did not moves the job in the listing, as the list sorts by the latest
+				this.newestFirst.delete(LedgerKeys.newestFirst(previous.getOwner(), previous.getSubmittedAt(), previous.getJobId()));
+			}
 			put(this.newestFirst, LedgerKeys.newestFirst(event.getOwner(), event.getSubmittedAt(), event.getJobId()), key,
 					ifAbsent);
 		}

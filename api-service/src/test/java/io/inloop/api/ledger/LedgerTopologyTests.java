@@ -227,6 +227,16 @@ class LedgerTopologyTests {
 		}
 	}
 
+	@Test
+	void aSnapshotWithAnotherSubmissionTimeMovesTheJobInTheIndex() {
+		send(JobStatusChanged.newBuilder(snapshot("job-d", JobState.QUEUED, 0, 0)).setSubmittedAt(START).build());
+		send(JobStatusChanged.newBuilder(snapshot("job-d", JobState.RUNNING, 1, 0)).setSubmittedAt(START.plusSeconds(5))
+			.build());
+
+		assertThat(index(LedgerTopology.NEWEST_FIRST)).containsOnlyKeys(
+				LedgerKeys.newestFirst("alice", START.plusSeconds(5), "job-d"));
+	}
+
 	private java.util.Map<String, String> index(String name) {
 		java.util.Map<String, String> entries = new java.util.HashMap<>();
 		try (var all = this.driver.<String, String>getKeyValueStore(name).all()) {
