@@ -64,6 +64,10 @@ public final class TopicTail {
 
 		void record(ConsumerRecord<byte[], byte[]> record);
 
+		/** Reading failed; the tail reconnects in {@code retryInterval}, where it stopped. */
+		default void failed(RuntimeException ex) {
+		}
+
 	}
 
 	public TopicTail(String topic, Supplier<Consumer<byte[], byte[]>> consumers, Duration horizon,
@@ -141,6 +145,7 @@ public final class TopicTail {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Reading " + this.topic + " failed; reconnecting in " + this.retryInterval, ex);
+				this.listener.failed(ex);
 			}
 			finally {
 				this.assignedPartitions = 0;

@@ -17,7 +17,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 				"inloop.security.jwt.secret=" + NotifierTest.SECRET, "inloop.notifier.feed.retry-interval=100ms", "spring.rsocket.server.port=0",
 				"inloop.notifier.connections.queue-capacity=4", "inloop.notifier.connections.max-per-user=3",
-				"inloop.notifier.connections.sweep-interval=100ms", "inloop.notifier.resume.window=64" })
+				"inloop.notifier.connections.sweep-interval=100ms", "inloop.notifier.resume.window=64",
+				"inloop.notifier.history.read-backs.max-records=2000" })
 public @interface NotifierTest {
 
 	String SECRET = "notifier-test-secret-of-at-least-32-bytes";

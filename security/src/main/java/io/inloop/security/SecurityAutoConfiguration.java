@@ -19,12 +19,19 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 
 /** Validates callers' JWTs as {@link JwtSettings} says; one decoder for every Inloop service. */
 @AutoConfiguration
 @EnableConfigurationProperties(JwtSettings.class)
 public class SecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServerExchangeRejectedHandler inloopRejectedRequests() {
+		return BearerTokenSecurity.rejectedRequests();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

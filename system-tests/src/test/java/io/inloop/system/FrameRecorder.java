@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +19,9 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	/** One client for every recorder: each JDK HttpClient has its own selector thread. */
+	private static final HttpClient client = HttpClient.newHttpClient();
+
 	private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
 
 	private final StringBuilder partial = new StringBuilder();
@@ -25,8 +29,7 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 	private final WebSocket socket;
 
 	private FrameRecorder(URI uri) throws Exception {
-		this.socket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
+		this.socket = client.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.buildAsync(uri, this)
 			.get(10, TimeUnit.SECONDS);
@@ -37,7 +40,7 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 	 * returns once the server says the stream is live: nothing published after that is missed.
 	 */
 	static FrameRecorder connect(URI webSocket, String token) throws Exception {
-		FrameRecorder recorder = new FrameRecorder(URI.create(webSocket + "?access_token=" + token));
+		FrameRecorder recorder = open(webSocket, token, null);
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(10))
 			.until(() -> recorder.frames.stream().anyMatch((frame) -> frame.path("type").asString().equals("live")));
@@ -46,11 +49,25 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 
 	/** As {@link #connect(URI, String)}, resuming after {@code cursor}. */
 	static FrameRecorder resume(URI webSocket, String token, String cursor) throws Exception {
-		FrameRecorder recorder = new FrameRecorder(URI.create(webSocket + "?since=" + cursor + "&access_token=" + token));
+		FrameRecorder recorder = open(webSocket, token, cursor);
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(10))
 			.until(() -> recorder.frames.stream().anyMatch((frame) -> frame.path("type").asString().equals("live")));
 		return recorder;
+	}
+
+	/**
+	 * Connects (resuming after {@code cursor} if not null) without waiting for the stream to be
+	 * live, for opening many at once; {@link #isLive()} says when it is.
+	 */
+	static FrameRecorder open(URI webSocket, String token, @Nullable String cursor) throws Exception {
+		String since = (cursor != null) ? "since=" + cursor + "&" : "";
+		return new FrameRecorder(URI.create(webSocket + "?" + since + "access_token=" + token));
+	}
+
+	/** Whether the server has said the stream is live: nothing published after that is missed. */
+	boolean isLive() {
+		return this.frames.stream().anyMatch((frame) -> frame.path("type").asString().equals("live"));
 	}
 
 	/** Opens the handshake; fails as the server refuses it. */
@@ -78,6 +95,11 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 			.filter((frame) -> jobId.equals(frame.path("job").path("id").asString()))
 			.map((frame) -> frame.get("cursor").asString())
 			.toList();
+	}
+
+	/** The cursors of every job frame, in arrival order: the last one is where to resume. */
+	List<String> allCursors() {
+		return jobFrames().stream().map((frame) -> frame.get("cursor").asString()).toList();
 	}
 
 	/** Closes and waits for the server's answer: no frame arrives after this returns. */

@@ -25,6 +25,8 @@ import org.springframework.context.annotation.Import;
 				"inloop.worker.shutdown-grace=2s", "inloop.worker.concurrency=4",
 				// A dead worker's command is delivered again this soon
 				"inloop.worker.queue.lock-duration=3s",
+				// Shorter than waits some tests make a cancelled job go through: it must be remembered anyway
+				"inloop.worker.cancellation.remember=1s",
 				"inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes" })
 @Import(InloopTopics.class)
 public @interface WorkerTest {

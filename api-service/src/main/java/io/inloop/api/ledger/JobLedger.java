@@ -1,17 +1,19 @@
 package io.inloop.api.ledger;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -34,25 +36,31 @@ import org.springframework.stereotype.Component;
 @Component
 public class JobLedger {
 
+	/** Listing order, the order of the newest-first index: newest submission first, then by job id. */
 	private static final Comparator<JobStatusChanged> NEWEST_FIRST = Comparator
-		.comparing(JobStatusChanged::getSubmittedAt)
-		.thenComparing(JobStatusChanged::getJobId)
-		.reversed();
+		.comparing(JobStatusChanged::getSubmittedAt, Comparator.reverseOrder())
+		.thenComparing(JobStatusChanged::getJobId);
 
 	private static final Logger logger = LoggerFactory.getLogger(JobLedger.class);
 
 	private final StreamsBuilderFactoryBean streams;
 
-	private final LedgerSettings settings;
-
-	private final Clock clock = Clock.systemUTC();
-
 	/** Jobs this instance accepted that the ledger may not have processed yet (read your writes). */
-	private final Map<String, JobStatusChanged> justSubmitted = new ConcurrentHashMap<>();
+	private final RecentSubmissions justSubmitted;
 
-	JobLedger(StreamsBuilderFactoryBean streams, LedgerSettings settings) {
+	/** Store entries each list read: with the newest-first index, about its limit, whatever the owner's history. */
+	private final DistributionSummary listReads;
+
+	JobLedger(StreamsBuilderFactoryBean streams, LedgerSettings settings, MeterRegistry meters) {
 		this.streams = streams;
-		this.settings = settings;
+		this.justSubmitted = new RecentSubmissions(settings.readYourWrites(), settings.readYourWritesMax(),
+				Clock.systemUTC());
+		this.listReads = DistributionSummary.builder("inloop.ledger.list.reads")
+			.description("Ledger store entries read per list of an owner's jobs")
+			.register(meters);
+		Gauge.builder("inloop.ledger.read-your-writes", this.justSubmitted, RecentSubmissions::size)
+			.description("Just-submitted jobs answered from memory until the ledger has them")
+			.register(meters);
 	}
 
 	/**
@@ -64,65 +72,68 @@ public class JobLedger {
 		String key = LedgerKeys.of(owner, jobId);
 		JobStatusChanged job;
 		try {
-			job = read((store) -> store.get(key));
+			job = read((stores) -> stores.jobs().get(key));
 		}
 		catch (LedgerUnavailableException ex) {
-			JobStatusChanged submitted = recentlySubmitted(key);
+			JobStatusChanged submitted = this.justSubmitted.get(owner, key);
 			if (submitted == null) {
 				throw ex;
 			}
 			return Optional.of(submitted);
 		}
 		if (job != null) {
-			this.justSubmitted.remove(key);
+			this.justSubmitted.stored(owner, key);
 			return Optional.of(job);
 		}
-		return Optional.ofNullable(recentlySubmitted(key));
+		return Optional.ofNullable(this.justSubmitted.get(owner, key));
 	}
 
 	/**
-	 * The owner's jobs, newest first, optionally of one state and type.
+	 * The owner's jobs, newest first, optionally of one state and type: read from the newest-first
+	 * index until {@code limit} match, so a list without filters reads about {@code limit} jobs
+	 * (a filter reads on past the jobs it skips).
 	 * @throws LedgerUnavailableException if the ledger cannot say right now
 	 */
 	public List<JobStatusChanged> list(String owner, @Nullable JobState state, @Nullable String type, int limit) {
-		List<JobStatusChanged> jobs = read((store) -> {
-			List<JobStatusChanged> all = new ArrayList<>();
-			try (KeyValueIterator<String, JobStatusChanged> range = store.range(LedgerKeys.prefix(owner),
-					LedgerKeys.afterPrefix(owner))) {
-				range.forEachRemaining((entry) -> all.add(entry.value));
+		Predicate<JobStatusChanged> wanted = (job) -> (state == null || job.getState() == state)
+				&& (type == null || job.getType().equals(type));
+		List<JobStatusChanged> jobs = read((stores) -> {
+			List<JobStatusChanged> found = new ArrayList<>();
+			int reads = 0;
+			try (KeyValueIterator<String, String> newest = stores.newestFirst()
+				.range(LedgerKeys.prefix(owner), LedgerKeys.afterPrefix(owner))) {
+				while (found.size() < limit && newest.hasNext()) {
+					JobStatusChanged job = stores.jobs().get(newest.next().value);
+					reads += 2;
+					if (job != null && wanted.test(job)) {
+						found.add(job);
+					}
+				}
 			}
-			return all;
-		});
-		this.justSubmitted.forEach((key, job) -> {
-			if (job.getOwner().equals(owner) && jobs.stream().noneMatch((known) -> known.getJobId().equals(job.getJobId()))
-					&& recentlySubmitted(key) != null) {
-				jobs.add(job);
+			// Jobs accepted here that the ledger may not have yet; those it has leave memory
+			for (Map.Entry<String, JobStatusChanged> recent : this.justSubmitted.of(owner)) {
+				reads++;
+				if (stores.jobs().get(recent.getKey()) != null) {
+					this.justSubmitted.stored(owner, recent.getKey());
+				}
+				else if (wanted.test(recent.getValue())) {
+					found.add(recent.getValue());
+				}
 			}
+			this.listReads.record(reads);
+			return found;
 		});
-		return jobs.stream()
-			.filter((job) -> state == null || job.getState() == state)
-			.filter((job) -> type == null || job.getType().equals(type))
-			.sorted(NEWEST_FIRST)
-			.limit(limit)
-			.toList();
+		return jobs.stream().sorted(NEWEST_FIRST).limit(limit).toList();
 	}
 
 	/** Remembers a job this instance just accepted until the ledger has it. */
 	public void submitted(JobStatusChanged queued) {
-		this.justSubmitted.put(LedgerKeys.of(queued.getOwner(), queued.getJobId()), queued);
+		this.justSubmitted.add(queued);
 	}
 
-	private @Nullable JobStatusChanged recentlySubmitted(String key) {
-		JobStatusChanged job = this.justSubmitted.get(key);
-		if (job == null) {
-			return null;
-		}
-		Instant expiry = job.getUpdatedAt().plus(this.settings.readYourWrites());
-		if (this.clock.instant().isAfter(expiry)) {
-			this.justSubmitted.remove(key);
-			return null;
-		}
-		return job;
+	/** Just-submitted jobs held in memory now. */
+	int recentlySubmitted() {
+		return this.justSubmitted.size();
 	}
 
 	/**
@@ -131,14 +142,17 @@ public class JobLedger {
 	 * miss; whatever it says while it cannot serve, from the store lookup to the last step of an
 	 * iteration, becomes a 503.
 	 */
-	private <T> T read(Function<ReadOnlyKeyValueStore<String, JobStatusChanged>, T> query) {
+	private <T> T read(Function<Stores, T> query) {
 		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
 		if (kafkaStreams == null) {
 			throw new LedgerUnavailableException("not started");
 		}
 		try {
-			return query.apply(kafkaStreams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.STORE,
-					QueryableStoreTypes.<String, JobStatusChanged>keyValueStore())));
+			return query.apply(new Stores(
+					kafkaStreams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.STORE,
+							QueryableStoreTypes.<String, JobStatusChanged>keyValueStore())),
+					kafkaStreams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.NEWEST_FIRST,
+							QueryableStoreTypes.<String, String>keyValueStore()))));
 		}
 		catch (InvalidStateStoreException | IllegalStateException ex) {
 			// Starting, rebalancing or restoring; IllegalStateException once Kafka Streams is
@@ -146,6 +160,11 @@ public class JobLedger {
 			logger.debug("Ledger not serving ({}): {}", kafkaStreams.state(), ex.toString());
 			throw new LedgerUnavailableException(ex);
 		}
+	}
+
+	private record Stores(ReadOnlyKeyValueStore<String, JobStatusChanged> jobs,
+			ReadOnlyKeyValueStore<String, String> newestFirst) {
+
 	}
 
 }

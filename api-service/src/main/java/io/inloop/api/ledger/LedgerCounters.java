@@ -16,6 +16,8 @@ class LedgerCounters {
 
 	private final Counter stalled;
 
+	private final Counter expired;
+
 	LedgerCounters(MeterRegistry registry) {
 		this.stale = Counter.builder("inloop.ledger.dropped")
 			.description("Status events that did not advance their job")
@@ -28,10 +30,17 @@ class LedgerCounters {
 		this.stalled = Counter.builder("inloop.ledger.stalled")
 			.description("Running jobs reported STALLED after their heartbeats stopped")
 			.register(registry);
+		this.expired = Counter.builder("inloop.ledger.expired")
+			.description("Finished jobs removed from the ledger after their retention")
+			.register(registry);
 	}
 
 	void dropped(JobLifecycle.Move move) {
 		((move == JobLifecycle.Move.AFTER_TERMINAL) ? this.afterTerminal : this.stale).increment();
+	}
+
+	void expired() {
+		this.expired.increment();
 	}
 
 	void stalled() {

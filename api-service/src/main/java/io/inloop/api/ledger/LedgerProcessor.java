@@ -2,14 +2,18 @@ package io.inloop.api.ledger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.inloop.schemas.JobLifecycle;
+import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -24,9 +28,13 @@ import org.jspecify.annotations.Nullable;
  * whose heartbeats stopped as STALLED on the status topic, so their owners hear of it. A change of
  * state is published at once; a running job's progress at most every {@code progress-interval},
  * its latest only: {@code inloop.jobs} keeps the latest snapshot of each job, and the progress in
- * between would be compacted away anyway.
+ * between would be compacted away anyway. A finished job leaves the ledger after {@code retention},
+ * and each job is indexed by submission per owner, so a list reads no more than it returns.
  */
 final class LedgerProcessor implements Processor<String, JobStatusChanged, String, JobStatusChanged> {
+
+	/** Finished jobs removed per retention check at most; the rest wait for the next check. */
+	static final int MAX_EXPIRED_PER_CHECK = 10_000;
 
 	static final String STALL_MESSAGE = "The worker stopped responding; the job will be retried";
 
@@ -46,6 +54,10 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 
 	private @Nullable KeyValueStore<String, JobStatusChanged> jobs;
 
+	private @Nullable KeyValueStore<String, String> newestFirst;
+
+	private @Nullable KeyValueStore<String, String> expiry;
+
 	LedgerProcessor(LedgerSettings settings, LedgerCounters counters, Clock clock) {
 		this.settings = settings;
 		this.counters = counters;
@@ -56,9 +68,17 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 	public void init(ProcessorContext<String, JobStatusChanged> context) {
 		this.context = context;
 		this.jobs = context.getStateStore(LedgerTopology.STORE);
+		this.newestFirst = context.getStateStore(LedgerTopology.NEWEST_FIRST);
+		this.expiry = context.getStateStore(LedgerTopology.EXPIRY);
 		try (KeyValueIterator<String, JobStatusChanged> all = this.jobs.all()) {
-			all.forEachRemaining((entry) -> track(entry.key, entry.value));
+			all.forEachRemaining((entry) -> {
+				track(entry.key, entry.value);
+				// A store written before its indexes existed gets them now; a no-op from then on
+				index(entry.key, null, entry.value, true);
+			});
 		}
+		context.schedule(this.settings.retentionCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
+				(now) -> expireFinished());
 		context.schedule(this.settings.stallCheckInterval(), PunctuationType.WALL_CLOCK_TIME, (now) -> reportStalls());
 		context.schedule(this.settings.progressInterval(), PunctuationType.WALL_CLOCK_TIME, (now) -> publishProgress());
 	}
@@ -85,6 +105,7 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 
 	private void apply(String key, @Nullable JobStatusChanged previous, JobStatusChanged event, long timestamp) {
 		this.jobs.put(key, event);
+		index(key, previous, event, false);
 		track(key, event);
 		Record<String, JobStatusChanged> published = new Record<>(event.getJobId(), event, timestamp);
 		if (previous != null && isProgress(previous, event)) {
@@ -105,6 +126,63 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 	private void publishProgress() {
 		this.progress.values().forEach((pending) -> this.context.forward(pending, LedgerTopology.JOBS_SINK));
 		this.progress.clear();
+	}
+
+	/** Lists find a new job by its submission, retention finds a finished one by its expiry. */
+	private void index(String key, @Nullable JobStatusChanged previous, JobStatusChanged event, boolean ifAbsent) {
+		if (previous == null || !previous.getSubmittedAt().equals(event.getSubmittedAt())) {
+			if (previous != null) {
+				// Writers copy submittedAt; one that did not moves the job in the listing, as the list sorts by the latest
+				this.newestFirst.delete(LedgerKeys.newestFirst(previous.getOwner(), previous.getSubmittedAt(), previous.getJobId()));
+			}
+			put(this.newestFirst, LedgerKeys.newestFirst(event.getOwner(), event.getSubmittedAt(), event.getJobId()), key,
+					ifAbsent);
+		}
+		if (JobLifecycle.isTerminal(event.getState())) {
+			put(this.expiry, LedgerKeys.expiry(expiresAt(event), key), key, ifAbsent);
+		}
+	}
+
+	private static void put(KeyValueStore<String, String> index, String key, String value, boolean ifAbsent) {
+		if (ifAbsent) {
+			index.putIfAbsent(key, value);
+		}
+		else {
+			index.put(key, value);
+		}
+	}
+
+	private Instant expiresAt(JobStatusChanged finished) {
+		Instant finishedAt = (finished.getFinishedAt() != null) ? finished.getFinishedAt() : finished.getUpdatedAt();
+		return finishedAt.plus(this.settings.retention());
+	}
+
+	/**
+	 * Finished jobs past their retention leave the store, its indexes and (as tombstones, which
+	 * compaction then drops) {@code inloop.jobs}; a bounded batch per check, so the stream thread
+	 * never stops processing for long.
+	 */
+	private void expireFinished() {
+		List<KeyValue<String, String>> due = new ArrayList<>();
+		try (KeyValueIterator<String, String> expired = this.expiry.range(LedgerKeys.expiry(Instant.EPOCH, ""),
+				LedgerKeys.afterExpiry(this.clock.instant()))) {
+			while (expired.hasNext() && due.size() < MAX_EXPIRED_PER_CHECK) {
+				due.add(expired.next());
+			}
+		}
+		long now = this.clock.millis();
+		for (KeyValue<String, String> entry : due) {
+			this.expiry.delete(entry.key);
+			JobStatusChanged job = this.jobs.delete(entry.value);
+			if (job == null) {
+				continue;
+			}
+			this.newestFirst.delete(LedgerKeys.newestFirst(job.getOwner(), job.getSubmittedAt(), job.getJobId()));
+			this.progress.remove(job.getJobId());
+			this.running.remove(entry.value);
+			this.counters.expired();
+			this.context.forward(new Record<String, JobStatusChanged>(job.getJobId(), null, now), LedgerTopology.JOBS_SINK);
+		}
 	}
 
 	private void track(String key, JobStatusChanged job) {
@@ -133,12 +211,7 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 		if (current == null || current.getState() != JobState.RUNNING) {
 			return;
 		}
-		JobStatusChanged stalled = JobStatusChanged.newBuilder(current)
-			.setState(JobState.STALLED)
-			.setSequence(current.getSequence() + 1)
-			.setMessage(STALL_MESSAGE)
-			.setUpdatedAt(now)
-			.build();
+		JobStatusChanged stalled = JobSnapshots.stalled(current, STALL_MESSAGE, now);
 		this.counters.stalled();
 		apply(key, current, stalled, now.toEpochMilli());
 		this.context.forward(new Record<>(stalled.getOwner(), stalled, now.toEpochMilli()), LedgerTopology.STATUS_SINK);

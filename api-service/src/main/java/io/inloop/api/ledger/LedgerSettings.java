@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.Assert;
 
 /**
  * @param stallAfter a RUNNING job silent for this long is reported STALLED (3 worker heartbeats)
@@ -11,8 +12,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readYourWrites how long a just-submitted job is answered from memory until the ledger has it
  * @param progressInterval how often a running job's latest progress is published to
  * {@code inloop.jobs}; state changes are published at once
+ * @param retention how long a finished job stays in the ledger after it finished: then it leaves
+ * the store, {@code GET /api/jobs} and (as a tombstone) {@code inloop.jobs}
+ * @param retentionCheckInterval how often finished jobs are checked for expiry
+ * @param readYourWritesMax just-submitted jobs held in memory at most, the oldest dropped first
+ * (they are in the ledger long before in any healthy system)
  */
 @ConfigurationProperties("inloop.ledger")
 public record LedgerSettings(@DefaultValue("15s") Duration stallAfter, @DefaultValue("1s") Duration stallCheckInterval,
-		@DefaultValue("1m") Duration readYourWrites, @DefaultValue("100ms") Duration progressInterval) {
+		@DefaultValue("1m") Duration readYourWrites, @DefaultValue("100ms") Duration progressInterval,
+		@DefaultValue("7d") Duration retention, @DefaultValue("1m") Duration retentionCheckInterval,
+		@DefaultValue("100000") int readYourWritesMax) {
+
+	public LedgerSettings {
+		Assert.isTrue(retention.toMillis() > 0, "inloop.ledger.retention must be positive");
+		Assert.isTrue(retentionCheckInterval.toMillis() > 0, "inloop.ledger.retention-check-interval must be positive");
+		Assert.isTrue(readYourWritesMax >= 1, "inloop.ledger.read-your-writes-max must be at least 1");
+	}
+
 }

@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.jspecify.annotations.Nullable;
 
@@ -21,12 +23,19 @@ import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 
 /**
  * The ledger's topology: status topic → {@link LedgerProcessor} (with the {@value #STORE} store,
- * keyed by owner and job) → the compacted {@code inloop.jobs} topic, and STALLED reports back to
+ * keyed by owner and job, and its two indexes: newest first per owner, finished jobs by expiry) →
+ * the compacted {@code inloop.jobs} topic, and STALLED reports back to
  * the status topic. The status topic is keyed by owner, so no repartitioning is needed.
  */
 final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 
 	static final String STORE = "ledger";
+
+	/** An owner's jobs in listing order ({@link LedgerKeys#newestFirst}), each to its key in {@value #STORE}. */
+	static final String NEWEST_FIRST = "ledger-newest-first";
+
+	/** Finished jobs in the order they leave the ledger ({@link LedgerKeys#expiry}), each to its key in {@value #STORE}. */
+	static final String EXPIRY = "ledger-expiry";
 
 	static final String JOBS_SINK = "jobs";
 
@@ -77,6 +86,11 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 						: new AvroDeserializer<>(JobStatusChanged.class));
 	}
 
+	private static StoreBuilder<KeyValueStore<String, String>> index(String name) {
+		return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String())
+			.withCachingEnabled();
+	}
+
 	@Override
 	public void configureTopology(Topology topology) {
 		Serde<JobStatusChanged> jobs = jobSerde(this.catalog);
@@ -87,6 +101,8 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 			// Cached: the many snapshots a job gets within a commit interval reach the changelog as one write
 			.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), jobs)
 				.withCachingEnabled(), PROCESSOR)
+			.addStateStore(index(NEWEST_FIRST), PROCESSOR)
+			.addStateStore(index(EXPIRY), PROCESSOR)
 			.addSink(JOBS_SINK, Topics.JOBS, new StringSerializer(), jobs.serializer(), PROCESSOR)
 			.addSink(STATUS_SINK, Topics.JOB_STATUS, new StringSerializer(), jobs.serializer(), PROCESSOR);
 	}

@@ -32,6 +32,8 @@ class LedgerTopologyTests {
 
 	private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
+	private static final Duration RETENTION = Duration.ofHours(1);
+
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private final MutableClock clock = new MutableClock(START);
@@ -47,7 +49,8 @@ class LedgerTopologyTests {
 	@BeforeEach
 	void startTopology() {
 		Topology topology = new Topology();
-		new LedgerTopology(new LedgerSettings(Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMillis(100)),
+		new LedgerTopology(new LedgerSettings(Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMillis(100),
+				RETENTION, Duration.ofSeconds(1), 1000),
 				new LedgerCounters(this.meters), this.clock)
 			.configureTopology(topology);
 		Properties config = new Properties();
@@ -124,7 +127,7 @@ class LedgerTopologyTests {
 		assertThat(reports).singleElement().satisfies((stalled) -> {
 			assertThat(stalled.getState()).isEqualTo(JobState.STALLED);
 			assertThat(stalled.getAttempt()).isEqualTo(1);
-			assertThat(stalled.getSequence()).isEqualTo(5);
+			assertThat(stalled.getSequence()).as("a report keeps the sequence it observed").isEqualTo(4);
 			assertThat(stalled.getMessage()).isEqualTo(LedgerProcessor.STALL_MESSAGE);
 			assertThat(stalled.getProgress().getDone()).isEqualTo(2);
 		});
@@ -134,6 +137,33 @@ class LedgerTopologyTests {
 		send(snapshot("job-3", JobState.RUNNING, 2, 0));
 		assertThat(store().get(LedgerKeys.of("alice", "job-3")).getState()).isEqualTo(JobState.RUNNING);
 		assertThat(store().get(LedgerKeys.of("alice", "job-3")).getAttempt()).isEqualTo(2);
+	}
+
+	@Test
+	void aStalledJobsWorkerThatComesBackIsHeardToTheEnd() {
+		send(snapshot("job-7", JobState.RUNNING, 1, 4));
+		advance(Duration.ofSeconds(16));
+		assertThat(this.statusOut.readValuesToList()).extracting(JobStatusChanged::getState)
+			.containsExactly(JobState.STALLED);
+
+		// The worker was only paused: its next snapshots, with the sequences it was going to use, win
+		send(snapshot("job-7", JobState.RUNNING, 1, 5));
+		assertThat(store().get(LedgerKeys.of("alice", "job-7")).getState()).isEqualTo(JobState.RUNNING);
+		send(snapshot("job-7", JobState.SUCCEEDED, 1, 6));
+		assertThat(store().get(LedgerKeys.of("alice", "job-7")).getState()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(this.meters.get("inloop.ledger.dropped").tag("reason", "stale").counter().count()).isZero();
+	}
+
+	@Test
+	void aStalledJobsTerminalSnapshotRightAfterTheStallEndsIt() {
+		send(snapshot("job-8", JobState.RUNNING, 1, 4));
+		advance(Duration.ofSeconds(16));
+		send(snapshot("job-8", JobState.FAILED, 1, 5));
+
+		assertThat(store().get(LedgerKeys.of("alice", "job-8")).getState()).isEqualTo(JobState.FAILED);
+		// The stall report, read back from the status topic after the ending, changes nothing
+		this.statusOut.readValuesToList().forEach(this::send);
+		assertThat(store().get(LedgerKeys.of("alice", "job-8")).getState()).isEqualTo(JobState.FAILED);
 	}
 
 	@Test
@@ -156,6 +186,63 @@ class LedgerTopologyTests {
 		try (var range = store().range(LedgerKeys.prefix("a"), LedgerKeys.afterPrefix("a"))) {
 			assertThat(range).toIterable().extracting((entry) -> entry.value.getJobId()).containsExactly("job-6");
 		}
+	}
+
+	@Test
+	void finishedJobLeavesTheStoreItsIndexesAndInloopJobsAfterTheRetention() {
+		send(snapshot("job-7", JobState.QUEUED, 0, 0));
+		send(JobStatusChanged.newBuilder(snapshot("job-7", JobState.SUCCEEDED, 1, 1)).setFinishedAt(this.clock.instant())
+			.build());
+		send(snapshot("job-8", JobState.RUNNING, 1, 0));
+		this.jobs.readKeyValuesToList();
+
+		advance(RETENTION.minusSeconds(2));
+		assertThat(store().get(LedgerKeys.of("alice", "job-7"))).as("kept within the retention").isNotNull();
+		advance(Duration.ofSeconds(3));
+
+		assertThat(store().get(LedgerKeys.of("alice", "job-7"))).isNull();
+		assertThat(index(LedgerTopology.NEWEST_FIRST)).containsOnlyKeys(
+				LedgerKeys.newestFirst("alice", START, "job-8"));
+		assertThat(index(LedgerTopology.EXPIRY)).isEmpty();
+		assertThat(this.jobs.readKeyValuesToList()).filteredOn((record) -> record.key.equals("job-7"))
+			.singleElement()
+			.satisfies((tombstone) -> assertThat(tombstone.value).isNull());
+		assertThat(this.meters.counter("inloop.ledger.expired").count()).isEqualTo(1);
+		assertThat(store().get(LedgerKeys.of("alice", "job-8"))).as("a job still going stays").isNotNull();
+	}
+
+	@Test
+	void newestFirstIndexPutsAnOwnersJobsInListingOrder() {
+		send(JobStatusChanged.newBuilder(snapshot("job-a", JobState.QUEUED, 0, 0)).setSubmittedAt(START).build());
+		send(JobStatusChanged.newBuilder(snapshot("job-b", JobState.QUEUED, 0, 0)).setSubmittedAt(START.plusSeconds(1))
+			.build());
+		send(JobStatusChanged.newBuilder(snapshot("job-c", JobState.QUEUED, 0, 0)).setSubmittedAt(START.plusSeconds(2))
+			.build());
+		send(JobStatusChanged.newBuilder(snapshot("job-a", JobState.RUNNING, 1, 0)).setSubmittedAt(START).build());
+
+		try (var range = this.driver.<String, String>getKeyValueStore(LedgerTopology.NEWEST_FIRST)
+			.range(LedgerKeys.prefix("alice"), LedgerKeys.afterPrefix("alice"))) {
+			assertThat(range).toIterable().extracting((entry) -> entry.value).containsExactly(
+					LedgerKeys.of("alice", "job-c"), LedgerKeys.of("alice", "job-b"), LedgerKeys.of("alice", "job-a"));
+		}
+	}
+
+	@Test
+	void aSnapshotWithAnotherSubmissionTimeMovesTheJobInTheIndex() {
+		send(JobStatusChanged.newBuilder(snapshot("job-d", JobState.QUEUED, 0, 0)).setSubmittedAt(START).build());
+		send(JobStatusChanged.newBuilder(snapshot("job-d", JobState.RUNNING, 1, 0)).setSubmittedAt(START.plusSeconds(5))
+			.build());
+
+		assertThat(index(LedgerTopology.NEWEST_FIRST)).containsOnlyKeys(
+				LedgerKeys.newestFirst("alice", START.plusSeconds(5), "job-d"));
+	}
+
+	private java.util.Map<String, String> index(String name) {
+		java.util.Map<String, String> entries = new java.util.HashMap<>();
+		try (var all = this.driver.<String, String>getKeyValueStore(name).all()) {
+			all.forEachRemaining((entry) -> entries.put(entry.key, entry.value));
+		}
+		return entries;
 	}
 
 	private void advance(Duration duration) {

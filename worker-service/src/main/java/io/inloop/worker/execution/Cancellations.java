@@ -3,6 +3,7 @@ package io.inloop.worker.execution;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,38 +11,70 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The jobs cancelled lately, as read from the control topic, and who waits to hear of one: a
- * running attempt, or a job waiting for its next attempt. Bounded in time and size.
+ * The jobs cancelled, as read from the control topic, and who waits to hear of one: a running
+ * attempt, or a job waiting for its next attempt. A cancellation is remembered as long as its job
+ * may still start or run ({@link WorkerSettings#cancellationHorizon()}), counted from when it was
+ * published; at most {@code max-remembered} of them, and one forgotten early for want of room is
+ * counted and shown in health, never silent.
  */
 @Component
 class Cancellations {
 
-	private final Duration remember;
+	private static final Log logger = LogFactory.getLog(Cancellations.class);
+
+	private final Duration horizon;
 
 	private final int maxRemembered;
 
 	private final Clock clock = Clock.systemUTC();
 
-	/** Job id to when it was cancelled, oldest first. */
-	private final Map<String, Instant> cancelled = new LinkedHashMap<>();
+	/** Job id to when it was cancelled (epoch millis), in the order heard of: about the oldest first. */
+	private final Map<String, Long> cancelled = new LinkedHashMap<>();
 
 	private final Map<String, Runnable> watchers = new ConcurrentHashMap<>();
 
-	Cancellations(WorkerSettings settings) {
-		this.remember = settings.cancellation().remember();
+	private final Counter expired;
+
+	private final Counter forgottenEarly;
+
+	private final AtomicLong forgottenEarlyCount = new AtomicLong();
+
+	Cancellations(WorkerSettings settings, MeterRegistry meters) {
+		this.horizon = settings.cancellationHorizon();
 		this.maxRemembered = settings.cancellation().maxRemembered();
+		Gauge.builder("inloop.worker.cancellations.remembered", this, Cancellations::remembered)
+			.description("Cancelled job ids this worker remembers")
+			.register(meters);
+		this.expired = Counter.builder("inloop.worker.cancellations.forgotten")
+			.description("Cancellations forgotten: their job can no longer run (expired), or for want of room (capacity)")
+			.tag("reason", "expired")
+			.register(meters);
+		this.forgottenEarly = Counter.builder("inloop.worker.cancellations.forgotten")
+			.description("Cancellations forgotten: their job can no longer run (expired), or for want of room (capacity)")
+			.tag("reason", "capacity")
+			.register(meters);
 	}
 
-	void cancel(String jobId) {
-		synchronized (this.cancelled) {
-			this.cancelled.remove(jobId);
-			this.cancelled.put(jobId, this.clock.instant());
-			while (this.cancelled.size() > this.maxRemembered) {
-				this.cancelled.remove(this.cancelled.keySet().iterator().next());
+	/** The job was cancelled at {@code at} (when the cancellation was published). */
+	void cancel(String jobId, Instant at) {
+		long now = this.clock.millis();
+		if (at.toEpochMilli() >= now - this.horizon.toMillis()) {
+			synchronized (this.cancelled) {
+				this.cancelled.remove(jobId);
+				this.cancelled.put(jobId, at.toEpochMilli());
+				forgetExpired(now);
+				forgetOldestBeyondRoom();
 			}
 		}
 		Runnable watcher = this.watchers.get(jobId);
@@ -51,14 +84,34 @@ class Cancellations {
 	}
 
 	boolean isCancelled(String jobId) {
-		Instant forgetBefore = this.clock.instant().minus(this.remember);
+		long forgetBefore = this.clock.millis() - this.horizon.toMillis();
 		synchronized (this.cancelled) {
-			Instant at = this.cancelled.get(jobId);
-			if (at != null && at.isBefore(forgetBefore)) {
-				this.cancelled.remove(jobId);
-				return false;
+			Long at = this.cancelled.get(jobId);
+			return at != null && at >= forgetBefore;
+		}
+	}
+
+	private void forgetExpired(long now) {
+		long forgetBefore = now - this.horizon.toMillis();
+		for (Iterator<Long> oldest = this.cancelled.values().iterator(); oldest.hasNext();) {
+			if (oldest.next() >= forgetBefore) {
+				return;
 			}
-			return at != null;
+			oldest.remove();
+			this.expired.increment();
+		}
+	}
+
+	private void forgetOldestBeyondRoom() {
+		for (Iterator<String> oldest = this.cancelled.keySet().iterator(); this.cancelled.size() > this.maxRemembered;) {
+			String jobId = oldest.next();
+			oldest.remove();
+			this.forgottenEarly.increment();
+			if (this.forgottenEarlyCount.incrementAndGet() % 10_000 == 1) {
+				logger.warn("Forgetting the cancellation of job " + jobId + " before its job's time is up: "
+						+ this.maxRemembered + " remembered (inloop.worker.cancellation.max-remembered); "
+						+ this.forgottenEarlyCount.get() + " forgotten early so far");
+			}
 		}
 	}
 
@@ -93,9 +146,24 @@ class Cancellations {
 		}
 	}
 
-	/** How far back the control topic is read at start-up. */
-	Duration remembered() {
-		return this.remember;
+	/** How long a cancellation is remembered, and so how far back the control topic is read at start-up. */
+	Duration horizon() {
+		return this.horizon;
+	}
+
+	int remembered() {
+		synchronized (this.cancelled) {
+			return this.cancelled.size();
+		}
+	}
+
+	int maxRemembered() {
+		return this.maxRemembered;
+	}
+
+	/** Cancellations forgotten for want of room before their job's time was up. */
+	long forgottenEarly() {
+		return this.forgottenEarlyCount.get();
 	}
 
 }

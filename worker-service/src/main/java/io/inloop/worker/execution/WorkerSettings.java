@@ -120,18 +120,41 @@ public record WorkerSettings(int concurrency, Duration heartbeatInterval, Durati
 	}
 
 	/**
-	 * @param remember how long a cancelled job id is remembered (a command that arrives for it
-	 * later never runs), and how far back the control topic is read at start-up
-	 * @param maxRemembered at most this many cancelled job ids are remembered, the oldest
-	 * forgotten first
+	 * @param remember the longest a job may wait before its first attempt: the retention of the
+	 * command topics ({@code inloop.job-commands}, {@code inloop.job-retries}; 7 days by default).
+	 * A cancellation is remembered for this plus the longest a started job can go on
+	 * ({@link WorkerSettings#cancellationHorizon()}), so a command that arrives for it later never
+	 * runs; the control topic is read that far back at start-up
+	 * @param maxRemembered cancellations remembered at most (about 150 bytes each): beyond it the
+	 * oldest is forgotten before its time, counted ({@code inloop.worker.cancellations.forgotten},
+	 * {@code reason=capacity}) and shown in the {@code controlReader} health
+	 * @param maxLag the control reader is down when records written this long ago are still unread
 	 */
-	public record Cancellation(Duration remember, int maxRemembered) {
+	public record Cancellation(Duration remember, int maxRemembered, @DefaultValue("10s") Duration maxLag) {
 
 		public Cancellation {
 			Assert.isTrue(isPositive(remember), "inloop.worker.cancellation.remember must be positive");
 			Assert.isTrue(maxRemembered >= 1, "inloop.worker.cancellation.max-remembered must be at least 1");
+			Assert.isTrue(isPositive(maxLag), "inloop.worker.cancellation.max-lag must be positive");
 		}
 
+	}
+
+	/** The most attempts a job gets: the API's limit on {@code maxAttempts}. */
+	static final int MAX_ATTEMPTS = 10;
+
+	/**
+	 * How long a cancellation is remembered: as long as its job may still start or run anywhere.
+	 * It may wait in the queue ({@code remember}), then each of its attempts (at most the API's
+	 * limit, or the deliveries of one command, whichever is more) may run its longest timeout, wait
+	 * for a dead worker's lock to lapse and wait the longest back-off.
+	 */
+	public Duration cancellationHorizon() {
+		Duration attempt = this.timeouts.max()
+			.plus(this.queue.lockDuration())
+			.plus(this.retry.maxInterval())
+			.plus(this.retry.jitter());
+		return this.cancellation.remember().plus(attempt.multipliedBy(Math.max(MAX_ATTEMPTS, this.queue.deliveryLimit())));
 	}
 
 }

@@ -2,6 +2,7 @@ package io.inloop.worker.execution;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -13,12 +14,18 @@ import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
+import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroSerializer;
 import io.inloop.worker.KafkaTestClient;
 import io.inloop.worker.StatusEvents;
 import io.inloop.worker.WorkerApplication;
 import io.inloop.worker.WorkerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -36,6 +43,10 @@ class CancellationTests {
 
 	@Autowired
 	Cancellations cancellations;
+
+	@Autowired
+	@Qualifier("controlReader")
+	HealthIndicator controlReader;
 
 	@BeforeAll
 	static void connect() {
@@ -70,6 +81,22 @@ class CancellationTests {
 	}
 
 	@Test
+	void controlReaderIsUpOnceCaughtUpAndSaysWhatItRemembers() {
+		SubmitJob command = command("demo.steps", "{\"steps\": 1}");
+		kafka.cancel(command);
+		eventually().until(() -> this.cancellations.isCancelled(command.getJobId()));
+
+		eventually().untilAsserted(() -> {
+			Health health = this.controlReader.health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("topic", Topics.JOB_CONTROL)
+				.containsEntry("unread", 0L)
+				.containsEntry("forgottenEarly", 0L)
+				.hasEntrySatisfying("remembered", (remembered) -> assertThat((Integer) remembered).isPositive());
+		});
+	}
+
+	@Test
 	void aWorkerStartedAfterACancellationStillKnowsIt() {
 		SubmitJob command = command("demo.steps", "{\"steps\": 1}");
 		kafka.cancel(command);
@@ -98,7 +125,27 @@ class CancellationTests {
 			.extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
 			.containsExactly(tuple(JobState.CANCELLED, 1, 0));
 		assertThat(status.terminalOf(command).getStartedAt()).isNull();
+		assertThat(status.terminalOf(command).getFinishedAt()).isNotNull();
 		eventually().until(() -> kafka.isSettled(submitted));
+	}
+
+	@Test
+	void jobCancelledWhileItsRetryWaitsLongerThanCancellationsUsedToBeRememberedIsNotRun() {
+		SubmitJob command = command("demo.steps", "{\"steps\": 1}");
+		kafka.cancel(command);
+		eventually().until(() -> this.cancellations.isCancelled(command.getJobId()));
+		// Its next attempt waits 3 s, as a worker schedules it after a failed attempt: longer than remember (1 s)
+		Instant notBefore = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
+		SubmitJob retry = SubmitJob.newBuilder(command).setAttempt(2).setNotBefore(notBefore).build();
+		kafka.send(Topics.JOB_RETRIES, command.getJobId(),
+				new AvroSerializer<>(SubmitJob.class).serialize(Topics.JOB_RETRIES, retry));
+
+		assertThat(status.awaitTerminal(command))
+			.extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt)
+			.containsExactly(tuple(JobState.CANCELLED, 2));
+		JobStatusChanged cancelled = status.terminalOf(command);
+		assertThat(cancelled.getStartedAt()).as("never started").isNull();
+		assertThat(cancelled.getUpdatedAt()).isAfterOrEqualTo(notBefore);
 	}
 
 	@Test

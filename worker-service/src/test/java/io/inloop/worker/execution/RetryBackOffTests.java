@@ -13,7 +13,7 @@ class RetryBackOffTests {
 	private final RetryBackOff backOff = new RetryBackOff(new WorkerSettings(1, Duration.ofSeconds(5), Duration.ofSeconds(30),
 			false, new WorkerSettings.Retry(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), Duration.ofMillis(250)),
 			new WorkerSettings.Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(25), List.of()),
-			new WorkerSettings.Cancellation(Duration.ofHours(1), 10),
+			new WorkerSettings.Cancellation(Duration.ofHours(1), 10, Duration.ofSeconds(10)),
 			new WorkerSettings.Queue(Duration.ofSeconds(15), 10, Map.of(), true)));
 
 	@RepeatedTest(20)
