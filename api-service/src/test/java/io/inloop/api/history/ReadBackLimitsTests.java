@@ -59,9 +59,12 @@ class ReadBackLimitsTests {
 	void jobReadsAnswerAtOnceWhileEveryReadBackIsBusyAndFurtherReadBacksGet429WithRetryAfter() {
 		String owner = "reader-" + UUID.randomUUID();
 		String id = submit(owner);
-		await().atMost(Duration.ofSeconds(10))
+		// The ledger serving (not only this instance's read-your-writes memory): the list needs the store
+		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.http.get().uri("/api/jobs/{id}", id).headers((h) -> h.setBearerAuth(token(owner)))
-				.exchange().returnResult(String.class).getStatus().is2xxSuccessful());
+				.exchange().returnResult(String.class).getStatus().is2xxSuccessful()
+					&& this.http.get().uri("/api/jobs").headers((h) -> h.setBearerAuth(token(owner)))
+						.exchange().returnResult(String.class).getStatus().is2xxSuccessful());
 		// The owner holds as many read-backs as a user may and others the rest of the instance's, every
 		// one stuck opening (a slow broker), each on a read-back thread.
 		int perUser = this.readBacks.limits().perUser();
