@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Import;
 				"inloop.worker.shutdown-grace=2s", "inloop.worker.concurrency=4",
 				// A dead worker's command is delivered again this soon
 				"inloop.worker.queue.lock-duration=3s",
-				"inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes" })
+				"inloop.security.jwt.public-key-location=classpath:test-jwt-public.pem" })
 @Import(InloopTopics.class)
 public @interface WorkerTest {
 
