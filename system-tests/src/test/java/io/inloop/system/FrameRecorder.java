@@ -24,20 +24,23 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 
 	private final WebSocket socket;
 
-	private FrameRecorder(URI uri) throws Exception {
+	private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+	private FrameRecorder(URI uri, String token) throws Exception {
 		this.socket = HttpClient.newHttpClient()
 			.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.buildAsync(uri, this)
 			.get(10, TimeUnit.SECONDS);
+		this.socket.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true).get(10, TimeUnit.SECONDS);
 	}
 
 	/**
-	 * Connects with the token in the {@code access_token} query parameter, as a browser would, and
-	 * returns once the server says the stream is live: nothing published after that is missed.
+	 * Connects as a browser does, the token in the first message (never in the URL), and returns
+	 * once the server says the stream is live: nothing published after that is missed.
 	 */
 	static FrameRecorder connect(URI webSocket, String token) throws Exception {
-		FrameRecorder recorder = new FrameRecorder(URI.create(webSocket + "?access_token=" + token));
+		FrameRecorder recorder = new FrameRecorder(webSocket, token);
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(10))
 			.until(() -> recorder.frames.stream().anyMatch((frame) -> frame.path("type").asString().equals("live")));
@@ -46,11 +49,27 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 
 	/** As {@link #connect(URI, String)}, resuming after {@code cursor}. */
 	static FrameRecorder resume(URI webSocket, String token, String cursor) throws Exception {
-		FrameRecorder recorder = new FrameRecorder(URI.create(webSocket + "?since=" + cursor + "&access_token=" + token));
+		FrameRecorder recorder = new FrameRecorder(URI.create(webSocket + "?since=" + cursor), token);
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(10))
 			.until(() -> recorder.frames.stream().anyMatch((frame) -> frame.path("type").asString().equals("live")));
 		return recorder;
+	}
+
+	/** Opens a connection and sends {@code token} in its auth frame, without waiting for anything. */
+	static FrameRecorder authenticating(URI webSocket, String token) throws Exception {
+		return new FrameRecorder(webSocket, token);
+	}
+
+	/** The close code the server sent. */
+	CompletableFuture<Integer> closed() {
+		return this.closed;
+	}
+
+	@Override
+	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		this.closed.complete(statusCode);
+		return null;
 	}
 
 	/** Opens the handshake; fails as the server refuses it. */
