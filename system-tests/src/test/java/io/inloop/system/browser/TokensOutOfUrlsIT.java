@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,6 +24,8 @@ class TokensOutOfUrlsIT {
 
 	/** Every JWT starts so: the base64url of {@code {"}. */
 	private static final String JWT = "eyJ";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static Browser browser;
 
@@ -67,14 +71,14 @@ class TokensOutOfUrlsIT {
 		}
 	}
 
-	/** The URL of a request or WebSocket handshake event, or null. */
+	/** The URL a request or WebSocket handshake event asked for, or null for any other event. */
 	private static String url(String event) {
-		int at = event.indexOf("\"url\":\"");
-		if (at < 0 || !(event.contains("Network.requestWillBeSent") || event.contains("Network.webSocketCreated"))) {
-			return null;
-		}
-		int from = at + "\"url\":\"".length();
-		return event.substring(from, event.indexOf('"', from));
+		JsonNode message = json.readTree(event).path("message");
+		return switch (message.path("method").asString("")) {
+			case "Network.requestWillBeSent" -> message.path("params").path("request").path("url").asString(null);
+			case "Network.webSocketCreated" -> message.path("params").path("url").asString(null);
+			default -> null;
+		};
 	}
 
 }
