@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 				"inloop.security.jwt.secret=" + NotifierTest.SECRET, "inloop.notifier.feed.retry-interval=100ms", "spring.rsocket.server.port=0",
 				"inloop.notifier.connections.queue-capacity=4", "inloop.notifier.connections.max-per-user=3",
 				"inloop.notifier.connections.sweep-interval=100ms", "inloop.notifier.resume.window=64",
-				"inloop.notifier.websocket.auth-timeout=1s" })
+				"inloop.notifier.history.read-backs.max-records=2000", "inloop.notifier.websocket.auth-timeout=1s" })
 @Import(AccessLogOn.class)
 public @interface NotifierTest {
 

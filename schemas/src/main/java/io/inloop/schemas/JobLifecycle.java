@@ -39,9 +39,24 @@ public final class JobLifecycle {
 		return Move.ACCEPTED;
 	}
 
-	/** Orders the snapshots of one job: by attempt, then by sequence within the attempt. */
+	/**
+	 * Orders the snapshots of one job: by attempt, then by sequence within the attempt, and an
+	 * observer's report ({@link #isReport}) just after the writer's snapshot it observed, before the
+	 * writer's next: {@code attempt << 32 | sequence << 1 | report}. So a report never takes a
+	 * version the job's writer will use, and the writer's next snapshot always outranks it.
+	 */
 	public static long version(JobStatusChanged event) {
-		return ((long) event.getAttempt() << 32) | (event.getSequence() & 0xffffffffL);
+		return ((long) event.getAttempt() << 32) | ((event.getSequence() & 0x7fffffffL) << 1)
+				| (isReport(event.getState()) ? 1 : 0);
+	}
+
+	/**
+	 * Whether a snapshot in {@code state} is written by someone watching the job rather than by its
+	 * writer (the API while queued, then the worker of each attempt): {@code STALLED}, which the
+	 * ledger reports when a running job's heartbeats stop.
+	 */
+	public static boolean isReport(JobState state) {
+		return state == JobState.STALLED;
 	}
 
 	/** The outcome of {@link #move}: only {@link #ACCEPTED} snapshots are applied. */

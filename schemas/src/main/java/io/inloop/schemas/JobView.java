@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public record JobView(String id, String owner, String type, JobState state, Progress progress,
 		@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String message, @JsonRawValue @Nullable String result, @Nullable Failure error, int attempt,
 		long version, Instant submittedAt, Instant updatedAt, @Nullable Instant startedAt,
-		@Nullable Instant finishedAt, @Nullable Instant nextAttemptAt) {
+		@Nullable Instant finishedAt, @Nullable Instant nextAttemptAt, @Nullable String resubmitOf) {
 
 	public static JobView of(JobStatusChanged event) {
 		JobError error = event.getError();
@@ -24,7 +24,7 @@ public record JobView(String id, String owner, String type, JobState state, Prog
 				event.getResult(),
 				(error != null) ? new Failure(error.getCode(), error.getMessage(), error.getRetryable()) : null,
 				event.getAttempt(), JobLifecycle.version(event), event.getSubmittedAt(), event.getUpdatedAt(),
-				event.getStartedAt(), event.getFinishedAt(), event.getNextAttemptAt());
+				event.getStartedAt(), event.getFinishedAt(), event.getNextAttemptAt(), event.getResubmitOf());
 	}
 
 	public record Progress(long done, long total) {

@@ -7,6 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
@@ -43,6 +44,14 @@ public final class BearerTokenSecurity {
 						"A valid bearer token is required"))
 				.jwt((jwt) -> {
 				}));
+	}
+
+	/**
+	 * Answers a request that Spring Security's firewall refuses (an encoded slash or {@code ..} in
+	 * the path, a bad header) as problem+json like every other refusal, rather than an empty 400.
+	 */
+	public static ServerExchangeRejectedHandler rejectedRequests() {
+		return (exchange, ex) -> problem(exchange, HttpStatus.BAD_REQUEST, "The request was rejected: " + ex.getMessage());
 	}
 
 	private static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String detail) {

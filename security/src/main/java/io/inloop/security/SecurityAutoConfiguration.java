@@ -28,11 +28,18 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 
 /** Validates callers' JWTs as {@link JwtSettings} says; one decoder for every Inloop service. */
 @AutoConfiguration
 @EnableConfigurationProperties(JwtSettings.class)
 public class SecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServerExchangeRejectedHandler inloopRejectedRequests() {
+		return BearerTokenSecurity.rejectedRequests();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** One client for every recorder: each JDK HttpClient has its own selector thread. */
+	private static final HttpClient client = HttpClient.newHttpClient();
 
 	private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
 
@@ -26,9 +30,9 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 
 	private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
+	/** Connects as a browser does: the token in the first message, never in the URL. */
 	private FrameRecorder(URI uri, String token) throws Exception {
-		this.socket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
+		this.socket = client.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.buildAsync(uri, this)
 			.get(10, TimeUnit.SECONDS);
@@ -40,7 +44,7 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 	 * once the server says the stream is live: nothing published after that is missed.
 	 */
 	static FrameRecorder connect(URI webSocket, String token) throws Exception {
-		FrameRecorder recorder = new FrameRecorder(webSocket, token);
+		FrameRecorder recorder = open(webSocket, token, null);
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(10))
 			.until(() -> recorder.frames.stream().anyMatch((frame) -> frame.path("type").asString().equals("live")));
@@ -49,11 +53,19 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 
 	/** As {@link #connect(URI, String)}, resuming after {@code cursor}. */
 	static FrameRecorder resume(URI webSocket, String token, String cursor) throws Exception {
-		FrameRecorder recorder = new FrameRecorder(URI.create(webSocket + "?since=" + cursor), token);
+		FrameRecorder recorder = open(webSocket, token, cursor);
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(10))
 			.until(() -> recorder.frames.stream().anyMatch((frame) -> frame.path("type").asString().equals("live")));
 		return recorder;
+	}
+
+	/**
+	 * Connects (resuming after {@code cursor} if not null) without waiting for the stream to be
+	 * live, for opening many at once; {@link #isLive()} says when it is.
+	 */
+	static FrameRecorder open(URI webSocket, String token, @Nullable String cursor) throws Exception {
+		return new FrameRecorder((cursor != null) ? URI.create(webSocket + "?since=" + cursor) : webSocket, token);
 	}
 
 	/** Opens a connection and sends {@code token} in its auth frame, without waiting for anything. */
@@ -70,6 +82,11 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
 		this.closed.complete(statusCode);
 		return null;
+	}
+
+	/** Whether the server has said the stream is live: nothing published after that is missed. */
+	boolean isLive() {
+		return this.frames.stream().anyMatch((frame) -> frame.path("type").asString().equals("live"));
 	}
 
 	/** Opens the handshake; fails as the server refuses it. */
@@ -97,6 +114,11 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 			.filter((frame) -> jobId.equals(frame.path("job").path("id").asString()))
 			.map((frame) -> frame.get("cursor").asString())
 			.toList();
+	}
+
+	/** The cursors of every job frame, in arrival order: the last one is where to resume. */
+	List<String> allCursors() {
+		return jobFrames().stream().map((frame) -> frame.get("cursor").asString()).toList();
 	}
 
 	/** Closes and waits for the server's answer: no frame arrives after this returns. */

@@ -77,6 +77,8 @@ public final class InloopSystem {
 
 	private final Map<ServiceProcess, Integer> workerPorts = new java.util.concurrent.ConcurrentHashMap<>();
 
+	private final Map<ServiceProcess, Duration> workerLocks = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private ServiceProcess notifier;
 
 	private final int secondNotifierPort = freePort();
@@ -87,7 +89,7 @@ public final class InloopSystem {
 		this.brokers = brokers;
 		createTopics();
 		this.api = startApi();
-		ServiceProcess worker = startWorker();
+		ServiceProcess worker = startWorker(WORKER_LOCK);
 		this.notifier = startNotifier();
 		awaitReady(this.api, this.apiPort);
 		awaitReady(worker, workerPort(worker));
@@ -168,9 +170,25 @@ public final class InloopSystem {
 
 	/** Starts one more worker instance and waits until it is ready. */
 	synchronized ServiceProcess addWorker() {
-		ServiceProcess worker = startWorker();
+		ServiceProcess worker = startWorker(WORKER_LOCK);
 		awaitReady(worker, workerPort(worker));
 		return worker;
+	}
+
+	/**
+	 * Makes a worker whose commands stay locked for {@code lock} the only one, so a test can pause
+	 * it for longer than the stall limit without its job going to another worker;
+	 * {@link #restoreOneWorker()} brings back a usual one.
+	 */
+	synchronized ServiceProcess onlyWorkerWithLock(Duration lock) {
+		ServiceProcess patient = startWorker(lock);
+		awaitReady(patient, workerPort(patient));
+		for (ServiceProcess other : new ArrayList<>(this.workers)) {
+			if (other != patient) {
+				stop(other);
+			}
+		}
+		return patient;
 	}
 
 	/** Stops a worker gracefully (SIGTERM), as a deploy would. */
@@ -187,6 +205,14 @@ public final class InloopSystem {
 
 	/** Stops extra workers and starts one again if none is left, as the next test expects. */
 	synchronized void restoreOneWorker() {
+		if (this.workers.stream().anyMatch((worker) -> !WORKER_LOCK.equals(this.workerLocks.get(worker)))) {
+			addWorker();
+			for (ServiceProcess unusual : new ArrayList<>(this.workers)) {
+				if (!WORKER_LOCK.equals(this.workerLocks.get(unusual))) {
+					stop(unusual);
+				}
+			}
+		}
 		while (this.workers.size() > 1) {
 			ServiceProcess extra = this.workers.remove(this.workers.size() - 1);
 			extra.stop(Duration.ofSeconds(15));
@@ -211,7 +237,7 @@ public final class InloopSystem {
 			deleteRecursively(this.ledgerState);
 		}
 		this.api = startApi();
-		ServiceProcess worker = startWorker();
+		ServiceProcess worker = startWorker(WORKER_LOCK);
 		this.notifier = startNotifier();
 		awaitReady(this.api, this.apiPort);
 		awaitReady(worker, workerPort(worker));
@@ -246,17 +272,18 @@ public final class InloopSystem {
 				"--spring.kafka.streams.state-dir=" + this.ledgerState.toAbsolutePath());
 	}
 
-	private ServiceProcess startWorker() {
+	private ServiceProcess startWorker(Duration lock) {
 		int port = freePort();
 		ServiceProcess worker = start("worker-service", port,
 				"--inloop.worker.heartbeat-interval=" + HEARTBEAT.toMillis() + "ms",
 				"--inloop.worker.retry.initial-interval=200ms", "--inloop.worker.retry.max-interval=1s",
 				"--inloop.worker.shutdown-grace=5s", "--inloop.worker.concurrency=4",
 				// A killed worker's job is delivered to another one after this, not after 15 s.
-				"--inloop.worker.queue.lock-duration=" + WORKER_LOCK.toMillis() + "ms",
+				"--inloop.worker.queue.lock-duration=" + lock.toMillis() + "ms",
 				"--logging.level.io.inloop.worker.execution=DEBUG", "--management.tracing.sampling.probability=1.0");
 		this.workers.add(worker);
 		this.workerPorts.put(worker, port);
+		this.workerLocks.put(worker, lock);
 		return worker;
 	}
 
@@ -281,6 +308,11 @@ public final class InloopSystem {
 		}
 		this.notifier = startNotifier();
 		awaitReady(this.notifier, this.notifierPort);
+	}
+
+	/** Kills the notifier, as a crash would; {@link #startNotifierAgain()} brings it back on the same port. */
+	public synchronized void killNotifier() {
+		this.notifier.kill();
 	}
 
 	/** Stops the notifier; {@link #startNotifierAgain()} brings it back on the same port. */

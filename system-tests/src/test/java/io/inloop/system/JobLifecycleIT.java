@@ -65,6 +65,23 @@ class JobLifecycleIT {
 					Topics.deadLetter(Topics.JOB_COMMANDS), job);
 			assertThat(dead).hasSize(1);
 			assertThat(dead.get(0).headers().toArray()).as("the error travels in headers").isNotEmpty();
+
+			// inloop dlt resubmit: the job runs again as a new one that points to it, and its owner sees it
+			java.io.StringWriter out = new java.io.StringWriter();
+			int exit = io.inloop.cli.InloopCommand.commandLine()
+				.setOut(new java.io.PrintWriter(out))
+				.execute("dlt", "resubmit", dead.get(0).partition() + "-" + dead.get(0).offset(), "--bootstrap-servers",
+						system.brokers());
+			assertThat(exit).as(out.toString()).isZero();
+			String again = tools.jackson.databind.json.JsonMapper.builder().build().readTree(out.toString().strip())
+				.get("newJob").asString();
+			await().atMost(Duration.ofSeconds(30)).until(() -> browser.endsWith(again, "FAILED"));
+			assertThat(browser.jobs(again)).extracting((frame) -> frame.get("state").asString())
+				.containsExactly("QUEUED", "RUNNING", "RETRYING", "RUNNING", "FAILED");
+			assertThat(browser.jobs(again)).allSatisfy((frame) -> assertThat(frame.get("resubmitOf").asString()).isEqualTo(job));
+			assertThat(api.job(system.token(user), again).json().get("resubmitOf").asString()).isEqualTo(job);
+			assertThat(browser.jobs(job)).as("the old job stays as it ended").last()
+				.satisfies((frame) -> assertThat(frame.get("state").asString()).isEqualTo("FAILED"));
 		}
 	}
 
@@ -179,6 +196,46 @@ class JobLifecycleIT {
 	}
 
 	@Test
+	void workerPausedPastTheStallLimitIsShownStalledThenRunningAgainThenItsRealEnd() throws Exception {
+		String user = "paused-" + UUID.randomUUID();
+		// Its command stays locked while it is paused, so the same attempt goes on when it resumes
+		ServiceProcess patient = system.onlyWorkerWithLock(Duration.ofSeconds(30));
+		try (FrameRecorder browser = connected(user)) {
+			String job = api.submitAccepted(system.token(user),
+					"{\"type\":\"demo.steps\",\"payload\":{\"steps\":6,\"delayMs\":500}}");
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> browser.jobs(job).stream().anyMatch((frame) -> frame.get("progress").get("done").asLong() >= 2));
+
+			signal(patient, "STOP");
+			try {
+				await().atMost(Duration.ofSeconds(20)).until(() -> browser.endsWith(job, "STALLED"));
+			}
+			finally {
+				signal(patient, "CONT");
+			}
+
+			await().atMost(Duration.ofSeconds(20)).until(() -> browser.endsWith(job, "SUCCEEDED"));
+			List<JsonNode> seen = browser.jobs(job);
+			List<String> states = seen.stream().map((frame) -> frame.get("state").asString() + "#" + frame.get("attempt").asInt())
+				.toList();
+			assertThat(states).as("one stall, then the same attempt running again and succeeding").containsOnlyOnce("STALLED#1");
+			assertThat(states.subList(states.indexOf("STALLED#1"), states.size())).startsWith("STALLED#1", "RUNNING#1")
+				.endsWith("SUCCEEDED#1")
+				.doesNotContain("RUNNING#2");
+			// Every snapshot the worker wrote reached the owner: its sequences have no gap
+			List<Long> sequences = seen.stream()
+				.filter((frame) -> frame.get("attempt").asInt() == 1 && !frame.get("state").asString().equals("STALLED"))
+				.map((frame) -> (frame.get("version").asLong() & 0xffffffffL) >>> 1)
+				.toList();
+			assertThat(sequences).isEqualTo(java.util.stream.LongStream.range(0, sequences.size()).boxed().toList());
+			assertThat(api.job(system.token(user), job).json().get("state").asString()).isEqualTo("SUCCEEDED");
+		}
+		finally {
+			system.restoreOneWorker();
+		}
+	}
+
+	@Test
 	void stoppedWorkerHandsBackWhatItCannotFinishWithinItsGraceAndAnotherWorkerFinishesIt() throws Exception {
 		String user = "deployed-" + UUID.randomUUID();
 		system.addWorker();
@@ -237,6 +294,12 @@ class JobLifecycleIT {
 		assertThat(answers(user, jobs)).isEqualTo(before);
 		assertThat(api.jobs(system.token(user), "").body()).isEqualTo(listedBefore);
 		assertThat(before.values()).allSatisfy((state) -> assertThat(state).isIn("SUCCEEDED", "FAILED"));
+	}
+
+	/** SIGSTOP or SIGCONT: a process paused as a long GC, a stopped container or a starved machine would. */
+	private static void signal(ServiceProcess process, String signal) throws Exception {
+		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+		assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
 	}
 
 	private static Map<String, String> answers(String user, List<String> jobs) {

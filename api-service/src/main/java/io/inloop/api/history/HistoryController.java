@@ -1,5 +1,6 @@
 package io.inloop.api.history;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -9,9 +10,13 @@ import java.util.stream.Collectors;
 
 import io.inloop.api.ledger.JobLedger;
 import io.inloop.history.EventFilter;
+import io.inloop.history.ReadBackRefusedException;
+import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -35,6 +40,8 @@ class HistoryController {
 
 	static final int MAX_LIMIT = 10_000;
 
+	static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
+
 	private final StatusHistoryReader history;
 
 	private final JobLedger ledger;
@@ -44,16 +51,21 @@ class HistoryController {
 		this.ledger = ledger;
 	}
 
-	/** The owner's view: every event of one of their jobs, read from its submission on. */
+	/**
+	 * The owner's view: every event of one of their jobs, read from its submission on and, once it
+	 * has finished, only up to shortly after its last update: the ledger bounds the scan to the job's
+	 * own lifetime, not the partition's whole retention.
+	 */
 	@GetMapping(path = "/api/jobs/{id}/events", produces = MediaType.APPLICATION_NDJSON_VALUE)
 	Flux<HistoryLine> jobEvents(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
 		String owner = caller.getSubject();
 		return Mono.fromCallable(() -> this.ledger.find(owner, id))
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMapMany((job) -> job
-				.map((found) -> this.history.read(new EventFilter(Set.of(id), Set.of(owner), Set.of(), Set.of(),
-						found.getSubmittedAt().minusSeconds(1), null), MAX_LIMIT))
-				.orElseGet(() -> Flux.error(problem(HttpStatus.NOT_FOUND, "No job " + id))));
+				.map((found) -> this.history.read(owner, new EventFilter(Set.of(id), Set.of(owner), Set.of(), Set.of(),
+						found.getSubmittedAt().minus(CLOCK_SLACK), finishedBy(found)), MAX_LIMIT))
+				.orElseGet(() -> Flux.error(problem(HttpStatus.NOT_FOUND, "No job " + id))))
+			.onErrorMap(ReadBackRefusedException.class, HistoryController::problem);
 	}
 
 	/** The SRE's view (scope {@code admin}): any users' events, filtered like {@code inloop replay}. */
@@ -63,14 +75,35 @@ class HistoryController {
 			@RequestParam(required = false) @Nullable List<String> type,
 			@RequestParam(required = false) @Nullable List<String> state,
 			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
-			@RequestParam(required = false) @Nullable Integer limit) {
+			@RequestParam(required = false) @Nullable Integer limit, @AuthenticationPrincipal Jwt caller) {
 		int max = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (max < 1 || max > MAX_LIMIT) {
 			throw problem(HttpStatus.BAD_REQUEST, "\"limit\" must be between 1 and " + MAX_LIMIT);
 		}
 		EventFilter filter = new EventFilter(set(job), set(owner), set(type), states(state), instant("from", from),
 				instant("to", to));
-		return this.history.read(filter, max);
+		return this.history.read(caller.getSubject(), filter, max)
+			.onErrorMap(ReadBackRefusedException.class, HistoryController::problem);
+	}
+
+	// Events are stamped by the services' clocks and the record by the producer's: a little slack either way.
+	private static @Nullable Instant finishedBy(JobStatusChanged job) {
+		return JobLifecycle.isTerminal(job.getState()) ? job.getUpdatedAt().plus(CLOCK_SLACK) : null;
+	}
+
+	/**
+	 * A refused read-back, before any line was written: 429 with Retry-After when the user or this
+	 * instance reads back as much as it may, 422 when the range is too large to read back at all.
+	 * One that takes too long is cut off mid-response (the response does not end cleanly).
+	 */
+	private static ErrorResponseException problem(ReadBackRefusedException refused) {
+		if (refused.reason() == ReadBackRefusedException.Reason.TOO_LARGE) {
+			return problem(HttpStatus.UNPROCESSABLE_CONTENT, refused.getMessage()
+					+ "; narrow it with from and to (/admin/events) or use inloop replay");
+		}
+		ErrorResponseException problem = problem(HttpStatus.TOO_MANY_REQUESTS, refused.getMessage());
+		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, refused.retryAfter().toSeconds())));
+		return problem;
 	}
 
 	private static Set<String> set(@Nullable List<String> values) {

@@ -8,7 +8,7 @@ import io.inloop.history.EventFilter;
 import io.inloop.history.OutsideGroup;
 import io.inloop.history.ScanPlan;
 import io.inloop.history.RangeRead;
-import io.inloop.history.ReadBack;
+import io.inloop.history.ReadBacks;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.JobView;
 import io.inloop.schemas.Topics;
@@ -26,13 +26,12 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads the status history back from Kafka for one request: only the partitions and the time range
  * the filter needs, up to the end offsets of the moment the request came, at most {@code limit}
- * events, read only as fast as the response is written ({@link ReadBack}). Each request has its own
- * short-lived consumer on a bounded elastic thread.
+ * events, read only as fast as the response is written. Each request has its own short-lived
+ * consumer, admitted and run by {@link ReadBacks} (limits per user and instance, threads of its own).
  */
 @Component
 class StatusHistoryReader {
@@ -41,18 +40,20 @@ class StatusHistoryReader {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static final Duration POLL = Duration.ofMillis(200);
-
 	private final KafkaProperties properties;
 
 	private final AvroDeserializer<JobStatusChanged> events = new AvroDeserializer<>(JobStatusChanged.class);
 
-	StatusHistoryReader(KafkaProperties properties) {
+	private final ReadBacks readBacks;
+
+	StatusHistoryReader(KafkaProperties properties, ReadBacks readBacks) {
 		this.properties = properties;
+		this.readBacks = readBacks;
 	}
 
-	Flux<HistoryLine> read(EventFilter filter, int limit) {
-		return ReadBack.of(() -> open(filter), Schedulers.boundedElastic(), POLL)
+	/** For {@code user} (whose read-backs are counted): fails with ReadBackRefusedException when refused. */
+	Flux<HistoryLine> read(String user, EventFilter filter, int limit) {
+		return this.readBacks.read(user, () -> open(filter))
 			.mapNotNull((record) -> line(filter, record))
 			.take(limit, true);
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import io.inloop.api.ledger.JobLedger;
 import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.JobLifecycle;
+import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
@@ -49,12 +50,8 @@ class JobCancellation {
 				if (job.getState() != JobState.QUEUED) {
 					return command.publishOn(Schedulers.parallel()).thenReturn(job);
 				}
-				JobStatusChanged cancelled = JobStatusChanged.newBuilder(job)
-					.setState(JobState.CANCELLED)
-					.setSequence(job.getSequence() + 1)
+				JobStatusChanged cancelled = JobSnapshots.next(job, JobState.CANCELLED, now)
 					.setMessage("Cancelled before it started")
-					.setUpdatedAt(now)
-					.setFinishedAt(now)
 					.build();
 				// Both at once: the workers' cancellation and the owner's CANCELLED need not wait for each other
 				return Mono.when(command, Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, owner, cancelled)))

@@ -5,9 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.inloop.api.ledger.JobLedger;
-import io.inloop.schemas.JobError;
-import io.inloop.schemas.JobProgress;
-import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobIds;
+import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
@@ -73,18 +72,7 @@ class JobSubmission {
 			.setMaxAttempts(request.maxAttempts())
 			.setTimeoutMillis(request.timeout().toMillis())
 			.build();
-		JobStatusChanged queued = JobStatusChanged.newBuilder()
-			.setJobId(jobId)
-			.setOwner(request.owner())
-			.setType(request.type())
-			.setState(JobState.QUEUED)
-			.setProgress(new JobProgress(0L, 0L))
-			.setMessage("Waiting for a worker")
-			.setAttempt(0)
-			.setSequence(0)
-			.setSubmittedAt(now)
-			.setUpdatedAt(now)
-			.build();
+		JobStatusChanged queued = JobSnapshots.queued(command, "Waiting for a worker");
 		Mono<?> status = Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, request.owner(), queued));
 		Mono<?> work = Mono.fromFuture(() -> this.kafka.send(Topics.JOB_COMMANDS, jobId, command));
 		return Mono.when(status, work)
@@ -109,15 +97,7 @@ class JobSubmission {
 	/** The command may not have reached the workers: say so on the job, so it never sits QUEUED forever. */
 	private Mono<JobStatusChanged> failToSubmit(JobStatusChanged queued, Throwable cause) {
 		logger.error("Could not submit job {} of {}", queued.getJobId(), queued.getOwner(), cause);
-		JobStatusChanged failed = JobStatusChanged.newBuilder(queued)
-			.setState(JobState.FAILED)
-			.setSequence(1)
-			.setMessage("The job could not be submitted")
-			.setError(new JobError("submit-failed", "The job could not be handed to the workers; submit it again",
-					true))
-			.setUpdatedAt(Instant.now())
-			.setFinishedAt(Instant.now())
-			.build();
+		JobStatusChanged failed = JobSnapshots.notSubmitted(queued, Instant.now());
 		return Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, queued.getOwner(), failed))
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.error(new SubmissionFailedException(cause)));

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.inloop.schemas.JobLifecycle;
+import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -133,12 +134,7 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 		if (current == null || current.getState() != JobState.RUNNING) {
 			return;
 		}
-		JobStatusChanged stalled = JobStatusChanged.newBuilder(current)
-			.setState(JobState.STALLED)
-			.setSequence(current.getSequence() + 1)
-			.setMessage(STALL_MESSAGE)
-			.setUpdatedAt(now)
-			.build();
+		JobStatusChanged stalled = JobSnapshots.stalled(current, STALL_MESSAGE, now);
 		this.counters.stalled();
 		apply(key, current, stalled, now.toEpochMilli());
 		this.context.forward(new Record<>(stalled.getOwner(), stalled, now.toEpochMilli()), LedgerTopology.STATUS_SINK);

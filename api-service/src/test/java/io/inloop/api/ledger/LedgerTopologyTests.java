@@ -124,7 +124,7 @@ class LedgerTopologyTests {
 		assertThat(reports).singleElement().satisfies((stalled) -> {
 			assertThat(stalled.getState()).isEqualTo(JobState.STALLED);
 			assertThat(stalled.getAttempt()).isEqualTo(1);
-			assertThat(stalled.getSequence()).isEqualTo(5);
+			assertThat(stalled.getSequence()).as("a report keeps the sequence it observed").isEqualTo(4);
 			assertThat(stalled.getMessage()).isEqualTo(LedgerProcessor.STALL_MESSAGE);
 			assertThat(stalled.getProgress().getDone()).isEqualTo(2);
 		});
@@ -134,6 +134,33 @@ class LedgerTopologyTests {
 		send(snapshot("job-3", JobState.RUNNING, 2, 0));
 		assertThat(store().get(LedgerKeys.of("alice", "job-3")).getState()).isEqualTo(JobState.RUNNING);
 		assertThat(store().get(LedgerKeys.of("alice", "job-3")).getAttempt()).isEqualTo(2);
+	}
+
+	@Test
+	void aStalledJobsWorkerThatComesBackIsHeardToTheEnd() {
+		send(snapshot("job-7", JobState.RUNNING, 1, 4));
+		advance(Duration.ofSeconds(16));
+		assertThat(this.statusOut.readValuesToList()).extracting(JobStatusChanged::getState)
+			.containsExactly(JobState.STALLED);
+
+		// The worker was only paused: its next snapshots, with the sequences it was going to use, win
+		send(snapshot("job-7", JobState.RUNNING, 1, 5));
+		assertThat(store().get(LedgerKeys.of("alice", "job-7")).getState()).isEqualTo(JobState.RUNNING);
+		send(snapshot("job-7", JobState.SUCCEEDED, 1, 6));
+		assertThat(store().get(LedgerKeys.of("alice", "job-7")).getState()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(this.meters.get("inloop.ledger.dropped").tag("reason", "stale").counter().count()).isZero();
+	}
+
+	@Test
+	void aStalledJobsTerminalSnapshotRightAfterTheStallEndsIt() {
+		send(snapshot("job-8", JobState.RUNNING, 1, 4));
+		advance(Duration.ofSeconds(16));
+		send(snapshot("job-8", JobState.FAILED, 1, 5));
+
+		assertThat(store().get(LedgerKeys.of("alice", "job-8")).getState()).isEqualTo(JobState.FAILED);
+		// The stall report, read back from the status topic after the ending, changes nothing
+		this.statusOut.readValuesToList().forEach(this::send);
+		assertThat(store().get(LedgerKeys.of("alice", "job-8")).getState()).isEqualTo(JobState.FAILED);
 	}
 
 	@Test

@@ -5,7 +5,7 @@ package io.inloop.bench.client;
  *
  * @param jobId the job's id
  * @param state the job's state after the change, e.g. {@code SUCCEEDED}
- * @param version {@code attempt << 32 | sequence}
+ * @param version {@code attempt << 32 | sequence << 1 | report} (docs/protocol.md)
  * @param receivedNanos {@link System#nanoTime()} when the whole message had arrived
  * @param updatedAtMillis the job's {@code updatedAt} in epoch milliseconds, or -1 if absent or unreadable
  */
@@ -15,8 +15,9 @@ public record JobFrame(String jobId, String state, long version, long receivedNa
 		this(jobId, state, version, receivedNanos, -1);
 	}
 
+	/** The version of a writer's snapshot (not a report). */
 	public static long version(int attempt, long sequence) {
-		return ((long) attempt << 32) | sequence;
+		return ((long) attempt << 32) | (sequence << 1);
 	}
 
 	public int attempt() {
@@ -24,7 +25,12 @@ public record JobFrame(String jobId, String state, long version, long receivedNa
 	}
 
 	public int sequence() {
-		return (int) (this.version & 0xFFFF_FFFFL);
+		return (int) ((this.version & 0xFFFF_FFFFL) >>> 1);
+	}
+
+	/** An observer's report (STALLED), which shares the sequence of the snapshot it observed. */
+	public boolean report() {
+		return (this.version & 1) == 1;
 	}
 
 	public boolean terminal() {

@@ -12,7 +12,7 @@ import io.inloop.bench.client.JobFrame;
 
 /**
  * What each job's stream of frames lacked or had too much of, from the frames' versions
- * ({@code attempt << 32 | sequence}, docs/architecture.md): attempt {@code n} starts at sequence 0
+ * ({@code attempt << 32 | sequence << 1 | report}, docs/architecture.md): attempt {@code n} starts at sequence 0
  * and every snapshot of it increments the sequence, so a missing sequence below the highest one
  * seen is a lost frame, a version seen twice a duplicate, and a version below the highest one
  * already seen a frame out of order.
@@ -88,6 +88,8 @@ public final class JobStreamAccounting {
 
 		private final TreeMap<Integer, BitSet> sequencesByAttempt = new TreeMap<>();
 
+		private final Map<Integer, BitSet> reportsByAttempt = new HashMap<>();
+
 		private long highest = -1;
 
 		private long frames;
@@ -104,7 +106,9 @@ public final class JobStreamAccounting {
 
 		void record(JobFrame frame) {
 			this.frames++;
-			BitSet sequences = this.sequencesByAttempt.computeIfAbsent(frame.attempt(), (attempt) -> new BitSet());
+			// A report (STALLED) shares the sequence of the snapshot it observed: counted apart
+			Map<Integer, BitSet> seen = frame.report() ? this.reportsByAttempt : this.sequencesByAttempt;
+			BitSet sequences = seen.computeIfAbsent(frame.attempt(), (attempt) -> new BitSet());
 			if (sequences.get(frame.sequence())) {
 				this.duplicated++;
 				return;
@@ -125,7 +129,7 @@ public final class JobStreamAccounting {
 
 		Tally tally() {
 			long lost = 0;
-			int lastAttempt = this.sequencesByAttempt.lastKey();
+			int lastAttempt = this.sequencesByAttempt.isEmpty() ? -1 : this.sequencesByAttempt.lastKey();
 			for (int attempt = 0; attempt <= lastAttempt; attempt++) {
 				BitSet sequences = this.sequencesByAttempt.get(attempt);
 				// An attempt never seen sent at least its first frame.

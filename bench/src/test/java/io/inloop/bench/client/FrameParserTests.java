@@ -21,7 +21,8 @@ class FrameParserTests {
 		assertThat(parsed.kind()).isEqualTo(FrameParser.Kind.JOB);
 		assertThat(parsed.job()).isEqualTo(new JobFrame("0b7d", "SUCCEEDED", 4294967302L, 42));
 		assertThat(parsed.job().attempt()).isEqualTo(1);
-		assertThat(parsed.job().sequence()).isEqualTo(6);
+		assertThat(parsed.job().sequence()).isEqualTo(3);
+		assertThat(parsed.job().report()).isFalse();
 		assertThat(parsed.job().terminal()).isTrue();
 	}
 

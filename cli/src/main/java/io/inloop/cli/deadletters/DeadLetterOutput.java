@@ -16,7 +16,7 @@ final class DeadLetterOutput {
 
 	private static final String LIST_ROW = "%-9s  %-24s  %-36s  %-28s  %-30s  %s";
 
-	private static final String RESUBMIT_ROW = "%-9s  %-36s  %s";
+	private static final String RESUBMIT_ROW = "%-9s  %-36s  %-36s  %s";
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -48,14 +48,15 @@ final class DeadLetterOutput {
 				readable, oneLine(letter.error())).stripTrailing());
 	}
 
-	void resubmitted(DeadLetter letter, String topic, int partition, long offset) {
+	/** @param newJob the id the job runs again under, or null for a value re-sent as it was */
+	void resubmitted(DeadLetter letter, String topic, @Nullable String newJob, int partition, long offset) {
 		if (this.format == OutputFormat.NDJSON) {
 			line(this.json.writeValueAsString(
-					new Resubmitted(letter.cursor().toString(), letter.job(), topic, partition, offset)));
+					new Resubmitted(letter.cursor().toString(), letter.job(), newJob, topic, partition, offset)));
 			return;
 		}
-		header(RESUBMIT_ROW, "CURSOR", "JOB", "RESUBMITTED TO");
-		line(String.format(Locale.ROOT, RESUBMIT_ROW, letter.cursor(), orDash(letter.job()),
+		header(RESUBMIT_ROW, "CURSOR", "JOB", "NEW JOB", "RESUBMITTED TO");
+		line(String.format(Locale.ROOT, RESUBMIT_ROW, letter.cursor(), orDash(letter.job()), orDash(newJob),
 				topic + " " + new Cursor(partition, offset)));
 	}
 
@@ -94,7 +95,7 @@ final class DeadLetterOutput {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record Resubmitted(String cursor, @Nullable String job, String topic, int partition, long offset) {
+	record Resubmitted(String cursor, @Nullable String job, @Nullable String newJob, String topic, int partition, long offset) {
 	}
 
 }

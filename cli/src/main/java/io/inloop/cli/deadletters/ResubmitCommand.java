@@ -1,6 +1,8 @@
 package io.inloop.cli.deadletters;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,11 @@ import io.inloop.cli.kafka.CursorConverter;
 import io.inloop.history.Cursor;
 import io.inloop.cli.kafka.KafkaAccessException;
 import io.inloop.cli.kafka.OutputFormat;
+import io.inloop.schemas.JobSnapshots;
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -30,14 +36,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code inloop dlt resubmit}: the original bytes of dead-lettered commands sent again to their
- * original topic, with the same key, so the worker runs them again.
+ * {@code inloop dlt resubmit}: each readable dead-lettered command runs again as a new job of the
+ * same owner that points to the old one ({@link Resubmission}), announced {@code QUEUED} to its
+ * owner; with {@code --force}, an unreadable value is sent again as it is, unannounced.
  */
 @Command(name = "resubmit", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Send dead-lettered commands again to their original topic: same key (job id), same value bytes, "
-				+ "their own headers without the dead-letter ones.",
+		description = { "Run dead-lettered jobs again, each as a new job of the same owner (new id, attempt 1, "
+				+ "resubmitOf = the old id), sent to the command's original topic with its own headers without the "
+				+ "dead-letter ones, and announced QUEUED on the status topic so its owner sees it.",
 				"The dead letters stay where they are, so re-submitting one twice runs its job twice.",
-				"Values that are not a readable SubmitJob are refused unless --force." },
+				"Values that are not a readable SubmitJob are refused unless --force, which sends their bytes again "
+						+ "as they are (under the old key; the owner is not told)." },
 		footer = { "", "Exit codes: 0 all selected re-submitted, 1 some refused or not found or Kafka failed, 2 bad arguments." })
 final class ResubmitCommand implements Callable<Integer> {
 
@@ -62,6 +71,10 @@ final class ResubmitCommand implements Callable<Integer> {
 			description = "Command topic whose dead letters (<topic>-dlt) to read; also the target when a record does not name its original topic (default: ${DEFAULT-VALUE}).")
 	String topic = Topics.JOB_COMMANDS;
 
+	@Option(names = "--status-topic", defaultValue = Topics.JOB_STATUS, paramLabel = "<topic>",
+			description = "Where a re-submitted job is announced QUEUED (default: ${DEFAULT-VALUE}).")
+	String statusTopic = Topics.JOB_STATUS;
+
 	@Option(names = "--format", defaultValue = "ndjson", paramLabel = "<format>",
 			description = "ndjson or table (default: ${DEFAULT-VALUE}).")
 	OutputFormat format = OutputFormat.NDJSON;
@@ -77,6 +90,10 @@ final class ResubmitCommand implements Callable<Integer> {
 		boolean all;
 
 	}
+
+	private final AvroSerializer<SubmitJob> commands = new AvroSerializer<>(SubmitJob.class);
+
+	private final AvroSerializer<JobStatusChanged> snapshots = new AvroSerializer<>(JobStatusChanged.class);
 
 	@Override
 	public Integer call() {
@@ -131,8 +148,28 @@ final class ResubmitCommand implements Callable<Integer> {
 					continue;
 				}
 				String target = (letter.originalTopic() != null) ? letter.originalTopic() : this.topic;
-				RecordMetadata sent = send(producer, target, letter);
-				output.resubmitted(letter, target, sent.partition(), sent.offset());
+				SubmitJob deadLettered = letter.command();
+				if (deadLettered == null) {
+					RecordMetadata sent = send(producer, letter, new ProducerRecord<>(target, null, letter.record().key(),
+							letter.record().value(), headersOf(letter)));
+					err.println("Re-sent " + letter.cursor() + " as it is: not a readable command, so no owner is told");
+					output.resubmitted(letter, target, null, sent.partition(), sent.offset());
+					continue;
+				}
+				Resubmission again = Resubmission.of(deadLettered, Instant.now());
+				// QUEUED first, as the API does, so a worker's RUNNING cannot overtake it
+				announce(producer, letter, again.queued());
+				RecordMetadata sent;
+				try {
+					sent = send(producer, letter, new ProducerRecord<>(target, null, bytes(again.command().getJobId()),
+							this.commands.serialize(target, again.command()), headersOf(letter)));
+				}
+				catch (KafkaException ex) {
+					// Never leave the owner with a job QUEUED for ever
+					announce(producer, letter, JobSnapshots.notSubmitted(again.queued(), Instant.now()));
+					throw ex;
+				}
+				output.resubmitted(letter, target, again.command().getJobId(), sent.partition(), sent.offset());
 			}
 		}
 		output.flush();
@@ -140,21 +177,34 @@ final class ResubmitCommand implements Callable<Integer> {
 		return (refused == 0) ? 0 : ClusterOptions.KAFKA_FAILED;
 	}
 
-	// One at a time and confirmed: what is printed as re-submitted is on the topic.
-	private static RecordMetadata send(KafkaProducer<byte[], byte[]> producer, String topic, DeadLetter letter) {
+	private void announce(KafkaProducer<byte[], byte[]> producer, DeadLetter letter, JobStatusChanged snapshot) {
+		send(producer, letter, new ProducerRecord<>(this.statusTopic, bytes(snapshot.getOwner()),
+				this.snapshots.serialize(this.statusTopic, snapshot)));
+	}
+
+	private static RecordHeaders headersOf(DeadLetter letter) {
 		RecordHeaders headers = new RecordHeaders();
 		letter.record().headers().forEach((header) -> {
 			if (!DeadLetterHeaders.isAddedByDeadLettering(header)) {
 				headers.add(header);
 			}
 		});
+		return headers;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	// One at a time and confirmed: what is printed as re-submitted is on the topic.
+	private static RecordMetadata send(KafkaProducer<byte[], byte[]> producer, DeadLetter letter,
+			ProducerRecord<byte[], byte[]> record) {
 		try {
-			return producer.send(new ProducerRecord<>(topic, null, letter.record().key(), letter.record().value(), headers))
-				.get();
+			return producer.send(record).get();
 		}
 		catch (ExecutionException ex) {
-			throw new KafkaException("Cannot re-submit " + letter.cursor() + " to " + topic + ": " + ex.getCause().getMessage(),
-					ex.getCause());
+			throw new KafkaException("Cannot re-submit " + letter.cursor() + " to " + record.topic() + ": "
+					+ ex.getCause().getMessage(), ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

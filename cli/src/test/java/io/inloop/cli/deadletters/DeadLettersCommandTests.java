@@ -8,8 +8,11 @@ import java.util.Map;
 
 import io.inloop.cli.CommandRun;
 import io.inloop.cli.TestKafka;
+import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroDeserializer;
 import io.inloop.schemas.serde.AvroSerializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,6 +44,8 @@ class DeadLettersCommandTests {
 
 	private String commands;
 
+	private String status;
+
 	private DefaultKafkaProducerFactory<byte[], byte[]> producers;
 
 	private DeadLetterPublishingRecoverer recoverer;
@@ -48,6 +53,7 @@ class DeadLettersCommandTests {
 	@BeforeEach
 	void createTopics() {
 		this.commands = TestKafka.createTopic("commands", 2);
+		this.status = TestKafka.createTopic("status", 1);
 		TestKafka.createTopicNamed(Topics.deadLetter(this.commands), 2);
 		this.producers = new DefaultKafkaProducerFactory<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()), new ByteArraySerializer(),
@@ -101,13 +107,31 @@ class DeadLettersCommandTests {
 
 		CommandRun resubmitted = dlt("resubmit", readableCursor);
 		assertThat(resubmitted.exitCode()).as(resubmitted.err()).isZero();
-		assertThat(resubmitted.out()).contains("\"cursor\":\"" + readableCursor + "\"", "\"topic\":\"" + this.commands + "\"");
+		JsonNode printed = json.readTree(resubmitted.lines().get(0));
+		assertThat(printed.get("cursor").asString()).isEqualTo(readableCursor);
+		assertThat(printed.get("topic").asString()).isEqualTo(this.commands);
+		String newJob = printed.get("newJob").asString();
+		assertThat(newJob).isNotEqualTo("job-1");
+		// The old job ended FAILED for good: it runs again as a new job that points to it
 		List<ConsumerRecord<byte[], byte[]>> back = TestKafka.readAll(this.commands, 1);
 		assertThat(back).singleElement().satisfies((record) -> {
-			assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("job-1");
-			assertThat(record.value()).isEqualTo(original);
+			assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(newJob);
+			SubmitJob again = new AvroDeserializer<>(SubmitJob.class).deserialize(this.commands, record.value());
+			assertThat(again.getJobId()).isEqualTo(newJob);
+			assertThat(again.getResubmitOf()).isEqualTo("job-1");
+			assertThat(again.getAttempt()).isEqualTo(1);
+			assertThat(again.getOwner()).isEqualTo("alice");
+			assertThat(again.getType()).isEqualTo("report");
 			assertThat(record.headers().lastHeader("traceparent")).isNotNull();
 			assertThat(record.headers()).noneMatch((header) -> header.key().startsWith("kafka_dlt-"));
+		});
+		// And its owner is told, as for any submission
+		assertThat(TestKafka.readAll(this.status, 1)).singleElement().satisfies((record) -> {
+			assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("alice");
+			JobStatusChanged queued = new AvroDeserializer<>(JobStatusChanged.class).deserialize(this.status, record.value());
+			assertThat(queued.getJobId()).isEqualTo(newJob);
+			assertThat(queued.getState()).isEqualTo(JobState.QUEUED);
+			assertThat(queued.getResubmitOf()).isEqualTo("job-1");
 		});
 
 		CommandRun refused = dlt("resubmit", poisonCursor);
@@ -117,6 +141,7 @@ class DeadLettersCommandTests {
 
 		CommandRun forced = dlt("resubmit", poisonCursor, "--force");
 		assertThat(forced.exitCode()).as(forced.err()).isZero();
+		assertThat(forced.err()).contains("no owner is told");
 		assertThat(TestKafka.readAll(this.commands, 2)).hasSize(2).anySatisfy((record) -> assertThat(record.value()).isEqualTo(POISON));
 	}
 
@@ -126,9 +151,10 @@ class DeadLettersCommandTests {
 		deadLetter(command("job-2"), 2, new IllegalStateException("boom"));
 		CommandRun run = dlt("resubmit", "--all", "--job", "job-2", "--format", "table");
 		assertThat(run.exitCode()).as(run.err()).isZero();
-		assertThat(run.out()).contains("RESUBMITTED TO", "job-2").doesNotContain("job-1");
+		assertThat(run.out()).contains("RESUBMITTED TO", "NEW JOB", "job-2").doesNotContain("job-1");
 		assertThat(TestKafka.readAll(this.commands, 1)).singleElement()
-			.satisfies((record) -> assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("job-2"));
+			.satisfies((record) -> assertThat(new AvroDeserializer<>(SubmitJob.class).deserialize(this.commands, record.value())
+				.getResubmitOf()).isEqualTo("job-2"));
 	}
 
 	@Test
@@ -187,6 +213,9 @@ class DeadLettersCommandTests {
 		List<String> all = new ArrayList<>(List.of("dlt"));
 		all.addAll(List.of(args));
 		all.addAll(List.of("--bootstrap-servers", TestKafka.bootstrapServers(), "--topic", this.commands));
+		if (args[0].equals("resubmit")) {
+			all.addAll(List.of("--status-topic", this.status));
+		}
 		return CommandRun.of(all.toArray(String[]::new));
 	}
 

@@ -66,7 +66,7 @@ class ReplayCommandTests {
 		assertThat(lines).extracting((line) -> line.get("job").get("state").asString())
 			.containsExactly("QUEUED", "RUNNING", "RUNNING", "SUCCEEDED");
 		assertThat(lines).extracting((line) -> line.get("job").get("version").asLong())
-			.containsExactly(0L, (1L << 32) | 1, (1L << 32) | 2, (1L << 32) | 3);
+			.containsExactly(0L, (1L << 32) | (1 << 1), (1L << 32) | (2 << 1), (1L << 32) | (3 << 1));
 		assertThat(lines).allSatisfy((line) -> {
 			assertThat(line.get("type").asString()).isEqualTo("job");
 			assertThat(line.get("cursor").asString()).matches("\\d+-\\d+");

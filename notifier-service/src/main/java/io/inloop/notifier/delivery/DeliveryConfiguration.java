@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.inloop.history.OutsideGroup;
+import io.inloop.history.ReadBacks;
 import io.inloop.schemas.Topics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,8 +25,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /** The status feed and the history reader on Boot's spring.kafka.* settings, readiness and metrics. */
 @Configuration(proxyBeanMethods = false)
@@ -48,17 +47,21 @@ class DeliveryConfiguration {
 	}
 
 	@Bean
-	StatusHistory statusHistory(KafkaProperties kafka, StatusHistorySettings settings, StatusFeedSettings feed) {
+	ReadBacks readBacks(StatusHistorySettings settings, StatusFeedSettings feed) {
+		return new ReadBacks(settings.readBacks(), "status-history", feed.pollTimeout());
+	}
+
+	@Bean
+	StatusHistory statusHistory(KafkaProperties kafka, ReadBacks readBacks) {
 		Map<String, Object> config = consumerConfig(kafka, "notifier-status-history");
 		// A client id per consumer, or the consumers' metrics would collide.
 		AtomicLong readers = new AtomicLong();
-		Scheduler threads = Schedulers.newBoundedElastic(settings.readers(), Integer.MAX_VALUE, "status-history");
 		return new StatusHistory(Topics.JOB_STATUS, () -> {
 			Map<String, Object> own = new HashMap<>(config);
 			own.put(ConsumerConfig.CLIENT_ID_CONFIG, config.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-"
 					+ readers.incrementAndGet());
 			return new KafkaConsumer<>(own, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-		}, threads, feed.pollTimeout());
+		}, readBacks);
 	}
 
 	/** Part of readiness: a notifier that has not read the recent history yet would serve incomplete snapshots. */
@@ -87,6 +90,13 @@ class DeliveryConfiguration {
 				.description("Partitions of the status topic the feed reads")
 				.register(registry);
 		};
+	}
+
+	@Bean
+	MeterBinder readBackMetrics(ReadBacks readBacks) {
+		return (registry) -> Gauge.builder("inloop.notifier.history.read-backs", readBacks, ReadBacks::underWay)
+			.description("Read-backs of the status topic under way (cursors older than the in-memory window)")
+			.register(registry);
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.inloop.notifier.delivery;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.function.Supplier;
 
 import io.inloop.history.Cursor;
 import io.inloop.history.RangeRead;
-import io.inloop.history.ReadBack;
+import io.inloop.history.ReadBacks;
 import io.inloop.history.ScanPlan;
 import io.inloop.schemas.JobLifecycle;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -19,13 +18,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * Reads one owner's events back from the status topic, for clients whose cursor is older than what
  * the notifier keeps in memory: one consumer per request, assigned to the owner's partition, from
- * a cursor up to a given offset, and only as fast as the client takes the frames ({@link ReadBack}). Snapshots that
- * do not advance their job (as far as this read has seen) are left out, as the live feed does.
+ * a cursor up to a given offset, and only as fast as the client takes the frames, within the limits
+ * of {@link ReadBacks} (per user, per instance, per read-back, on threads of their own). Snapshots
+ * that do not advance their job (as far as this read has seen) are left out, as the live feed does.
  */
 public final class StatusHistory {
 
@@ -33,29 +32,22 @@ public final class StatusHistory {
 
 	private final Supplier<Consumer<byte[], byte[]>> consumers;
 
-	private final Scheduler readers;
+	private final ReadBacks readBacks;
 
-	private final Duration pollTimeout;
-
-	public StatusHistory(String topic, Supplier<Consumer<byte[], byte[]>> consumers, Scheduler readers,
-			Duration pollTimeout) {
+	public StatusHistory(String topic, Supplier<Consumer<byte[], byte[]>> consumers, ReadBacks readBacks) {
 		this.topic = topic;
 		this.consumers = consumers;
-		this.readers = readers;
-		this.pollTimeout = pollTimeout;
-	}
-
-	/** Stops the reader threads; reads still going fail. */
-	public void close() {
-		this.readers.dispose();
+		this.readBacks = readBacks;
 	}
 
 	/**
 	 * {@code owner}'s frames at offsets {@code from} (inclusive) to {@code to} (exclusive) of
-	 * {@code partition}, in order, read only as fast as they are taken; fails with
-	 * {@link CursorExpiredException} before any frame when the partition no longer holds {@code from}.
+	 * {@code partition}, in order, read only as fast as they are taken, counted as a read-back of
+	 * {@code user}; fails with {@link CursorExpiredException} before any frame when the partition no
+	 * longer holds {@code from}, and with {@link io.inloop.history.ReadBackRefusedException} when
+	 * refused or cut off.
 	 */
-	public Flux<JobFrame> read(String owner, int partition, long from, long to) {
+	public Flux<JobFrame> read(String user, String owner, int partition, long from, long to) {
 		if (from >= to) {
 			return Flux.empty();
 		}
@@ -63,7 +55,7 @@ public final class StatusHistory {
 		byte[] key = owner.getBytes(StandardCharsets.UTF_8);
 		return Flux.defer(() -> {
 			Frames frames = new Frames();
-			return ReadBack.of(() -> open(topicPartition, from, to), this.readers, this.pollTimeout)
+			return this.readBacks.read(user, () -> open(topicPartition, from, to))
 				.filter((record) -> record.value() != null && Arrays.equals(record.key(), key))
 				.mapNotNull(frames::advancing);
 		});

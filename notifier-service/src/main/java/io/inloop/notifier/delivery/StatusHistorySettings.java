@@ -1,13 +1,16 @@
 package io.inloop.notifier.delivery;
 
+import io.inloop.history.ReadBackLimits;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * How old events are read back from the status topic.
+ * How old events are read back from the status topic, for cursors older than the in-memory window.
  *
- * @param readers threads that read back at once; more requests wait their turn
+ * @param readBacks per user, per instance (each on a thread of its own), per read-back
+ * (docs/protocol.md, "Read-back limits")
  */
 @ConfigurationProperties("inloop.notifier.history")
-public record StatusHistorySettings(int readers) {
+public record StatusHistorySettings(ReadBackLimits readBacks) {
 
 }

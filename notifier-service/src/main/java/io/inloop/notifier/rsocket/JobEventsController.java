@@ -15,6 +15,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -43,7 +44,7 @@ class JobEventsController {
 
 	@MessageMapping("jobs.events")
 	Flux<DataBuffer> events(@Payload(required = false) @Nullable EventsRequest request,
-			@AuthenticationPrincipal Jwt token) {
+			@AuthenticationPrincipal Jwt token, RSocketRequester service) {
 		EventsRequest asked = (request != null) ? request : EventsRequest.ALL;
 		Caller caller = Caller.of(this.authorities.convert(token));
 		Set<String> owners = Set.copyOf(orEmpty(asked.owners()));
@@ -65,7 +66,9 @@ class JobEventsController {
 		if (since != null && audience.owner() == null) {
 			return Flux.error(new IllegalArgumentException("since needs a stream of exactly one owner"));
 		}
-		return this.metrics.observe("rsocket", this.subscriptions.stream(caller, audience, since))
+		// Frames wait (merged) while the service's socket takes no more, whatever it asked for.
+		return this.metrics.observe("rsocket",
+				this.subscriptions.stream(caller, audience, since, ServiceConnections.writable(service)))
 			// RSocket keeps connections alive itself.
 			.filter((frame) -> frame != ControlFrame.PING)
 			.map((frame) -> DefaultDataBufferFactory.sharedInstance.wrap(frame.payload()));

@@ -13,7 +13,10 @@ public enum CloseReason {
 	TOKEN_EXPIRED(4001, "token expired"),
 
 	/** The user holds as many connections as allowed. */
-	LIMIT_EXCEEDED(4029, "too many connections");
+	LIMIT_EXCEEDED(4029, "too many connections"),
+
+	/** Reading the history after the cursor back was refused (limits) or took too long; retry later with the last cursor. */
+	HISTORY_BUSY(4013, "history busy");
 
 	private final int code;
 

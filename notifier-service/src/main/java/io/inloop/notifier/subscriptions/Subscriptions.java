@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 
 import io.inloop.history.Cursor;
 import io.inloop.history.OwnerPartition;
+import io.inloop.history.ReadBackRefusedException;
 import io.inloop.notifier.delivery.ControlFrame;
 import io.inloop.notifier.delivery.CursorExpiredException;
 import io.inloop.notifier.delivery.Frame;
@@ -113,8 +114,12 @@ public class Subscriptions implements JobFrameListener {
 				sink.onRequest((n) -> connection.flush());
 				connection.attach(new FluxFrameSink(sink, writable));
 			}, FluxSink.OverflowStrategy.IGNORE);
+			// Until live, a client that asks for nothing more is still closed when its queue overflows.
+			ClosingSink notLive = new ClosingSink();
+			connection.attach(notLive);
 			return catchUp(connection, since).concatWith(Flux.just(ControlFrame.LIVE))
 				.concatWith(live)
+				.takeUntilOther(notLive.closed())
 				.doFinally((signal) -> close(connection));
 		});
 	}
@@ -173,14 +178,19 @@ public class Subscriptions implements JobFrameListener {
 		});
 	}
 
-	/** A connection with a cursor: everything after it, or snapshots when that is gone. */
+	/**
+	 * A connection with a cursor: everything after it, or snapshots when that is gone or too far
+	 * back to read; a read-back refused for now (limits) or cut off closes it, to resume later.
+	 */
 	private Flux<Frame> resume(Connection connection, Cursor since) {
 		String owner = connection.audience().owner();
 		if (owner == null) {
 			return Flux.error(new IllegalArgumentException("Only a stream of one owner's jobs can resume from a cursor"));
 		}
 		return catchUp(connection, owner, since.partition(), since.offset() + 1)
-			.onErrorResume(CursorExpiredException.class, (ex) -> snapshots(connection, false));
+			.onErrorResume(CursorExpiredException.class, (ex) -> snapshots(connection, false))
+			.onErrorResume(ReadBackRefusedException.class, (ex) -> (ex.reason() == ReadBackRefusedException.Reason.TOO_LARGE)
+					? snapshots(connection, false) : Flux.error(new ConnectionClosedException(CloseReason.HISTORY_BUSY)));
 	}
 
 	/**
@@ -212,7 +222,7 @@ public class Subscriptions implements JobFrameListener {
 			if (coveredFrom < 0) {
 				return Mono.delay(NOT_POSITIONED_RETRY).thenMany(catchUp(connection, owner, partition, from));
 			}
-			return this.history.read(owner, partition, from, coveredFrom)
+			return this.history.read(connection.subject(), owner, partition, from, coveredFrom)
 				.filter(connection.audience()::accepts)
 				.cast(Frame.class)
 				.concatWith(catchUp(connection, owner, partition, coveredFrom));

@@ -12,6 +12,7 @@ import io.inloop.notifier.delivery.JobFrame;
 import io.inloop.notifier.subscriptions.Audience;
 import io.inloop.notifier.subscriptions.Caller;
 import io.inloop.notifier.subscriptions.CloseReason;
+import io.inloop.notifier.subscriptions.ConnectionClosedException;
 import io.inloop.notifier.subscriptions.Connection;
 import io.inloop.notifier.subscriptions.FrameSink;
 import io.netty.buffer.Unpooled;
@@ -455,6 +456,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 		@Override
 		protected void hookOnError(Throwable ex) {
 			WebSocketConnection.this.catchUp = null;
+			if (ex instanceof ConnectionClosedException closed) {
+				closeWith(closed.reason().code(), closed.reason().text());
+				return;
+			}
 			logger.warn("Catching up a WebSocket connection failed; closing it so that it resumes", ex);
 			closeWith(SERVER_ERROR, "server error");
 		}

@@ -30,7 +30,7 @@ class JobFramesTests {
 		assertThat(job.get("state").asString()).isEqualTo("RUNNING");
 		assertThat(job.get("message").asString()).as("UTF-8").isEqualTo("Größe ändern ✓");
 		assertThat(job.get("progress").get("done").asLong()).isEqualTo(3);
-		assertThat(job.get("version").asLong()).isEqualTo((2L << 32) + 5);
+		assertThat(job.get("version").asLong()).isEqualTo((2L << 32) | (5 << 1));
 		assertThat(job.get("startedAt").asString()).isEqualTo("2026-11-27T10:15:31Z");
 		assertThat(job.has("result")).isFalse();
 		assertThat(job.has("error")).isFalse();

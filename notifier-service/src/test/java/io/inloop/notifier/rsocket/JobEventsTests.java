@@ -8,11 +8,15 @@ import java.util.UUID;
 import io.inloop.notifier.NotifierTest;
 import io.inloop.notifier.StatusTopic;
 import io.inloop.notifier.delivery.StatusFeed;
+import io.inloop.notifier.subscriptions.Connections;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
 import io.inloop.security.TokenSigner;
+import io.netty.channel.ChannelOption;
+import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.metadata.WellKnownMimeType;
+import io.rsocket.transport.netty.client.TcpClientTransport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +38,7 @@ import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 
 import reactor.core.publisher.Flux;
+import reactor.netty.tcp.TcpClient;
 import reactor.test.StepVerifier;
 
 import static io.inloop.notifier.StatusTopic.aSnapshot;
@@ -64,12 +69,15 @@ class JobEventsTests {
 	private StatusFeed feed;
 
 	@Autowired
+	private Connections notifier;
+
+	@Autowired
 	private RSocketRequester.Builder requesters;
 
 	@Autowired
 	private RSocketStrategies strategies;
 
-	private @Nullable RSocketRequester requester;
+	private final List<RSocketRequester> connections = new java.util.ArrayList<>();
 
 	@BeforeAll
 	static void createTopics() {
@@ -83,19 +91,13 @@ class JobEventsTests {
 	}
 
 	@BeforeEach
-	void connect() {
+	void awaitFeed() {
 		await().atMost(Duration.ofSeconds(20)).until(this.feed::isCaughtUp);
-		this.requester = this.requesters
-			.rsocketStrategies(this.strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
-			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-			.tcp("localhost", this.port);
 	}
 
 	@AfterEach
 	void disconnect() {
-		if (this.requester != null) {
-			this.requester.dispose();
-		}
+		this.connections.forEach(RSocketRequester::dispose);
 	}
 
 	@Test
@@ -153,25 +155,150 @@ class JobEventsTests {
 	}
 
 	@Test
-	void requestWithoutTokenIsDenied() {
-		StepVerifier.create(this.requester.route("jobs.events").data(Map.of()).retrieveFlux(String.class))
-			.expectErrorSatisfies((error) -> assertThat(error).hasMessageContaining("Access Denied"))
+	void setupWithoutTokenIsRefused() {
+		StepVerifier.create(connect(null).route("jobs.events").data(Map.of()).retrieveFlux(String.class))
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(RejectedSetupException.class)
+				.hasMessageContaining("Access Denied"))
 			.verify(TIMEOUT);
 	}
 
 	@Test
-	void requestWithForgedTokenIsDenied() {
+	void setupWithForgedTokenIsRefused() {
 		String forged = new TokenSigner("another-secret-of-at-least-thirty-two-bytes").sign("mallory",
 				Duration.ofMinutes(5), List.of("events:all"));
-		StepVerifier.create(stream(forged, Map.of())).expectError().verify(TIMEOUT);
+		StepVerifier.create(stream(forged, Map.of()))
+			.expectError(RejectedSetupException.class)
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void aRequestMayCarryATokenOfItsOwnOnAnAuthenticatedConnection() {
+		String service = unique("billing");
+		String other = unique("shipping");
+		RSocketRequester requester = connect(this.tokens.sign(service, Duration.ofMinutes(5), List.of()));
+		StepVerifier.create(requester.route("jobs.events")
+			.metadata(new BearerTokenMetadata(this.tokens.sign(other, Duration.ofMinutes(5), List.of())), AUTHENTICATION)
+			.data(Map.of())
+			.retrieveFlux(String.class)
+			.map(this.json::readTree))
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"))
+			.expectNextMatches((frame) -> type(frame).equals("live"))
+			.then(() -> {
+				progress(service, "job-1", 0);
+				progress(other, "job-2", 0);
+			})
+			.expectNextMatches((frame) -> owner(frame).equals(other))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void aPayloadLargerThanTheLimitClosesTheConnectionAndOthersCarryOn() {
+		String token = this.tokens.sign(unique("bulky"), Duration.ofMinutes(5), List.of());
+		RSocketRequester bulky = connect(token);
+		StepVerifier.create(bulky.route("jobs.events")
+			.data(Map.of("types", List.of("x".repeat(32 * 1024))))
+			.retrieveFlux(String.class))
+			.expectErrorSatisfies((error) -> assertThat(error).hasMessageContaining("larger than 16384 bytes"))
+			.verify(TIMEOUT);
+		await().atMost(TIMEOUT).until(() -> bulky.rsocket() == null || bulky.rsocket().isDisposed());
+		StepVerifier.create(stream(token, Map.of()))
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void serviceThatStopsRequestingHasItsFramesMergedThenIsClosedAsTooSlowWhileAnotherKeepsReceiving() {
+		String slow = unique("slow");
+		String keen = unique("keen");
+		// Asks for the snapshot frame only, then for nothing: live frames wait, merged, until the queue (4 here) overflows.
+		StepVerifier.Step<JsonNode> stuck = StepVerifier.create(stream(this.tokens.sign(slow, Duration.ofMinutes(5),
+				List.of()), Map.of()), 1)
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"));
+		StepVerifier.Step<JsonNode> reading = StepVerifier.create(stream(this.tokens.sign(keen, Duration.ofMinutes(5),
+				List.of()), Map.of()))
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"))
+			.expectNextMatches((frame) -> type(frame).equals("live"));
+		java.util.concurrent.atomic.AtomicReference<RecordMetadata> lastKeen = new java.util.concurrent.atomic.AtomicReference<>();
+		StepVerifier stuckVerifier = stuck.then(() -> {
+			for (int i = 0; i < 3; i++) {
+				progress(slow, "job-1", i); // merged: one job
+			}
+			for (int job = 2; job <= 6; job++) {
+				progress(slow, "job-" + job, 0);
+			}
+		})
+			.expectErrorSatisfies((error) -> assertThat(error).hasMessageContaining("too slow"))
+			.verifyLater();
+		reading.then(() -> {
+			stuckVerifier.verify(TIMEOUT);
+			lastKeen.set(progress(keen, "job-1", 0));
+		})
+			.expectNextMatches((frame) -> frame.get("cursor").asString().equals(cursorOf(lastKeen.get())))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void serviceThatKeepsAskingButStopsReadingItsSocketIsClosedAsTooSlowWhileAnotherKeepsReceiving() {
+		String deaf = unique("deaf");
+		String keen = unique("keen");
+		java.util.concurrent.atomic.AtomicReference<io.netty.channel.Channel> socket = new java.util.concurrent.atomic.AtomicReference<>();
+		RSocketRequester requester = this.requesters
+			.rsocketStrategies(this.strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
+			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+			.setupMetadata(new BearerTokenMetadata(this.tokens.sign(deaf, Duration.ofMinutes(5), List.of())), AUTHENTICATION)
+			.transport(TcpClientTransport.create(TcpClient.create()
+				.host("localhost")
+				.port(this.port)
+				.option(ChannelOption.SO_RCVBUF, 4096)
+				.doOnConnected((connection) -> socket.set(connection.channel()))));
+		this.connections.add(requester);
+		java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean();
+		requester.route("jobs.events").data(Map.of()).retrieveFlux(String.class)
+			.doOnNext((frame) -> live.compareAndSet(false, frame.contains("\"live\"")))
+			.subscribe((frame) -> { }, (error) -> { });
+		await().atMost(TIMEOUT).untilTrue(live);
+		// The service asks for everything (unbounded demand) but no longer reads from its socket.
+		socket.get().config().setAutoRead(false);
+		await().atMost(TIMEOUT).until(() -> this.notifier.count(deaf) == 1);
+		// Big frames fill the socket buffers quickly; then frames of several jobs overflow the queue.
+		String big = "x".repeat(8 * 1024);
+		for (int sequence = 0; sequence < 800; sequence++) {
+			events.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.JOB_STATUS, deaf,
+					aSnapshot(deaf, "job-1", JobState.RUNNING, 1, sequence).setMessage(big).build()));
+		}
+		events.flush();
+		java.util.concurrent.atomic.AtomicInteger job = new java.util.concurrent.atomic.AtomicInteger(1);
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			progress(deaf, "job-" + job.incrementAndGet(), 0);
+			return this.notifier.count(deaf) == 0;
+		});
+		StepVerifier.create(stream(this.tokens.sign(keen, Duration.ofMinutes(5), List.of()), Map.of()))
+			.expectNextMatches((frame) -> type(frame).equals("snapshot"))
+			.expectNextMatches((frame) -> type(frame).equals("live"))
+			.then(() -> progress(keen, "job-1", 0))
+			.expectNextMatches((frame) -> owner(frame).equals(keen))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	/** A connection authenticated at setup with {@code token}, or without one. */
+	private RSocketRequester connect(@Nullable String token) {
+		RSocketRequester.Builder builder = this.requesters
+			.rsocketStrategies(this.strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
+			.dataMimeType(MimeTypeUtils.APPLICATION_JSON);
+		if (token != null) {
+			builder = builder.setupMetadata(new BearerTokenMetadata(token), AUTHENTICATION);
+		}
+		RSocketRequester requester = builder.tcp("localhost", this.port);
+		this.connections.add(requester);
+		return requester;
 	}
 
 	private Flux<JsonNode> stream(String token, Map<String, Object> request) {
-		return this.requester.route("jobs.events")
-			.metadata(new BearerTokenMetadata(token), AUTHENTICATION)
-			.data(request)
-			.retrieveFlux(String.class)
-			.map(this.json::readTree);
+		return connect(token).route("jobs.events").data(request).retrieveFlux(String.class).map(this.json::readTree);
 	}
 
 	private static String type(JsonNode frame) {

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.inloop.notifier.delivery.ControlFrame;
 import io.inloop.notifier.delivery.Frame;
+import io.inloop.history.ReadBackLimits;
+import io.inloop.history.ReadBacks;
 import io.inloop.notifier.delivery.StatusHistory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;
 
-import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +31,8 @@ class ConnectionSweepTests {
 	private final Subscriptions subscriptions = new Subscriptions(this.connections,
 			new StatusHistory("inloop.job-status", () -> {
 				throw new AssertionError("No read-back expected");
-			}, Schedulers.immediate(), Duration.ofMillis(100)),
+			}, new ReadBacks(new ReadBackLimits(1, 1, 1, Duration.ofMinutes(1), Duration.ofSeconds(5)), "read-back-test",
+				Duration.ofMillis(100))),
 			new ResumeSettings(16, Duration.ofHours(1), Duration.ofHours(24)), this.meters);
 
 	private final ConnectionSweep sweep = new ConnectionSweep(this.connections, this.subscriptions,

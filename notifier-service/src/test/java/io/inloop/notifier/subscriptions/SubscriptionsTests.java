@@ -9,6 +9,8 @@ import io.inloop.history.Cursor;
 import io.inloop.notifier.delivery.ControlFrame;
 import io.inloop.notifier.delivery.Frame;
 import io.inloop.notifier.delivery.JobFrame;
+import io.inloop.history.ReadBackLimits;
+import io.inloop.history.ReadBacks;
 import io.inloop.notifier.delivery.StatusHistory;
 import io.inloop.schemas.JobState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 import reactor.core.Disposable;
-import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,7 +128,8 @@ class SubscriptionsTests {
 		// Never read: every cursor here is inside the window.
 		StatusHistory history = new StatusHistory("inloop.job-status", () -> {
 			throw new AssertionError("No read-back expected");
-		}, Schedulers.immediate(), Duration.ofMillis(100));
+		}, new ReadBacks(new ReadBackLimits(1, 1, 1, Duration.ofMinutes(1), Duration.ofSeconds(5)), "read-back-test",
+				Duration.ofMillis(100)));
 		Subscriptions subscriptions = new Subscriptions(connections, history, new ResumeSettings(16, Duration.ofHours(1),
 				Duration.ofHours(24)), this.meters);
 		subscriptions.positioned(0, 1, 0);

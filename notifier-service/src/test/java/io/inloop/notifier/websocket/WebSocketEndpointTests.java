@@ -109,7 +109,7 @@ class WebSocketEndpointTests {
 			assertThat(succeeded.get("message").asString()).isEqualTo("step 2 of 5");
 			assertThat(succeeded.get("result").get("url").asString()).isEqualTo("/files/1");
 			assertThat(succeeded.get("attempt").asInt()).isEqualTo(1);
-			assertThat(succeeded.get("version").asLong()).isEqualTo((1L << 32) + 1);
+			assertThat(succeeded.get("version").asLong()).isEqualTo((1L << 32) | (1 << 1));
 			assertThat(succeeded.get("finishedAt").asString()).isEqualTo("2026-11-27T10:16:00Z");
 			assertThat(succeeded.has("error")).isFalse();
 			JsonNode failed = frames.get(3).get("job");

@@ -4,7 +4,7 @@ import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 
 /** Lets Avro instantiate Inloop's generated classes, which its class validator refuses by default. */
-final class TrustedTypes {
+public final class TrustedTypes {
 
 	private static final String PACKAGE = "io.inloop.schemas.";
 
@@ -13,7 +13,7 @@ final class TrustedTypes {
 	private TrustedTypes() {
 	}
 
-	static synchronized void register() {
+	public static synchronized void register() {
 		if (!registered) {
 			ClassSecurityPredicate ours = (type) -> type.getName().startsWith(PACKAGE);
 			ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));

@@ -13,8 +13,8 @@ import io.micrometer.tracing.Span;
 import org.jspecify.annotations.Nullable;
 
 import io.inloop.schemas.JobError;
-import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobProgress;
+import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
@@ -26,8 +26,8 @@ import org.springframework.util.Assert;
 
 /**
  * One attempt of a job: the state its next snapshot is made of, and how the attempt ends. Every
- * change publishes a full snapshot with the next sequence number, {@code RUNNING (attempt, 0)}
- * first; snapshots are built and handed to the producer under this object's lock, so they reach
+ * change publishes a full snapshot, {@code RUNNING (attempt, 0)} first, each next one built from
+ * the last by {@link JobSnapshots}; snapshots are built and handed to the producer under this object's lock, so they reach
  * Kafka in sequence order whichever thread reports.
  */
 final class RunningJob implements JobContext {
@@ -45,11 +45,10 @@ final class RunningJob implements JobContext {
 	/** Completed by whoever ends the attempt first: the handler, the timeout, a cancellation or shutdown. */
 	private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
-	private @Nullable Instant startedAt;
-
 	private Instant lastPublishedAt;
 
-	private int nextSequence;
+	/** The snapshot published last; the next is built from it ({@link JobSnapshots}). */
+	private @Nullable JobStatusChanged last;
 
 	private long done;
 
@@ -92,8 +91,7 @@ final class RunningJob implements JobContext {
 
 	/** Publishes {@code RUNNING}, the first snapshot of this attempt. */
 	synchronized void start() {
-		Assert.state(this.nextSequence == 0, "Job " + jobId() + " has already started");
-		this.startedAt = now();
+		Assert.state(this.last == null, "Job " + jobId() + " has already started");
 		publish(JobState.RUNNING, null, null, null);
 	}
 
@@ -222,23 +220,16 @@ final class RunningJob implements JobContext {
 			@Nullable Instant nextAttemptAt) {
 		Instant now = now();
 		this.lastPublishedAt = now;
-		return this.publisher.publish(this.trace, JobStatusChanged.newBuilder()
-			.setJobId(this.command.getJobId())
-			.setOwner(this.command.getOwner())
-			.setType(this.command.getType())
-			.setState(state)
+		JobStatusChanged.Builder next = (this.last == null) ? JobSnapshots.firstOf(this.command, this.attempt, state, now)
+				: JobSnapshots.next(this.last, state, now);
+		this.last = next.setState(state)
 			.setProgress(new JobProgress(this.done, this.total))
 			.setMessage(this.message)
 			.setResult(result)
 			.setError(error)
-			.setAttempt(this.attempt)
-			.setSequence(this.nextSequence++)
-			.setSubmittedAt(this.command.getSubmittedAt())
-			.setUpdatedAt(now)
-			.setStartedAt(this.startedAt)
-			.setFinishedAt(JobLifecycle.isTerminal(state) ? now : null)
 			.setNextAttemptAt(nextAttemptAt)
-			.build());
+			.build();
+		return this.publisher.publish(this.trace, this.last);
 	}
 
 	private static JobError errorOf(JobFailure failure) {

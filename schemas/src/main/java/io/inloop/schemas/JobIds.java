@@ -1,4 +1,4 @@
-package io.inloop.api.jobs;
+package io.inloop.schemas;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
@@ -7,8 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.UUID;
 
-/** Job ids: time-ordered UUIDs, or, for an idempotent request, one derived from its key. */
-final class JobIds {
+/** Job ids: time-ordered UUIDs, or, for an idempotent request, one derived from its key (the API and {@code inloop dlt resubmit}). */
+public final class JobIds {
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -16,7 +16,7 @@ final class JobIds {
 	}
 
 	/** A new id in the UUID version 7 layout, so ids sort by submission time. */
-	static String next() {
+	public static String next() {
 		long millis = System.currentTimeMillis();
 		long most = (millis << 16) | 0x7000L | (random.nextInt() & 0x0fffL);
 		long least = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
@@ -27,7 +27,7 @@ final class JobIds {
 	 * The same id for the same owner and {@code Idempotency-Key}, every time (UUID version 8
 	 * from SHA-256), so a repeated request finds the job the first one made.
 	 */
-	static String forIdempotencyKey(String owner, String key) {
+	public static String forIdempotencyKey(String owner, String key) {
 		try {
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");
 			sha.update(Integer.toString(owner.length()).getBytes(StandardCharsets.UTF_8));

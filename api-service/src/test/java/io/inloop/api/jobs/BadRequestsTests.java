@@ -1,0 +1,98 @@
+package io.inloop.api.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import io.inloop.security.TokenSigner;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bad-input rows of docs/reliability.md that no other test holds: each gets its status as
+ * problem+json, without a stack trace, through the real server.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@ActiveProfiles("test")
+class BadRequestsTests {
+
+	@Autowired
+	private WebTestClient http;
+
+	@Autowired
+	private TokenSigner tokens;
+
+	@Test
+	void aBodyOverTheLimitIsTooLarge() {
+		String payload = "x".repeat(3 * 1024 * 1024);
+		assertProblem(this.http.post()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"type\":\"demo.steps\",\"payload\":{\"pad\":\"" + payload + "\"}}")
+			.exchange(), HttpStatus.CONTENT_TOO_LARGE);
+	}
+
+	@Test
+	void aBodyThatIsNotJsonIsAnUnsupportedMediaType() {
+		assertProblem(this.http.post()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token()))
+			.contentType(MediaType.TEXT_PLAIN)
+			.bodyValue("type=demo.steps")
+			.exchange(), HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+	}
+
+	@Test
+	void anUnsignedTokenIsUnauthorized() {
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		String header = base64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+		String claims = base64.encodeToString(("{\"sub\":\"alice\",\"exp\":" + Instant.now().plusSeconds(300).getEpochSecond()
+				+ "}").getBytes(StandardCharsets.UTF_8));
+		assertProblem(this.http.get().uri("/api/jobs").headers((h) -> h.setBearerAuth(header + "." + claims + ".")).exchange(),
+				HttpStatus.UNAUTHORIZED);
+	}
+
+	@Test
+	void aJobIdThatIsNotOneIsNotFoundAndOneThatClimbsPathsIsABadRequest() {
+		assertProblem(this.http.get().uri("/api/jobs/{id}", "not-a-job").headers((h) -> h.setBearerAuth(token()))
+			.exchange(), HttpStatus.NOT_FOUND);
+		assertProblem(this.http.get().uri("/api/jobs/{id}", "../../etc/passwd").headers((h) -> h.setBearerAuth(token()))
+			.exchange(), HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void aListLimitOutOfRangeIsABadRequest() {
+		assertProblem(this.http.get().uri("/api/jobs?limit=-1").headers((h) -> h.setBearerAuth(token())).exchange(),
+				HttpStatus.BAD_REQUEST);
+		assertProblem(this.http.get().uri("/api/jobs?limit=lots").headers((h) -> h.setBearerAuth(token())).exchange(),
+				HttpStatus.BAD_REQUEST);
+	}
+
+	private static void assertProblem(WebTestClient.ResponseSpec response, HttpStatus status) {
+		response.expectStatus().isEqualTo(status)
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("\"status\":" + status.value())
+				.doesNotContain("Exception")
+				.doesNotContain("\tat "));
+	}
+
+	private String token() {
+		return this.tokens.sign("bad-input-" + UUID.randomUUID(), Duration.ofMinutes(5), List.of());
+	}
+
+}
