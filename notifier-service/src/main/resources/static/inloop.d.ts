@@ -29,12 +29,14 @@ export interface Job {
 export interface Protocol {
 	readonly webSocketPath: string;
 	readonly eventStreamPath: string;
-	readonly tokenParameter: string;
 	readonly cursorParameter: string;
+	/** The type of the WebSocket's first message, `{"type":"auth","token":"<jwt>"}`: tokens never go into URLs. */
+	readonly authFrame: 'auth';
 	readonly frames: { readonly JOB: 'job'; readonly SNAPSHOT: 'snapshot'; readonly LIVE: 'live'; readonly CLOSED: 'closed' };
 	readonly close: {
 		readonly NORMAL: 1000; readonly GOING_AWAY: 1001; readonly ABNORMAL: 1006; readonly POLICY_VIOLATION: 1008;
-		readonly BAD_CURSOR: 4000; readonly TOKEN_EXPIRED: 4001; readonly TOO_SLOW: 4008; readonly LIMIT_EXCEEDED: 4029;
+		readonly TRY_AGAIN_LATER: 1013; readonly BAD_CURSOR: 4000; readonly TOKEN_EXPIRED: 4001; readonly TOO_SLOW: 4008;
+		readonly LIMIT_EXCEEDED: 4029; readonly UNAUTHORIZED: 4401; readonly AUTH_TIMEOUT: 4408;
 	};
 	readonly states: readonly JobState[];
 	readonly terminalStates: readonly JobState[];

@@ -13,18 +13,22 @@
 export const PROTOCOL = Object.freeze({
 	webSocketPath: '/ws',
 	eventStreamPath: '/events',
-	tokenParameter: 'access_token',
 	cursorParameter: 'since',
+	// The token never goes into a URL: the WebSocket's first message carries it, SSE its Authorization header.
+	authFrame: 'auth',
 	frames: Object.freeze({ JOB: 'job', SNAPSHOT: 'snapshot', LIVE: 'live', CLOSED: 'closed' }),
 	close: Object.freeze({
 		NORMAL: 1000,
 		GOING_AWAY: 1001,
 		ABNORMAL: 1006,
 		POLICY_VIOLATION: 1008,
+		TRY_AGAIN_LATER: 1013,
 		BAD_CURSOR: 4000,
 		TOKEN_EXPIRED: 4001,
 		TOO_SLOW: 4008,
 		LIMIT_EXCEEDED: 4029,
+		UNAUTHORIZED: 4401,
+		AUTH_TIMEOUT: 4408,
 	}),
 	states: Object.freeze(['QUEUED', 'RUNNING', 'RETRYING', 'STALLED', 'SUCCEEDED', 'FAILED', 'CANCELLED']),
 	terminalStates: Object.freeze(['SUCCEEDED', 'FAILED', 'CANCELLED']),
@@ -242,7 +246,7 @@ export class InloopClient {
 	_openWebSocket(token) {
 		const url = new URL(this._http + PROTOCOL.webSocketPath);
 		url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-		this._query(url, token);
+		this._query(url);
 		let socket;
 		try {
 			socket = new WebSocket(url.toString());
@@ -257,6 +261,7 @@ export class InloopClient {
 		socket.onopen = () => {
 			opened = true;
 			openedAt = Date.now();
+			socket.send(JSON.stringify({ type: PROTOCOL.authFrame, token }));
 			this._trace({ kind: 'open', transport: 'websocket' });
 			this._setStatus('open');
 		};
@@ -276,43 +281,81 @@ export class InloopClient {
 		};
 	}
 
-	/** @private */
+	/**
+	 * Server-Sent Events read with fetch, not EventSource, which cannot send the token in a header.
+	 * @private
+	 */
 	_openEventStream(token) {
 		const url = new URL(this._http + PROTOCOL.eventStreamPath);
-		this._query(url, token);
-		const source = new EventSource(url.toString());
-		this._events = source;
+		this._query(url);
+		const abort = typeof AbortController === 'function' ? new AbortController() : null;
+		const stream = { close: () => abort && abort.abort() };
+		this._events = stream;
 		let opened = false;
 		let openedAt = 0;
-		source.onopen = () => {
+		const current = () => this._events === stream;
+		const ended = () => {
+			if (!current()) {
+				return;
+			}
+			this._events = null;
+			this._trace({ kind: 'close', transport: 'sse' });
+			this._closedBy(PROTOCOL.close.ABNORMAL, '', Date.now() - openedAt);
+		};
+		fetch(url.toString(), {
+			headers: { Authorization: 'Bearer ' + token, Accept: 'text/event-stream' },
+			cache: 'no-store',
+			signal: abort ? abort.signal : undefined,
+		}).then(async (response) => {
+			if (!current()) {
+				return;
+			}
+			if (!response.ok || !response.body) {
+				this._events = null;
+				this._trace({ kind: 'close', transport: 'sse', status: response.status });
+				this._refused(response.status);
+				return;
+			}
 			opened = true;
 			openedAt = Date.now();
 			this._trace({ kind: 'open', transport: 'sse' });
 			this._setStatus('open');
-		};
-		for (const type of Object.values(PROTOCOL.frames)) {
-			source.addEventListener(type, (event) => this._frame(event.data));
-		}
-		// EventSource would retry by itself at a fixed interval; this client backs off instead.
-		source.onerror = () => {
-			if (this._events !== source) {
+			const reader = response.body.getReader();
+			const decoder = new TextDecoder();
+			let buffered = '';
+			for (;;) {
+				const { value, done } = await reader.read();
+				if (done || !current()) {
+					break;
+				}
+				buffered += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+				let end;
+				while ((end = buffered.indexOf('\n\n')) >= 0 && current()) {
+					const data = eventData(buffered.slice(0, end));
+					buffered = buffered.slice(end + 2);
+					if (data !== null) {
+						this._frame(data);
+					}
+				}
+			}
+			ended();
+		}).catch(() => {
+			if (!current()) {
 				return;
 			}
-			source.close();
-			this._events = null;
-			this._trace({ kind: 'close', transport: 'sse' });
 			if (opened) {
-				this._closedBy(PROTOCOL.close.ABNORMAL, '', Date.now() - openedAt);
+				ended();
 			}
 			else {
-				this._handshakeFailed(token);
+				this._events = null;
+				this._trace({ kind: 'close', transport: 'sse' });
+				this._refused(0);
 			}
-		};
+		});
 	}
 
 	/** @private */
-	_query(url, token) {
-		url.searchParams.set(PROTOCOL.tokenParameter, token);
+	_query(url) {
 		if (this._cursor) {
 			url.searchParams.set(PROTOCOL.cursorParameter, this._cursor);
 		}
@@ -330,7 +373,7 @@ export class InloopClient {
 			this._failures = 0;
 		}
 		const codes = PROTOCOL.close;
-		if (code === codes.TOKEN_EXPIRED || code === codes.POLICY_VIOLATION) {
+		if (code === codes.TOKEN_EXPIRED || code === codes.UNAUTHORIZED || code === codes.POLICY_VIOLATION) {
 			this._refreshToken();
 			return;
 		}
@@ -349,7 +392,7 @@ export class InloopClient {
 	}
 
 	/**
-	 * The stream never opened: neither WebSocket nor EventSource tell why, so one plain request
+	 * The WebSocket never opened: it does not tell why, so one plain request (token in its header)
 	 * asks. 401: a new token. 400: a bad cursor. Answered: the server is up, so WebSockets are
 	 * blocked on the way (a proxy) and SSE takes over. No answer: the server is down; back off.
 	 * @private
@@ -360,6 +403,14 @@ export class InloopClient {
 		}
 		const status = await this._probe(token);
 		this._trace({ kind: 'probe', transport: this.transport, status });
+		this._refused(status);
+	}
+
+	/**
+	 * What to do about a stream refused with HTTP `status` (0: no answer).
+	 * @private
+	 */
+	_refused(status) {
 		if (this._closed) {
 			return;
 		}
@@ -691,6 +742,17 @@ export class InloopClient {
 		}
 	}
 
+}
+
+/** The data of one Server-Sent Event (its lines up to the blank one), or null for a comment or ping. */
+function eventData(block) {
+	const data = [];
+	for (const line of block.split('\n')) {
+		if (line.startsWith('data:')) {
+			data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+		}
+	}
+	return data.length ? data.join('\n') : null;
 }
 
 /** @param {string | null | undefined} cursor */

@@ -24,8 +24,8 @@ public final class StackOptions {
 		return this.webSockets.get(0);
 	}
 
-	@Option(names = "--sign-tokens", paramLabel = "<secret-file>",
-			description = "Sign users' tokens with this HMAC secret (the local stack's is .inloop/jwt-secret) instead of "
+	@Option(names = "--sign-tokens", paramLabel = "<key-file>",
+			description = "Sign users' tokens with this private key (the local stack's is .inloop/jwt-private.pem) or HMAC secret instead of "
 					+ "asking api-service for each: faster, and runs without api-service (./inloop start --services notifier-service).")
 	public @Nullable Path signTokens;
 

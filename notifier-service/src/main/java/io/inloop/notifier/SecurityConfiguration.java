@@ -16,7 +16,8 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 /**
  * Probes and the demo page are open; everything else, {@code /events} first of all, needs a valid
- * JWT, in the {@code Authorization} header or, for browsers' EventSource, as {@code ?access_token=}.
+ * JWT in the {@code Authorization} header (an older client's {@code ?access_token=} is moved there
+ * before the request reaches WebFlux, so that no log sees it: the WebSocket gateway does that).
  * Browsers may connect from the allowed origins only: the CORS check refuses an event stream from
  * any other origin with 403. ({@code /ws} never reaches this chain: its gateway checks the same
  * token with the same decoder, and the same origins, before the upgrade.)
@@ -26,7 +27,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain notifierSecurity(ServerHttpSecurity http, ConnectionSettings settings) {
-		return BearerTokenSecurity.apply(http, true)
+		return BearerTokenSecurity.apply(http, false)
 			.cors((cors) -> cors.configurationSource(browserOrigins(settings.allowedOrigins())))
 			.authorizeExchange((exchanges) -> exchanges.matchers(EndpointRequest.to("health", "info"))
 				.permitAll()

@@ -23,7 +23,8 @@ public final class BearerTokenSecurity {
 
 	/**
 	 * Applies the common settings. {@code allowQueryParameter} also accepts the token as
-	 * {@code ?access_token=}, for clients that cannot set headers (browser WebSocket, EventSource).
+	 * {@code ?access_token=}; no Inloop service does (a URL ends up in logs): the notifier moves an
+	 * old client's query token into the header before the request gets here.
 	 */
 	public static ServerHttpSecurity apply(ServerHttpSecurity http, boolean allowQueryParameter) {
 		ServerBearerTokenAuthenticationConverter tokens = new ServerBearerTokenAuthenticationConverter();

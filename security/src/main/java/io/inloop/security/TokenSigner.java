@@ -1,12 +1,19 @@
 package io.inloop.security;
 
+import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.Resource;
+import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -14,21 +21,62 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
- * Mints HS256 tokens with the configured secret: for dev tokens in local mode and for tests. A
- * production host application mints its own tokens with the same secret (docs/protocol.md).
+ * Mints tokens: RS256 with the configured private key (local mode's dev tokens), or HS256 with the
+ * shared secret; with the configured {@code iss} and {@code aud}. A production host application
+ * mints its own tokens with its own key (docs/browser-client.md).
  */
 public class TokenSigner {
 
 	private final JwtEncoder encoder;
 
+	private final JwsAlgorithm algorithm;
+
+	private final @Nullable String issuer;
+
+	private final List<String> audiences;
+
+	/** HS256 with {@code secret}, no issuer or audience. */
 	public TokenSigner(String secret) {
-		this(new JwtSettings(secret, null, Duration.ZERO));
+		this(JwtSettings.ofSecret(secret));
 	}
 
-	TokenSigner(JwtSettings settings) {
-		this.encoder = NimbusJwtEncoder.withSecretKey(new SecretKeySpec(settings.secretBytes(), "HmacSHA256"))
-			.algorithm(MacAlgorithm.HS256)
+	/** RS256 with the PEM (PKCS#8) private key at {@code privateKey}, no issuer or audience. */
+	public static TokenSigner withPrivateKey(Resource privateKey) {
+		return withPrivateKey(PemKeys.privateKey(privateKey));
+	}
+
+	/** RS256 with {@code privateKey}, no issuer or audience. */
+	public static TokenSigner withPrivateKey(RSAPrivateKey privateKey) {
+		return new TokenSigner(privateKey, null, List.of());
+	}
+
+	/** As {@code settings} say: the private key if there is one, else the secret. */
+	public TokenSigner(JwtSettings settings) {
+		Resource privateKey = settings.privateKeyLocation();
+		if (privateKey != null) {
+			RSAPrivateKey key = PemKeys.privateKey(privateKey);
+			this.encoder = NimbusJwtEncoder.withKeyPair(PemKeys.publicKeyOf(key), key)
+				.algorithm(SignatureAlgorithm.RS256)
+				.build();
+			this.algorithm = SignatureAlgorithm.RS256;
+		}
+		else {
+			this.encoder = NimbusJwtEncoder.withSecretKey(new SecretKeySpec(settings.secretBytes(), "HmacSHA256"))
+				.algorithm(MacAlgorithm.HS256)
+				.build();
+			this.algorithm = MacAlgorithm.HS256;
+		}
+		this.issuer = settings.issuer();
+		this.audiences = List.copyOf(settings.audiences());
+	}
+
+	private TokenSigner(RSAPrivateKey key, @Nullable String issuer, List<String> audiences) {
+		this.encoder = NimbusJwtEncoder.withKeyPair(PemKeys.publicKeyOf(key), key)
+			.algorithm(SignatureAlgorithm.RS256)
 			.build();
+		this.algorithm = SignatureAlgorithm.RS256;
+		this.issuer = issuer;
+		this.audiences = audiences;
 	}
 
 	/** A token for {@code subject} that expires after {@code ttl}, with the given scopes. */
@@ -43,8 +91,13 @@ public class TokenSigner {
 		if (!scopes.isEmpty()) {
 			claims.claim("scope", String.join(" ", scopes));
 		}
-		return this.encoder
-			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
+		if (this.issuer != null) {
+			claims.issuer(this.issuer);
+		}
+		if (!this.audiences.isEmpty()) {
+			claims.audience(this.audiences);
+		}
+		return this.encoder.encode(JwtEncoderParameters.from(JwsHeader.with(this.algorithm).build(), claims.build()))
 			.getTokenValue();
 	}
 

@@ -44,12 +44,28 @@ class DeploymentDescriptorTests {
 					.contains("http://localhost:" + port + "/actuator/health/readiness");
 				assertThat(String.valueOf(map(container, "build").get("context"))).endsWith(service.getKey());
 				assertThat(environment(container)).containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
-					.containsKey("INLOOP_SECURITY_JWT_SECRET");
+					.containsEntry("INLOOP_SECURITY_JWT_PUBLIC_KEY_LOCATION", "file:/run/secrets/jwt-public-key");
 			}
 			String dockerfile = Files.readString(HOME.resolve(service.getKey()).resolve("Dockerfile"));
 			assertThat(dockerfile).contains("COPY target/" + service.getKey() + "-")
 				.containsPattern("EXPOSE " + port + "\\b")
 				.contains("http://localhost:" + port + "/actuator/health/readiness");
+		}
+	}
+
+	@Test
+	void noContainerHoldsAKeyThatMintsTokensOnlyThePublicKey() throws IOException {
+		for (List<String> instances : INSTANCES.values()) {
+			for (String instance : instances) {
+				Map<String, Object> container = services().get(instance);
+				assertThat(environment(container).keySet()).as(instance)
+					.noneMatch((name) -> name.contains("SECRET") || name.contains("PRIVATE"));
+				assertThat(String.valueOf(container.get("secrets"))).as(instance).isEqualTo("[jwt-public-key]");
+			}
+		}
+		try (InputStream in = Files.newInputStream(HOME.resolve("docker-compose.yml"))) {
+			Map<String, Object> compose = new Yaml().load(in);
+			assertThat(String.valueOf(nested(compose, "secrets", "jwt-public-key", "file"))).contains("INLOOP_JWT_PUBLIC_KEY");
 		}
 	}
 

@@ -28,16 +28,20 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 
 	private final WebSocket socket;
 
-	private FrameRecorder(URI uri) throws Exception {
+	private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+	/** Connects as a browser does: the token in the first message, never in the URL. */
+	private FrameRecorder(URI uri, String token) throws Exception {
 		this.socket = client.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.buildAsync(uri, this)
 			.get(10, TimeUnit.SECONDS);
+		this.socket.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true).get(10, TimeUnit.SECONDS);
 	}
 
 	/**
-	 * Connects with the token in the {@code access_token} query parameter, as a browser would, and
-	 * returns once the server says the stream is live: nothing published after that is missed.
+	 * Connects as a browser does, the token in the first message (never in the URL), and returns
+	 * once the server says the stream is live: nothing published after that is missed.
 	 */
 	static FrameRecorder connect(URI webSocket, String token) throws Exception {
 		FrameRecorder recorder = open(webSocket, token, null);
@@ -61,8 +65,23 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 	 * live, for opening many at once; {@link #isLive()} says when it is.
 	 */
 	static FrameRecorder open(URI webSocket, String token, @Nullable String cursor) throws Exception {
-		String since = (cursor != null) ? "since=" + cursor + "&" : "";
-		return new FrameRecorder(URI.create(webSocket + "?" + since + "access_token=" + token));
+		return new FrameRecorder((cursor != null) ? URI.create(webSocket + "?since=" + cursor) : webSocket, token);
+	}
+
+	/** Opens a connection and sends {@code token} in its auth frame, without waiting for anything. */
+	static FrameRecorder authenticating(URI webSocket, String token) throws Exception {
+		return new FrameRecorder(webSocket, token);
+	}
+
+	/** The close code the server sent. */
+	CompletableFuture<Integer> closed() {
+		return this.closed;
+	}
+
+	@Override
+	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		this.closed.complete(statusCode);
+		return null;
 	}
 
 	/** Whether the server has said the stream is live: nothing published after that is missed. */

@@ -6,7 +6,10 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -50,7 +53,10 @@ public final class InloopSystem {
 
 	private final String brokers;
 
-	private final String secret = randomSecret();
+	/** Like the local stack's: the API, which mints dev tokens, holds the private key; the others only the public one. */
+	private final KeyPair keys = newKeyPair();
+
+	private final TokenSigner signer = TokenSigner.withPrivateKey((RSAPrivateKey) this.keys.getPrivate());
 
 	private final ServiceJars jars = new ServiceJars(InloopHome.locate());
 
@@ -130,14 +136,14 @@ public final class InloopSystem {
 		return this.brokers;
 	}
 
-	/** A valid token for {@code user}, signed with the secret the services were started with. */
+	/** A valid token for {@code user}, signed with the private key whose public key the services were given. */
 	public String token(String user) {
-		return new TokenSigner(this.secret).sign(user, Duration.ofMinutes(10), List.of());
+		return this.signer.sign(user, Duration.ofMinutes(10), List.of());
 	}
 
 	/** A valid token for {@code user} with the given scopes (e.g. {@code metrics}, {@code admin}). */
 	String token(String user, List<String> scopes) {
-		return new TokenSigner(this.secret).sign(user, Duration.ofMinutes(10), scopes);
+		return this.signer.sign(user, Duration.ofMinutes(10), scopes);
 	}
 
 	synchronized ServiceProcess apiProcess() {
@@ -152,9 +158,10 @@ public final class InloopSystem {
 		return URI.create("http://localhost:" + workerPort(worker));
 	}
 
-	/** A token signed with another secret: well-formed, but not one of ours. */
+	/** A token signed with another key: well-formed, but not one of ours. */
 	String forgedToken(String user) {
-		return new TokenSigner(randomSecret()).sign(user, Duration.ofMinutes(10), List.of());
+		return TokenSigner.withPrivateKey((RSAPrivateKey) newKeyPair().getPrivate())
+			.sign(user, Duration.ofMinutes(10), List.of());
 	}
 
 	synchronized List<ServiceProcess> workers() {
@@ -329,13 +336,17 @@ public final class InloopSystem {
 				"--spring.kafka.bootstrap-servers=" + this.brokers, "--inloop.topics.partitions=" + PARTITIONS));
 		arguments.addAll(List.of(extraArguments));
 		String name = service + "-" + this.instances.incrementAndGet();
-		return ServiceProcess.builder(name)
+		ServiceProcess.Builder builder = ServiceProcess.builder(name)
 			.jar(this.jars.jar(service))
 			.javaOptions(JAVA_OPTIONS.toArray(String[]::new))
 			.arguments(arguments)
-			.environment("INLOOP_SECURITY_JWT_SECRET", this.secret)
-			.logFile(this.logs.resolve(name + ".log"))
-			.start();
+			.environment("INLOOP_SECURITY_JWT_PUBLIC_KEY_LOCATION", "file:" + pem(this.logs.resolve("jwt-public.pem"),
+					"PUBLIC KEY", this.keys.getPublic().getEncoded()));
+		if (service.equals("api-service")) {
+			builder.environment("INLOOP_SECURITY_JWT_PRIVATE_KEY_LOCATION", "file:" + pem(
+					this.logs.resolve("jwt-private.pem"), "PRIVATE KEY", this.keys.getPrivate().getEncoded()));
+		}
+		return builder.logFile(this.logs.resolve(name + ".log")).start();
 	}
 
 	private int workerPort(ServiceProcess worker) {
@@ -406,10 +417,26 @@ public final class InloopSystem {
 		}
 	}
 
-	private static String randomSecret() {
-		byte[] bytes = new byte[48];
-		new SecureRandom().nextBytes(bytes);
-		return Base64.getEncoder().encodeToString(bytes);
+	private static KeyPair newKeyPair() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			return generator.generateKeyPair();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Path pem(Path file, String type, byte[] der) {
+		try {
+			Files.writeString(file, "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' })
+				.encodeToString(der) + "\n-----END " + type + "-----\n");
+			return file.toAbsolutePath();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

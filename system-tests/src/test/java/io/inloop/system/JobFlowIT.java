@@ -99,12 +99,17 @@ class JobFlowIT {
 	}
 
 	@Test
-	void webSocketWithoutAValidTokenIsRefused() {
-		URI noToken = system.notifierWebSocket();
-		URI forged = URI.create(noToken + "?access_token=" + system.forgedToken("alice"));
-		URI garbage = URI.create(noToken + "?access_token=not-a-jwt");
+	void webSocketWithoutAValidTokenIsRefused() throws Exception {
+		URI ws = system.notifierWebSocket();
+		URI forged = URI.create(ws + "?access_token=" + system.forgedToken("alice"));
+		URI garbage = URI.create(ws + "?access_token=not-a-jwt");
 
-		for (URI uri : List.of(noToken, forged, garbage)) {
+		for (String token : List.of(system.forgedToken("alice"), "not-a-jwt")) {
+			FrameRecorder recorder = FrameRecorder.authenticating(ws, token);
+			assertThat(recorder.closed()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(4401);
+			assertThat(recorder.jobFrames()).isEmpty();
+		}
+		for (URI uri : List.of(forged, garbage)) {
 			assertThatExceptionOfType(ExecutionException.class)
 				.isThrownBy(() -> FrameRecorder.attempt(uri).get(10, TimeUnit.SECONDS))
 				.havingCause()

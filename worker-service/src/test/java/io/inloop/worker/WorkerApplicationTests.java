@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ClassPathResource;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -39,10 +40,13 @@ class WorkerApplicationTests {
 	ProducerFactory<?, ?> producers;
 
 	@Autowired
-	ConsumerFactory<?, ?> consumers;
+	org.springframework.context.ApplicationContext context;
 
 	@Autowired
-	TokenSigner tokens;
+	ConsumerFactory<?, ?> consumers;
+
+	/** The minter's key (the host app's, or api-service's dev tokens); the worker holds only the public one. */
+	final TokenSigner tokens = TokenSigner.withPrivateKey(new ClassPathResource("test-jwt-private.pem"));
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -77,6 +81,14 @@ class WorkerApplicationTests {
 		assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(401);
 		assertThat(get("/actuator/prometheus", this.tokens.sign("someone", Duration.ofMinutes(1), List.of())).statusCode())
 			.isEqualTo(403);
+	}
+
+	@Test
+	void holdsNoKeyThatMintsTokensAndRefusesAnHs256AdminToken() throws Exception {
+		assertThat(this.context.getBeanNamesForType(TokenSigner.class)).isEmpty();
+		String hs256 = new TokenSigner("any-secret-of-at-least-thirty-two-bytes!!").sign("mallory",
+				Duration.ofMinutes(1), List.of("metrics", "admin"));
+		assertThat(get("/actuator/prometheus", hs256).statusCode()).isEqualTo(401);
 	}
 
 	@Test

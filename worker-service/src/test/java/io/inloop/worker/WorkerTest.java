@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Import;
 				"inloop.worker.queue.lock-duration=3s",
 				// Shorter than waits some tests make a cancelled job go through: it must be remembered anyway
 				"inloop.worker.cancellation.remember=1s",
-				"inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes" })
+				"inloop.security.jwt.public-key-location=classpath:test-jwt-public.pem" })
 @Import(InloopTopics.class)
 public @interface WorkerTest {
 

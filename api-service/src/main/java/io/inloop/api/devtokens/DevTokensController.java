@@ -16,7 +16,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Mints a token for any user name, so a newcomer can try Inloop without an identity provider. */
+/**
+ * Mints a token for any user name, so a newcomer can try Inloop without an identity provider; with
+ * no scope unless the request asks for one of the allowed ones ({@code admin} only when the stack
+ * was started to allow it).
+ */
 @RestController
 @ConditionalOnProperty(name = "inloop.dev-tokens.enabled", havingValue = "true")
 class DevTokensController {
@@ -43,6 +47,10 @@ class DevTokensController {
 		List<String> scopes = (request.scopes() != null) ? request.scopes() : List.of();
 		if (!scopes.stream().allMatch((scope) -> SCOPE.matcher(scope).matches())) {
 			throw badRequest("\"scopes\" must be names of 1-64 letters, digits or :._-");
+		}
+		if (!this.settings.allowedScopes().containsAll(scopes)) {
+			throw badRequest("Dev tokens may carry only the scopes " + String.join(", ", this.settings.allowedScopes())
+					+ " (./inloop start --allow-admin-dev-tokens also allows admin)");
 		}
 		Duration ttl = this.settings.ttl();
 		if (request.ttlSeconds() != null) {

@@ -48,6 +48,43 @@ class DevTokensTests {
 	}
 
 	@Test
+	void aDevTokenCarriesNoScopeUnlessAskedAndNeverAdminByDefault() {
+		assertThat(claims(mint("{\"user\":\"alice\"}"))).doesNotContainKey("scope");
+		assertThat(claims(mint("{\"user\":\"alice\",\"scopes\":[\"events:all\"]}"))).containsEntry("scope",
+				"events:all");
+		this.http.post()
+			.uri("/api/dev/tokens")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"user\":\"mallory\",\"scopes\":[\"admin\"]}")
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail").value((detail) -> assertThat((String) detail).contains("events:all, metrics",
+					"--allow-admin-dev-tokens"));
+	}
+
+	private String mint(String request) {
+		Map<?, ?> minted = this.http.post()
+			.uri("/api/dev/tokens")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(request)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (String) minted.get("token");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> claims(String token) {
+		String payload = token.split("\\.")[1];
+		return tools.jackson.databind.json.JsonMapper.builder().build()
+			.readValue(java.util.Base64.getUrlDecoder().decode(payload), Map.class);
+	}
+
+	@Test
 	void invalidUserNameIsABadRequest() {
 		this.http.post()
 			.uri("/api/dev/tokens")

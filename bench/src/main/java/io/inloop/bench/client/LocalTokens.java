@@ -5,37 +5,60 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Signs HS256 tokens the way the local stack's dev tokens are (subject, issued, an hour's expiry,
- * space-separated {@code scope}), with the secret {@code ./inloop start} keeps in
- * {@code .inloop/jwt-secret}: tokens minted beforehand without a request per user.
+ * Signs tokens the way the local stack's dev tokens are (subject, issued, an hour's expiry,
+ * space-separated {@code scope}): RS256 with the private key {@code ./inloop start} keeps in
+ * {@code .inloop/jwt-private.pem}, or HS256 with a stack's shared secret: tokens minted beforehand
+ * without a request per user.
  */
 public final class LocalTokens {
 
 	private static final Duration LIFETIME = Duration.ofHours(1);
 
-	private final MACSigner signer;
+	private final JWSSigner signer;
 
-	private LocalTokens(MACSigner signer) {
+	private final JWSAlgorithm algorithm;
+
+	private LocalTokens(JWSSigner signer, JWSAlgorithm algorithm) {
 		this.signer = signer;
+		this.algorithm = algorithm;
 	}
 
-	/** The secret is the file's text, as the services read it ({@code inloop.security.jwt.secret}). */
+	/**
+	 * A PEM (PKCS#8) RSA private key signs RS256; any other text is an HMAC secret
+	 * ({@code inloop.security.jwt.secret}) and signs HS256.
+	 */
 	public static LocalTokens of(Path secretFile) {
 		try {
-			return new LocalTokens(new MACSigner(Files.readString(secretFile).trim().getBytes(StandardCharsets.UTF_8)));
+			String text = Files.readString(secretFile).trim();
+			if (text.startsWith("-----BEGIN PRIVATE KEY-----")) {
+				byte[] der = Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", ""));
+				PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+				return new LocalTokens(new RSASSASigner(key), JWSAlgorithm.RS256);
+			}
+			return new LocalTokens(new MACSigner(text.getBytes(StandardCharsets.UTF_8)), JWSAlgorithm.HS256);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalArgumentException("Not an RSA private key: " + secretFile + " (" + ex.getMessage() + ")", ex);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the token secret " + secretFile, ex);
@@ -53,7 +76,7 @@ public final class LocalTokens {
 		if (!scopes.isEmpty()) {
 			claims.claim("scope", String.join(" ", scopes));
 		}
-		SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+		SignedJWT token = new SignedJWT(new JWSHeader(this.algorithm), claims.build());
 		try {
 			token.sign(this.signer);
 		}

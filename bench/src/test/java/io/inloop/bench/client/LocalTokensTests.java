@@ -29,6 +29,19 @@ class LocalTokensTests {
 	}
 
 	@Test
+	void theLocalStacksPrivateKeySignsRs256TokensThatItsPublicKeyVerifies(@TempDir Path dir) throws Exception {
+		java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		java.security.KeyPair pair = generator.generateKeyPair();
+		Path file = Files.writeString(dir.resolve("jwt-private.pem"), "-----BEGIN PRIVATE KEY-----\n"
+				+ java.util.Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+		SignedJWT token = SignedJWT.parse(LocalTokens.of(file).sign("bench-3", List.of("metrics")));
+		assertThat(token.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
+		assertThat(token.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(
+				(java.security.interfaces.RSAPublicKey) pair.getPublic()))).isTrue();
+	}
+
+	@Test
 	void aTokenWithoutScopesHasNoScopeClaim(@TempDir Path dir) throws Exception {
 		Path file = Files.writeString(dir.resolve("jwt-secret"), SECRET);
 		SignedJWT token = SignedJWT.parse(LocalTokens.of(file).sign("bench-2", List.of()));

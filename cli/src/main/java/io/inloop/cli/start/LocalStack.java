@@ -74,9 +74,9 @@ final class LocalStack implements AutoCloseable {
 		if (this.settings.services().isEmpty()) {
 			return;
 		}
-		String jwtSecret = JwtSecret.loadOrCreate(this.settings.jwtSecretFile());
+		JwtKeyPair jwtKeys = this.settings.jwtKeys();
 		for (int i = 0; i < serviceJars.size(); i++) {
-			startService(this.settings.services().get(i), serviceJars.get(i), jwtSecret);
+			startService(this.settings.services().get(i), serviceJars.get(i), jwtKeys);
 		}
 		for (int i = 0; i < this.settings.services().size(); i++) {
 			this.processes.get(i).awaitReady(this.settings.services().get(i).readiness(), this.settings.readyTimeout());
@@ -92,17 +92,15 @@ final class LocalStack implements AutoCloseable {
 		return this.jars.jar(service.module());
 	}
 
-	private void startService(ServiceInstance instance, Path jar, String jwtSecret) {
+	private void startService(ServiceInstance instance, Path jar, JwtKeyPair jwtKeys) {
 		String prefix = String.format(Locale.ROOT, "%-18s | ", instance.name());
 		ConsoleEcho echo = this.settings.echo();
-		List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local",
-				"--spring.kafka.bootstrap-servers=localhost:" + this.settings.kafkaPort()));
-		arguments.addAll(instance.arguments());
-		ServiceProcess process = ServiceProcess.builder(instance.name())
+		ServiceProcess.Builder builder = ServiceProcess.builder(instance.name())
 			.jar(jar)
 			.javaOptions(instance.service().javaOptions().toArray(String[]::new))
-			.arguments(arguments.toArray(String[]::new))
-			.environment(JwtSecret.ENVIRONMENT_VARIABLE, jwtSecret)
+			.arguments(this.settings.argumentsFor(instance).toArray(String[]::new));
+		jwtKeys.environmentFor(instance.service()).forEach(builder::environment);
+		ServiceProcess process = builder
 			.logFile(this.settings.logs().resolve(instance.name() + ".log"))
 			.onLine((line) -> {
 				if (echo.shows(line)) {

@@ -35,7 +35,8 @@ record ServiceInstance(InloopService service, int index) {
 	}
 
 	URI readiness() {
-		return URI.create("http://localhost:" + httpPort() + "/actuator/health/readiness");
+		// Not "localhost", which may resolve to ::1 while the service listens on 127.0.0.1 only.
+		return URI.create("http://127.0.0.1:" + httpPort() + "/actuator/health/readiness");
 	}
 
 	/** What this process is told beyond the service's own configuration: its ports. */

@@ -2,20 +2,45 @@ package io.inloop.cli.start;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What {@link LocalStack} runs.
- * @param kafkaDir the broker's log directory; its parent also holds {@code logs/} and {@code jwt-secret}
+ * @param kafkaDir the broker's log directory; its parent also holds {@code logs/} and the JWT key pair
  * @param kafkaPort the broker's client port
  * @param controllerPort the KRaft controller's port
  * @param partitions partitions of each Inloop topic
  * @param services the services' processes to start, possibly none
  * @param readyTimeout how long each service may take to become ready
  * @param echo which lines of the services' output go to the console
+ * @param listenAddress where the services' HTTP and RSocket ports listen: {@link #LOOPBACK} unless asked
+ * @param devTokenScopes the scopes {@code POST /api/dev/tokens} may grant
  */
 record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int partitions, List<ServiceInstance> services,
-		Duration readyTimeout, ConsoleEcho echo) {
+		Duration readyTimeout, ConsoleEcho echo, String listenAddress, List<String> devTokenScopes) {
+
+	/** By default nothing of the local stack (dev tokens above all) is reachable from another machine. */
+	static final String LOOPBACK = "127.0.0.1";
+
+	static final String ALL_INTERFACES = "0.0.0.0";
+
+	/** What a local demo and the benchmarks need; {@code admin} only when asked for. */
+	static final List<String> DEMO_SCOPES = List.of("events:all", "metrics");
+
+	/** What {@code instance} is told beyond the service's own configuration. */
+	List<String> argumentsFor(ServiceInstance instance) {
+		List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local",
+				"--spring.kafka.bootstrap-servers=localhost:" + this.kafkaPort, "--server.address=" + this.listenAddress));
+		if (instance.rsocketPort() > 0) {
+			arguments.add("--spring.rsocket.server.address=" + this.listenAddress);
+		}
+		if (instance.service() == InloopService.API) {
+			arguments.add("--inloop.dev-tokens.allowed-scopes=" + String.join(",", this.devTokenScopes));
+		}
+		arguments.addAll(instance.arguments());
+		return arguments;
+	}
 
 	boolean runs(InloopService service) {
 		return this.services.stream().anyMatch((instance) -> instance.service() == service);
@@ -35,8 +60,8 @@ record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int parti
 		return home().resolve("logs");
 	}
 
-	Path jwtSecretFile() {
-		return home().resolve("jwt-secret");
+	JwtKeyPair jwtKeys() {
+		return JwtKeyPair.loadOrCreate(home());
 	}
 
 }

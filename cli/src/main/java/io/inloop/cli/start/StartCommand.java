@@ -3,6 +3,7 @@ package io.inloop.cli.start;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -32,7 +33,7 @@ public final class StartCommand implements Callable<Integer> {
 	CommandSpec spec;
 
 	@Option(names = "--data-dir", paramLabel = "<dir>",
-			description = "Kafka's log directory; logs and the JWT secret go next to it (default: .inloop/kafka in the repository).")
+			description = "Kafka's log directory; logs and the JWT key pair go next to it (default: .inloop/kafka in the repository).")
 	@Nullable Path dataDir;
 
 	@Option(names = "--partitions", defaultValue = "6", paramLabel = "<count>", description = "Partitions of each Inloop topic (default: ${DEFAULT-VALUE}).")
@@ -63,6 +64,14 @@ public final class StartCommand implements Callable<Integer> {
 
 	@Option(names = "--verbose", description = "Show every line the services log (default: warnings and errors).")
 	boolean verbose;
+
+	@Option(names = "--listen-all",
+			description = "Listen on every network interface, not only on 127.0.0.1: anyone who reaches this machine can then mint dev tokens.")
+	boolean listenAll;
+
+	@Option(names = "--allow-admin-dev-tokens",
+			description = "Let POST /api/dev/tokens grant the scope admin too (default: only events:all and metrics).")
+	boolean adminDevTokens;
 
 	@Option(names = "--quiet", description = "Show nothing of the services' logs (they are in .inloop/logs).")
 	boolean quiet;
@@ -112,14 +121,23 @@ public final class StartCommand implements Callable<Integer> {
 		return FAILED;
 	}
 
-	private StackSettings settings() {
+	StackSettings settings() {
 		Path kafkaDir = (this.dataDir != null) ? this.dataDir : defaultDataDir();
 		List<ServiceInstance> selected = this.noServices ? List.of()
 				: ServiceInstance.of(selectedServices(), count("--workers", this.workers),
 						count("--notifiers", this.notifiers));
 		ConsoleEcho echo = this.quiet ? ConsoleEcho.NONE : this.verbose ? ConsoleEcho.ALL : ConsoleEcho.PROBLEMS;
 		return new StackSettings(kafkaDir.toAbsolutePath().normalize(), this.kafkaPort, this.kafkaPort + 1,
-				this.partitions, selected, Duration.ofSeconds(this.readyTimeoutSeconds), echo);
+				this.partitions, selected, Duration.ofSeconds(this.readyTimeoutSeconds), echo,
+				this.listenAll ? StackSettings.ALL_INTERFACES : StackSettings.LOOPBACK, devTokenScopes());
+	}
+
+	private List<String> devTokenScopes() {
+		List<String> scopes = new ArrayList<>(StackSettings.DEMO_SCOPES);
+		if (this.adminDevTokens) {
+			scopes.add("admin");
+		}
+		return scopes;
 	}
 
 	private List<InloopService> selectedServices() {

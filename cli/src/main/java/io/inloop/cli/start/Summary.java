@@ -32,6 +32,8 @@ final class Summary {
 					(workers.size() == 1) ? "Worker health" : worker.name(), worker.httpPort());
 		}
 		out.printf("  Logs               %s%n", settings.logs());
+		out.printf("  Listening on       %s%n", StackSettings.LOOPBACK.equals(settings.listenAddress())
+				? "127.0.0.1 only (--listen-all to open the ports to the network)" : "every interface (--listen-all)");
 		if (settings.runs(InloopService.API)) {
 			out.println();
 			out.println("A dev token:");

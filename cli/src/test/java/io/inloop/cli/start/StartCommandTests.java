@@ -68,4 +68,33 @@ class StartCommandTests {
 		assertThat(instances.get(3).arguments()).isEmpty();
 	}
 
+	@Test
+	void servicesListenOnLoopbackOnlyAndGrantNoAdminDevTokensUnlessAsked() {
+		StartCommand start = new StartCommand();
+		picocli.CommandLine command = new picocli.CommandLine(start);
+		command.parseArgs("--data-dir", this.repository.resolve(".inloop/kafka").toString());
+		StackSettings settings = settingsOf(start);
+		assertThat(settings.listenAddress()).isEqualTo("127.0.0.1");
+		ServiceInstance notifier = new ServiceInstance(InloopService.NOTIFIER, 0);
+		ServiceInstance api = new ServiceInstance(InloopService.API, 0);
+		assertThat(settings.argumentsFor(notifier)).contains("--server.address=127.0.0.1",
+				"--spring.rsocket.server.address=127.0.0.1");
+		assertThat(settings.argumentsFor(api)).contains("--server.address=127.0.0.1",
+				"--inloop.dev-tokens.allowed-scopes=events:all,metrics");
+		assertThat(settings.argumentsFor(new ServiceInstance(InloopService.WORKER, 1))).contains("--server.address=127.0.0.1",
+				"--server.port=8170");
+		assertThat(notifier.readiness().getHost()).isEqualTo("127.0.0.1");
+
+		StartCommand open = new StartCommand();
+		new picocli.CommandLine(open).parseArgs("--listen-all", "--allow-admin-dev-tokens");
+		StackSettings opened = settingsOf(open);
+		assertThat(opened.argumentsFor(notifier)).contains("--server.address=0.0.0.0",
+				"--spring.rsocket.server.address=0.0.0.0");
+		assertThat(opened.argumentsFor(api)).contains("--inloop.dev-tokens.allowed-scopes=events:all,metrics,admin");
+	}
+
+	private static StackSettings settingsOf(StartCommand command) {
+		return command.settings();
+	}
+
 }

@@ -15,9 +15,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.cors.CorsConfiguration;
 
 /**
- * What an upgrade request to {@code /ws} asks for, read once: the bearer token (header or
- * {@code ?access_token=}, not both), the cursor to resume after, and whether its origin may
- * connect. Either {@link #refusal()} says why the request is refused, or it may be authenticated.
+ * What an upgrade request to {@code /ws} asks for, read once: the bearer token of its header (where
+ * {@link QueryToken} also puts an {@code ?access_token=}), the cursor to resume after, and whether
+ * its origin may connect. Either {@link #refusal()} says why the request is refused, or it is
+ * authenticated before the upgrade (a token) or by its first message (none: an {@link AuthFrame}).
  */
 final class Handshake {
 
@@ -52,18 +53,14 @@ final class Handshake {
 			return refused(HttpStatus.FORBIDDEN, "Origin not allowed");
 		}
 		QueryStringDecoder query = new QueryStringDecoder(request.uri());
-		String fromQuery = first(query.parameters().get("access_token"));
 		String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-		if (fromQuery != null && header != null) {
-			return refused(HttpStatus.BAD_REQUEST, "Found multiple bearer tokens in the request");
-		}
-		String token = fromQuery;
+		String token = null;
 		if (header != null) {
 			token = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-					? header.substring(BEARER.length()).trim() : null;
-		}
-		if (token == null || token.isEmpty()) {
-			return refused(HttpStatus.UNAUTHORIZED, "A valid bearer token is required");
+					? header.substring(BEARER.length()).trim() : "";
+			if (token.isEmpty()) {
+				return refused(HttpStatus.UNAUTHORIZED, "A valid bearer token is required");
+			}
 		}
 		return new Handshake(token, first(query.parameters().get("since")), null);
 	}
@@ -87,11 +84,8 @@ final class Handshake {
 		return this.refusal;
 	}
 
-	/** The bearer token, when not {@link #refusal() refused}. */
-	String token() {
-		if (this.token == null) {
-			throw new IllegalStateException("A refused handshake has no token");
-		}
+	/** The bearer token of the request; {@code null}: the client authenticates with its first message. */
+	@Nullable String token() {
 		return this.token;
 	}
 

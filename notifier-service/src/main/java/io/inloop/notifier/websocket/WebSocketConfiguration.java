@@ -16,10 +16,10 @@ class WebSocketConfiguration {
 	/** {@code /ws} on the server's port, in front of WebFlux; tokens checked by the decoder every endpoint uses. */
 	@Bean
 	NettyServerCustomizer webSocketGateway(Subscriptions subscriptions, DeliveryMetrics metrics,
-			ReactiveJwtDecoder tokens, ConnectionSettings settings) {
+			ReactiveJwtDecoder tokens, ConnectionSettings settings, WebSocketSettings webSocket) {
 		WebSocketGateway gateway = new WebSocketGateway(subscriptions, metrics,
 				new JwtReactiveAuthenticationManager(tokens), settings.allowedOrigins(),
-				(int) settings.maxInboundFrameSize().toBytes());
+				(int) settings.maxInboundFrameSize().toBytes(), webSocket.authTimeout());
 		return (server) -> server.doOnChannelInit((observer, channel, address) -> gateway.install(channel.pipeline()));
 	}
 

@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
@@ -48,10 +49,11 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 
 /**
- * One WebSocket client, from its upgrade request to its close: authenticates the request, answers
- * the handshake, sends what the client missed as fast as it reads, then is its
- * {@link Connection}'s {@link FrameSink}: frames are written while the channel is writable and wait
- * in the connection while it is not. Client messages are ignored; pings are answered.
+ * One WebSocket client, from its upgrade request to its close: authenticates the request (its
+ * header's token before the upgrade, or else its first message, an {@link AuthFrame}), answers the
+ * handshake, sends what the client missed as fast as it reads, then is its {@link Connection}'s
+ * {@link FrameSink}: frames are written while the channel is writable and wait in the connection
+ * while it is not. Client messages after the auth frame are ignored; pings are answered.
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements FrameSink {
 
@@ -66,6 +68,15 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
 	private static final int SERVER_ERROR = 1011;
 
+	/** Tokens cannot be validated now (the JWKS endpoint is unreachable): the handshake's 503. */
+	private static final int TRY_AGAIN_LATER = 1013;
+
+	/** The first message was not an auth frame with a valid token: the handshake's 401. */
+	static final int UNAUTHORIZED = 4401;
+
+	/** No auth frame within {@code inloop.notifier.websocket.auth-timeout}. */
+	static final int AUTH_TIMEOUT = 4408;
+
 	private final WebSocketGateway gateway;
 
 	private @Nullable ChannelHandlerContext ctx;
@@ -77,6 +88,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 	private volatile boolean closeSent;
 
 	private @Nullable ScheduledFuture<?> closeTimeout;
+
+	/** Set while the connection waits for its auth frame: the handshake's cursor, and the timer that ends the wait. */
+	private @Nullable Handshake awaitingAuth;
+
+	private @Nullable ScheduledFuture<?> authTimeout;
 
 	WebSocketConnection(WebSocketGateway gateway) {
 		this.gateway = gateway;
@@ -100,10 +116,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 		// The request's body (none for a GET) never matters: the handshake needs its line and headers.
 		FullHttpRequest upgrade = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
 				Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
-		this.gateway.authentication.authenticate(new BearerTokenAuthenticationToken(handshake.token()))
-			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("The token authenticates no one")))
-			.subscribe((caller) -> context.executor().execute(() -> upgrade(upgrade, handshake, caller)),
-					(ex) -> context.executor().execute(() -> WebSocketGateway.refuse(context, refusal(ex))));
+		String token = handshake.token();
+		if (token == null) {
+			upgrade(upgrade, handshake, null);
+			return;
+		}
+		authenticate(token).subscribe((caller) -> context.executor().execute(() -> upgrade(upgrade, handshake, caller)),
+				(ex) -> context.executor().execute(() -> WebSocketGateway.refuse(context, refusal(ex))));
+	}
+
+	private Mono<Authentication> authenticate(String token) {
+		return this.gateway.authentication.authenticate(new BearerTokenAuthenticationToken(token))
+			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("The token authenticates no one")));
 	}
 
 	private static Handshake.Refusal refusal(Throwable ex) {
@@ -117,7 +141,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 		return new Handshake.Refusal(HttpStatus.UNAUTHORIZED, "A valid bearer token is required");
 	}
 
-	private void upgrade(FullHttpRequest request, Handshake handshake, Authentication authentication) {
+	/** {@code authentication} {@code null}: the client is to authenticate with its first message. */
+	private void upgrade(FullHttpRequest request, Handshake handshake, @Nullable Authentication authentication) {
 		ChannelHandlerContext context = context();
 		if (!context.channel().isActive()) {
 			return;
@@ -132,10 +157,60 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 			if (done.isSuccess()) {
 				// Reactor Netty reads a request at a time; the client's pings, pongs and closes may come at any time.
 				context.channel().config().setAutoRead(true);
-				open(handshake, Caller.of((Principal) authentication));
+				if (authentication != null) {
+					open(handshake, Caller.of((Principal) authentication));
+				}
+				else {
+					awaitAuthFrame(handshake);
+				}
 			}
 			else {
 				context.close();
+			}
+		});
+	}
+
+	/** Until its auth frame comes, the connection holds no subscription: only its channel, this handler and a timer. */
+	private void awaitAuthFrame(Handshake handshake) {
+		ChannelHandlerContext context = context();
+		this.awaitingAuth = handshake;
+		this.authTimeout = context.executor().schedule(() -> {
+			if (this.awaitingAuth != null) {
+				this.awaitingAuth = null;
+				closeWith(AUTH_TIMEOUT, "authentication timeout");
+			}
+		}, this.gateway.authTimeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/** The first message of a connection that waits for its auth frame; on the event loop. */
+	private void authenticateWith(Object message) {
+		Handshake handshake = this.awaitingAuth;
+		if (handshake == null) {
+			return;
+		}
+		this.awaitingAuth = null;
+		ScheduledFuture<?> timeout = this.authTimeout;
+		if (timeout != null) {
+			timeout.cancel(false);
+		}
+		String token = (message instanceof TextWebSocketFrame text && text.isFinalFragment())
+				? AuthFrame.token(text.content()) : null;
+		if (token == null) {
+			closeWith(UNAUTHORIZED, "unauthorized");
+			return;
+		}
+		ChannelHandlerContext context = context();
+		authenticate(token).subscribe((caller) -> context.executor().execute(() -> {
+			if (!this.closeSent) {
+				open(handshake, Caller.of((Principal) caller));
+			}
+		}), (ex) -> {
+			Handshake.Refusal refusal = refusal(ex);
+			if (refusal.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+				closeWith(TRY_AGAIN_LATER, "try again later");
+			}
+			else {
+				closeWith(UNAUTHORIZED, "unauthorized");
 			}
 		});
 	}
@@ -241,6 +316,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 			if (message instanceof PingWebSocketFrame ping) {
 				ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
 			}
+			else if (this.awaitingAuth != null && message instanceof WebSocketFrame
+					&& !(message instanceof CloseWebSocketFrame) && !(message instanceof PongWebSocketFrame)) {
+				authenticateWith(message);
+			}
 			else if (message instanceof CloseWebSocketFrame close) {
 				if (this.closeSent) {
 					ctx.close();
@@ -253,7 +332,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 						.addListener(ChannelFutureListener.CLOSE);
 				}
 			}
-			// Anything else (text, binary, pongs, the upgrade request's end) means nothing here.
+			// Anything else (text, binary, pongs, the upgrade request's end) means nothing here once authenticated.
 		}
 		finally {
 			ReferenceCountUtil.release(message);
@@ -283,6 +362,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 		ScheduledFuture<?> timeout = this.closeTimeout;
 		if (timeout != null) {
 			timeout.cancel(false);
+		}
+		ScheduledFuture<?> waiting = this.authTimeout;
+		if (waiting != null) {
+			waiting.cancel(false);
 		}
 		ctx.fireChannelInactive();
 	}

@@ -1,5 +1,6 @@
 package io.inloop.notifier.websocket;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.inloop.notifier.subscriptions.DeliveryMetrics;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
@@ -33,7 +35,8 @@ import reactor.netty.NettyPipeline;
  * Reactor Netty's HTTP handlers before they see it, authenticated and upgraded here, and the
  * channel then holds only Netty's frame codec and one {@link WebSocketConnection}. Nothing of the
  * request (headers, exchange, observation, security context) outlives the handshake. Every other
- * request goes on to WebFlux as before.
+ * request goes on to WebFlux as before. Every request, {@code /ws} or not, first loses its
+ * {@code ?access_token=} to its header ({@link QueryToken}): no log ever sees a token in a URL.
  */
 @ChannelHandler.Sharable
 final class WebSocketGateway extends ChannelInboundHandlerAdapter {
@@ -57,14 +60,17 @@ final class WebSocketGateway extends ChannelInboundHandlerAdapter {
 
 	final WebSocketServerHandshakerFactory handshakers;
 
+	final Duration authTimeout;
+
 	WebSocketGateway(Subscriptions subscriptions, DeliveryMetrics metrics, ReactiveAuthenticationManager authentication,
-			List<String> allowedOrigins, int maxInboundFrameSize) {
+			List<String> allowedOrigins, int maxInboundFrameSize, Duration authTimeout) {
 		this.subscriptions = subscriptions;
+		this.authTimeout = authTimeout;
 		this.metrics = metrics.transport("websocket");
 		this.authentication = authentication;
 		this.origins = new CorsConfiguration();
 		this.origins.setAllowedOrigins(allowedOrigins);
-		// Client messages are ignored, so neither extensions nor their UTF-8 check are needed; a larger one closes with 1009.
+		// Client messages (but the auth frame) are ignored, so neither extensions nor their UTF-8 check are needed; a larger one closes with 1009.
 		this.handshakers = new WebSocketServerHandshakerFactory(PATH, null, WebSocketDecoderConfig.newBuilder()
 			.maxFramePayloadLength(maxInboundFrameSize)
 			.allowExtensions(false)
@@ -81,6 +87,15 @@ final class WebSocketGateway extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object message) {
+		if (message instanceof HttpRequest request) {
+			Handshake.Refusal twoTokens = QueryToken.moveToHeader(request);
+			if (twoTokens != null) {
+				String path = new QueryStringDecoder(request.uri()).path();
+				ReferenceCountUtil.release(request);
+				refuse(ctx, twoTokens, path);
+				return;
+			}
+		}
 		if (message instanceof HttpRequest request && Handshake.isWebSocketPath(request.uri())) {
 			ChannelPipeline pipeline = ctx.pipeline();
 			for (String name : HTTP_HANDLERS) {
@@ -103,10 +118,14 @@ final class WebSocketGateway extends ChannelInboundHandlerAdapter {
 
 	/** Answers the upgrade request with an HTTP error and closes the channel. */
 	static void refuse(ChannelHandlerContext ctx, Handshake.Refusal refusal) {
+		refuse(ctx, refusal, PATH);
+	}
+
+	private static void refuse(ChannelHandlerContext ctx, Handshake.Refusal refusal, String path) {
 		HttpStatus status = refusal.status();
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
 				HttpResponseStatus.valueOf(status.value()),
-				Unpooled.wrappedBuffer(BearerTokenSecurity.problemJson(status, refusal.detail(), PATH)));
+				Unpooled.wrappedBuffer(BearerTokenSecurity.problemJson(status, refusal.detail(), path)));
 		response.headers()
 			.set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
 			.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())

@@ -60,6 +60,15 @@ final class WebSocketClient implements WebSocket.Listener, AutoCloseable {
 		});
 	}
 
+	/** Sends one text message, such as the auth frame. */
+	void send(String text) {
+		WebSocket open = this.socket;
+		if (open == null) {
+			throw new IllegalStateException("Not connected");
+		}
+		open.sendText(text, true).join();
+	}
+
 	List<String> messages() {
 		return this.messages;
 	}

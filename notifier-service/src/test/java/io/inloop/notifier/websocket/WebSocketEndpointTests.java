@@ -163,8 +163,15 @@ class WebSocketEndpointTests {
 	}
 
 	@Test
-	void handshakeWithoutTokenIsRefused() {
-		assertThat(WebSocketClient.refusedStatus(ws(""), Map.of())).isEqualTo(401);
+	void handshakeWithAnAuthorizationHeaderThatIsNoBearerTokenIsRefused() {
+		assertThat(WebSocketClient.refusedStatus(ws(""), Map.of("Authorization", "Basic YWxpY2U6c2VjcmV0"))).isEqualTo(401);
+	}
+
+	@Test
+	void handshakeWithATokenInTheHeaderAndTheQueryIsRefused() {
+		String token = token(unique("alice"));
+		assertThat(WebSocketClient.refusedStatus(ws("?access_token=" + token), Map.of("Authorization", "Bearer " + token)))
+			.isEqualTo(400);
 	}
 
 	@Test

@@ -54,6 +54,27 @@ final class Browser implements AutoCloseable {
 	}
 
 	static Browser open() {
+		return open(false);
+	}
+
+	/** A browser whose network requests (URLs, headers, WebSocket handshakes) can be read: {@link #networkEvents()}. */
+	static Browser openRecordingNetwork() {
+		return open(true);
+	}
+
+	/** The DevTools {@code Network.*} events since the last call, as their JSON messages. */
+	java.util.List<String> networkEvents() {
+		return this.driver.manage()
+			.logs()
+			.get(org.openqa.selenium.logging.LogType.PERFORMANCE)
+			.getAll()
+			.stream()
+			.map(org.openqa.selenium.logging.LogEntry::getMessage)
+			.filter((message) -> message.contains("\"method\":\"Network."))
+			.toList();
+	}
+
+	private static Browser open(boolean recordNetwork) {
 		assumeInstalled();
 		// Selenium Manager must never download a driver or a browser: both are given.
 		System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -71,6 +92,11 @@ final class Browser implements AutoCloseable {
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1440,1000",
 				"--force-prefers-reduced-motion");
+		if (recordNetwork) {
+			org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+			logs.enable(org.openqa.selenium.logging.LogType.PERFORMANCE, java.util.logging.Level.ALL);
+			options.setCapability("goog:loggingPrefs", logs);
+		}
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.withLogFile(new File("target/chromedriver.log"))

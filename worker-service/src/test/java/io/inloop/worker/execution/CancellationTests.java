@@ -105,7 +105,7 @@ class CancellationTests {
 		try (ConfigurableApplicationContext late = new SpringApplicationBuilder(WorkerApplication.class)
 			// Arguments, not default properties: those would lose to application.yml's fixed port.
 			.run("--spring.kafka.bootstrap-servers=" + System.getProperty("spring.embedded.kafka.brokers"),
-					"--server.port=0", "--inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes",
+					"--server.port=0", "--inloop.security.jwt.public-key-location=classpath:test-jwt-public.pem",
 					// Only its cancellation reader matters here: it takes no jobs
 					"--inloop.worker.queue.auto-startup=false")) {
 			Cancellations lateCancellations = late.getBean(Cancellations.class);

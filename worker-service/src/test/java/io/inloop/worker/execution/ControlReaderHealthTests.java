@@ -42,7 +42,7 @@ class ControlReaderHealthTests {
 			}
 			try (ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class).run(
 					"--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--server.port=0",
-					"--inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes",
+					"--inloop.security.jwt.public-key-location=classpath:test-jwt-public.pem",
 					"--inloop.worker.queue.auto-startup=false", "--spring.lifecycle.timeout-per-shutdown-phase=5s")) {
 				HealthIndicator health = worker.getBean("controlReader", HealthIndicator.class);
 				await().atMost(PATIENCE).until(() -> health.health().getStatus().equals(Status.UP));

@@ -98,7 +98,7 @@ class QueueTests {
 		try (ConfigurableApplicationContext oneSlot = new SpringApplicationBuilder(WorkerApplication.class)
 			// Arguments, not default properties: those would lose to application.yml's fixed port.
 			.run("--spring.kafka.bootstrap-servers=" + System.getProperty("spring.embedded.kafka.brokers"),
-					"--server.port=0", "--inloop.security.jwt.secret=worker-test-secret-of-at-least-32-bytes",
+					"--server.port=0", "--inloop.security.jwt.public-key-location=classpath:test-jwt-public.pem",
 					"--inloop.worker.concurrency=1", "--inloop.worker.retry.initial-interval=3s",
 					"--inloop.worker.retry.jitter=0s")) {
 			SubmitJob flaky = command("demo.flaky", "{\"failures\": 1}");
