@@ -109,11 +109,14 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 	}
 
 	/**
-	 * Ends the running attempt of the job without a terminal snapshot: its command is no longer
-	 * this worker's (its lock was lost), and the attempt that runs next outranks this one.
+	 * Ends attempt {@code attempt} of the job without a terminal snapshot: its command is no longer
+	 * this slot's (its lock was lost), and the attempt that runs next outranks this one. Only that
+	 * attempt: the next one may already run on another slot of this worker.
 	 */
-	void abandon(String jobId) {
-		this.running.stream().filter((job) -> job.jobId().equals(jobId)).forEach((job) -> job.end(new Outcome.HandedBack()));
+	void abandon(String jobId, int attempt) {
+		this.running.stream()
+			.filter((job) -> job.jobId().equals(jobId) && job.attempt() == attempt)
+			.forEach((job) -> job.end(new Outcome.HandedBack()));
 	}
 
 	/** Whether the worker is shutting down: it takes no new jobs. */

@@ -210,7 +210,7 @@ final class JobSlot implements Runnable {
 		logger.warn("Lost the lock on " + current.record().topic() + "-" + current.record().partition() + "@"
 				+ current.record().offset() + " (" + why + "); its attempt ends here and another slot runs the next");
 		if (current.command() != null) {
-			this.runner.abandon(current.command().getJobId());
+			this.runner.abandon(current.command().getJobId(), attemptOf(current.command(), current.record()));
 		}
 		current.trace().end();
 		this.held = null;
