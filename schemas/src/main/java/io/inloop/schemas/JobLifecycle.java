@@ -46,8 +46,27 @@ public final class JobLifecycle {
 	 * version the job's writer will use, and the writer's next snapshot always outranks it.
 	 */
 	public static long version(JobStatusChanged event) {
-		return ((long) event.getAttempt() << 32) | ((event.getSequence() & 0x7fffffffL) << 1)
-				| (isReport(event.getState()) ? 1 : 0);
+		return version(event.getAttempt(), event.getSequence(), isReport(event.getState()));
+	}
+
+	/** The {@link #version(JobStatusChanged) version} of a snapshot with this attempt and sequence. */
+	public static long version(int attempt, long sequence, boolean report) {
+		return ((long) attempt << 32) | ((sequence & 0x7fffffffL) << 1) | (report ? 1 : 0);
+	}
+
+	/** The attempt a {@link #version(JobStatusChanged) version} belongs to. */
+	public static int attemptOf(long version) {
+		return (int) (version >>> 32);
+	}
+
+	/** The writer's sequence in a version; a report's is that of the snapshot it observed. */
+	public static int sequenceOf(long version) {
+		return (int) ((version & 0xffffffffL) >>> 1);
+	}
+
+	/** Whether a version is that of a {@link #isReport(JobState) report}. */
+	public static boolean isReport(long version) {
+		return (version & 1) == 1;
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.inloop.cli.process.ServiceProcess;
+import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,7 +226,7 @@ class JobLifecycleIT {
 			// Every snapshot the worker wrote reached the owner: its sequences have no gap
 			List<Long> sequences = seen.stream()
 				.filter((frame) -> frame.get("attempt").asInt() == 1 && !frame.get("state").asString().equals("STALLED"))
-				.map((frame) -> (frame.get("version").asLong() & 0xffffffffL) >>> 1)
+				.map((frame) -> (long) JobLifecycle.sequenceOf(frame.get("version").asLong()))
 				.toList();
 			assertThat(sequences).isEqualTo(java.util.stream.LongStream.range(0, sequences.size()).boxed().toList());
 			assertThat(api.job(system.token(user), job).json().get("state").asString()).isEqualTo("SUCCEEDED");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.inloop.api.ApiRequests;
 import io.inloop.schemas.JobEvents;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
@@ -121,17 +122,7 @@ class HistoryApiTests {
 	}
 
 	private String submit(String owner) {
-		Map<?, ?> job = this.http.post()
-			.uri("/api/jobs")
-			.headers((h) -> h.setBearerAuth(token(owner)))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"type\":\"demo.steps\"}")
-			.exchange()
-			.expectStatus().isAccepted()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) job.get("id");
+		return ApiRequests.submit(this.http, token(owner), ApiRequests.A_JOB);
 	}
 
 	private void publish(JobStatusChanged event) throws Exception {

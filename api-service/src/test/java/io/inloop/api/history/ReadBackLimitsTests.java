@@ -3,11 +3,11 @@ package io.inloop.api.history;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.inloop.api.ApiRequests;
 import io.inloop.history.ReadBacks;
 import io.inloop.security.TokenSigner;
 import org.junit.jupiter.api.AfterEach;
@@ -112,17 +112,7 @@ class ReadBackLimitsTests {
 	}
 
 	private String submit(String owner) {
-		Map<?, ?> job = this.http.post()
-			.uri("/api/jobs")
-			.headers((h) -> h.setBearerAuth(token(owner)))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"type\":\"demo.steps\"}")
-			.exchange()
-			.expectStatus().isAccepted()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) job.get("id");
+		return ApiRequests.submit(this.http, token(owner), ApiRequests.A_JOB);
 	}
 
 	private String token(String user) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.inloop.api.ApiRequests;
 import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
@@ -327,17 +328,7 @@ class JobsApiTests {
 	}
 
 	private String submit(String owner, String body) {
-		Map<?, ?> job = this.http.post()
-			.uri("/api/jobs")
-			.headers((h) -> h.setBearerAuth(token(owner)))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus().isAccepted()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) job.get("id");
+		return ApiRequests.submit(this.http, token(owner), body);
 	}
 
 	/** Reads the records of {@code topic} that match, skipping values that are not ours to read. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.inloop.api.ApiRequests;
 import io.inloop.security.TokenSigner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -180,17 +181,7 @@ class JobsApiWhileTheLedgerIsNotServingTests {
 	}
 
 	private String submit(String owner) {
-		Map<?, ?> job = this.http.post()
-			.uri("/api/jobs")
-			.headers((h) -> h.setBearerAuth(token(owner)))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"type\":\"demo.steps\"}")
-			.exchange()
-			.expectStatus().isAccepted()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) job.get("id");
+		return ApiRequests.submit(this.http, token(owner), ApiRequests.A_JOB);
 	}
 
 	private EntityExchangeResult<String> get(String owner, String id) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.inloop.api.ApiRequests;
 import io.inloop.schemas.JobEvents;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
@@ -30,7 +31,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -155,17 +155,7 @@ class LedgerRetentionTests {
 	}
 
 	private String submit(String owner) {
-		Map<?, ?> job = this.http.post()
-			.uri("/api/jobs")
-			.headers((h) -> h.setBearerAuth(token(owner)))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"type\":\"demo.steps\"}")
-			.exchange()
-			.expectStatus().isAccepted()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) job.get("id");
+		return ApiRequests.submit(this.http, token(owner), ApiRequests.A_JOB);
 	}
 
 	/** The value of the last record of {@code jobId} in inloop.jobs; null for a tombstone. */

@@ -1,5 +1,7 @@
 package io.inloop.bench.client;
 
+import io.inloop.schemas.JobLifecycle;
+
 /**
  * The members of a {@code job} frame the bench needs (docs/protocol.md), and when it arrived.
  *
@@ -17,20 +19,20 @@ public record JobFrame(String jobId, String state, long version, long receivedNa
 
 	/** The version of a writer's snapshot (not a report). */
 	public static long version(int attempt, long sequence) {
-		return ((long) attempt << 32) | (sequence << 1);
+		return JobLifecycle.version(attempt, sequence, false);
 	}
 
 	public int attempt() {
-		return (int) (this.version >>> 32);
+		return JobLifecycle.attemptOf(this.version);
 	}
 
 	public int sequence() {
-		return (int) ((this.version & 0xFFFF_FFFFL) >>> 1);
+		return JobLifecycle.sequenceOf(this.version);
 	}
 
 	/** An observer's report (STALLED), which shares the sequence of the snapshot it observed. */
 	public boolean report() {
-		return (this.version & 1) == 1;
+		return JobLifecycle.isReport(this.version);
 	}
 
 	public boolean terminal() {

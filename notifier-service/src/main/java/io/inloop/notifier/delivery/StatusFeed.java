@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import io.inloop.history.Cursor;
 import io.inloop.history.TopicTail;
+import io.inloop.schemas.serde.NewerSchemaException;
 import io.inloop.schemas.serde.SchemaCatalog;
 import io.inloop.schemas.serde.SchemaHolds;
 import org.apache.commons.logging.Log;
@@ -131,8 +132,7 @@ public final class StatusFeed implements SmartLifecycle {
 		Cursor cursor = new Cursor(record.partition(), record.offset());
 		JobFrame frame;
 		try {
-			frame = this.holds.untilReadable(READER, topic() + "-" + cursor.partition() + "@" + cursor.offset(),
-					() -> this.frames.frame(record), () -> this.stopping);
+			frame = read(record, cursor);
 			if (this.stopping) {
 				return;
 			}
@@ -151,6 +151,21 @@ public final class StatusFeed implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.error("Frame " + cursor + " of job " + frame.jobId() + " could not be delivered", ex);
+		}
+	}
+
+	/**
+	 * The record's frame; a record of a schema this notifier cannot read yet holds the feed here
+	 * until it can (null if stopped meanwhile). The hold's bookkeeping is built only then: every
+	 * other record costs the decode alone.
+	 */
+	private @Nullable JobFrame read(ConsumerRecord<byte[], byte[]> record, Cursor cursor) {
+		try {
+			return this.frames.frame(record);
+		}
+		catch (NewerSchemaException ex) {
+			return this.holds.untilReadable(READER, topic() + "-" + cursor.partition() + "@" + cursor.offset(),
+					() -> this.frames.frame(record), () -> this.stopping);
 		}
 	}
 

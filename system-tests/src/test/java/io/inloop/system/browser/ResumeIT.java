@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.inloop.schemas.JobLifecycle;
 import io.inloop.system.InloopSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +74,7 @@ class ResumeIT {
 			.isSubsetOf("catch-up", "live");
 		// One attempt, no stall report: each version is the worker's next sequence (version = attempt << 32 | sequence << 1)
 		List<Long> sequences = rendered.stream()
-			.map((entry) -> (((Number) entry.get("version")).longValue() & 0xffffffffL) >>> 1)
+			.map((entry) -> (long) JobLifecycle.sequenceOf(((Number) entry.get("version")).longValue()))
 			.toList();
 		for (int i = 1; i < sequences.size(); i++) {
 			assertThat(sequences.get(i)).as("the step after the one restored from the page's storage is not missed")
