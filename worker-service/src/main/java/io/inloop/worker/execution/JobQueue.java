@@ -91,6 +91,7 @@ class JobQueue implements SmartLifecycle {
 	@Override
 	public void start() {
 		configureGroup();
+		warnOfSplitQueue();
 		for (int slot = 0; slot < this.settings.concurrency(); slot++) {
 			Map<String, Object> config = new HashMap<>(this.consumerConfig);
 			config.put(ConsumerConfig.CLIENT_ID_CONFIG, "inloop-worker-slot-" + slot);
@@ -127,6 +128,32 @@ class JobQueue implements SmartLifecycle {
 			}
 			throw new IllegalStateException("Could not configure the share group " + Topics.WORKER_GROUP
 					+ " (share groups need Kafka 4.2 or later): " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * A command topic made by an older release may have several partitions: it works, but each slot
+	 * is given only some of them (see {@link Topics#COMMAND_PARTITIONS}).
+	 */
+	private void warnOfSplitQueue() {
+		try {
+			int partitions = this.admin.describeTopics(List.of(Topics.JOB_COMMANDS))
+				.allTopicNames()
+				.get(30, TimeUnit.SECONDS)
+				.get(Topics.JOB_COMMANDS)
+				.partitions()
+				.size();
+			if (partitions > Topics.COMMAND_PARTITIONS) {
+				logger.warn(Topics.JOB_COMMANDS + " has " + partitions + " partitions: each job slot takes commands from "
+						+ "only some of them, and a dead worker's commands wait for its session to time out; recreate "
+						+ "it with " + Topics.COMMAND_PARTITIONS + " once drained (docs/operations.md)");
+			}
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			logger.debug("Could not describe " + Topics.JOB_COMMANDS + ": " + ex.getMessage());
 		}
 	}
 
