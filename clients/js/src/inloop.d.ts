@@ -1,5 +1,6 @@
-// Types of the Inloop browser client (inloop.js) and toasts (inloop-toasts.js).
-// Guide: docs/browser-client.md. Wire format: docs/protocol.md.
+// Types of the Inloop browser client: `@inloop/client`, or the notifier's `/inloop.js`.
+// Toasts: inloop-toasts.d.ts; React hooks: react.d.ts. Guide: docs/browser-client.md.
+// Wire format: docs/protocol.md.
 
 export type JobState = 'QUEUED' | 'RUNNING' | 'RETRYING' | 'STALLED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
@@ -125,61 +126,17 @@ export declare function isTerminal(state: string): boolean;
 /** The server's JobLifecycle rule: a greater version, never after a terminal state. */
 export declare function advances(current: Job | undefined, next: Job): boolean;
 
-// --- inloop-toasts.js ---------------------------------------------------------------------------
-
-export interface ToastText {
-	region: string; queued: string; queuedDetail: string; running: string;
-	stillWorking: (elapsed: string) => string; stalled: string; stalledDetail: string;
-	retrying: string; retryingAt: (time: string) => string; succeeded: string; failed: string;
-	willRetry: string; willNotRetry: string; gaveUp: (attempts: number) => string; cancelled: string;
-	cancel: string; cancelling: string; cancelFailed: (message: string) => string; dismiss: string;
-	openResult: string; more: (count: number) => string; fewer: string; attempt: (attempt: number) => string;
-}
-
-export interface ToastOptions {
-	/** Where the region goes; default document.body. */
-	container?: HTMLElement;
-	position?: 'bottom-right' | 'top-right' | 'bottom-left' | 'top-left';
-	/** Toasts shown before the rest collapse into "+N more"; default 4. */
-	maxVisible?: number;
-	/** Default 6000; 0 keeps them. */
-	succeededDismissMs?: number;
-	/** Default 4000; 0 keeps them. */
-	cancelledDismissMs?: number;
-	/** Shows a cancel button while the job has not ended; e.g. POST /api/jobs/{id}/cancel. Reject to show why it failed. */
-	onCancel?: (job: Job) => unknown | Promise<unknown>;
-	/** The toast's title; default the job type and short id. */
-	describe?: (job: Job) => string | null | undefined;
-	/** The link of a succeeded job; default `result.url` when present. */
-	resultLink?: (job: Job) => { href: string; label?: string } | null;
-	/** Replace any text, e.g. to translate. */
-	text?: Partial<ToastText>;
-}
-
-export declare class InloopToasts {
-	constructor(client: InloopClient, options: ToastOptions);
-	readonly element: HTMLElement;
-	show(job: Job, info?: JobEventInfo): void;
-	/** Renders a job's toast again, e.g. after what `describe` says of it changed. */
-	refresh(id: string): void;
-	dismiss(id: string): void;
-	clear(): void;
-	destroy(): void;
-}
-
-export declare function showToasts(client: InloopClient, options?: ToastOptions): InloopToasts;
-export declare function formatDuration(ms: number): string;
-export declare function formatTime(iso: string): string;
-
 declare global {
+	/** `window.Inloop`, set by the classic scripts `/inloop.js` and `/inloop-toasts.js` (not by the modules). */
+	interface InloopGlobal {
+		connect: typeof connect;
+		isTerminal: typeof isTerminal;
+		advances: typeof advances;
+		InloopClient: typeof InloopClient;
+		PROTOCOL: Protocol;
+	}
 	interface Window {
-		/** Set by inloop.js and inloop-toasts.js, as module or as classic script. */
-		Inloop: {
-			connect: typeof connect; isTerminal: typeof isTerminal; advances: typeof advances;
-			InloopClient: typeof InloopClient; PROTOCOL: Protocol;
-			showToasts?: typeof showToasts; InloopToasts?: typeof InloopToasts;
-			formatDuration?: typeof formatDuration; formatTime?: typeof formatTime;
-		};
+		Inloop?: InloopGlobal;
 		__inloopLog?: LogEntry[];
 	}
 }

@@ -1,6 +1,6 @@
 // Inloop toasts: one toast per job, fed by an Inloop client (inloop.js). Plain DOM, no framework.
-// Style: inloop-toasts.css (themable with --inloop-* custom properties). Types: inloop.d.ts.
-// Same source rule as inloop.js: `export` only at the start of a line; no `import`.
+// Style: inloop-toasts.css (themable with --inloop-* custom properties). Types: inloop-toasts.d.ts.
+// `@inloop/client/toasts`; the notifier serves it as `/inloop-toasts.js` (module and classic script).
 
 const TEXT = Object.freeze({
 	region: 'Background jobs',
@@ -41,8 +41,8 @@ const QUIET_SOURCES = Object.freeze(['snapshot', 'restored', 'known']);
 /**
  * Shows a toast per job of `client`.
  * @param {import('./inloop').InloopClient} client
- * @param {import('./inloop').ToastOptions} [options]
- * @returns {import('./inloop').Toasts}
+ * @param {import('./inloop-toasts').ToastOptions} [options]
+ * @returns {import('./inloop-toasts').InloopToasts}
  */
 export function showToasts(client, options) {
 	return new InloopToasts(client, options || {});
@@ -52,7 +52,7 @@ export class InloopToasts {
 
 	/**
 	 * @param {import('./inloop').InloopClient} client
-	 * @param {import('./inloop').ToastOptions} options
+	 * @param {import('./inloop-toasts').ToastOptions} options
 	 */
 	constructor(client, options) {
 		/** @private */ this._client = client;
@@ -487,5 +487,3 @@ function liveRegion(doc, role, politeness) {
 	region.dataset.testid = 'toast-announcer-' + politeness;
 	return region;
 }
-
-globalThis.Inloop = Object.assign(globalThis.Inloop || {}, { showToasts, InloopToasts, formatDuration, formatTime });

@@ -1,10 +1,8 @@
 // Inloop browser client: one connection per page to notifier-service, every status change of the
-// signed-in user's jobs. ES module (`import { connect } from '…/inloop.js'`) and classic script
-// (`<script src="…/inloop.js">` sets `window.Inloop`; the notifier serves that variant by itself).
-// Plain ES2020, no dependencies, no build step. Types: inloop.d.ts. Guide: docs/browser-client.md.
-//
-// Source rule (the notifier derives the classic variant from this file): `export` only at the start
-// of a line, in front of `function`, `const` or `class`; no `import`.
+// signed-in user's jobs. Plain ES2020, no dependencies. Published as `@inloop/client` (ES module,
+// types in inloop.d.ts) and served by the notifier as `/inloop.js`, as a module and as a classic
+// script that sets `window.Inloop` (both built by esbuild from this file: clients/js/build.mjs).
+// Guide: docs/browser-client.md.
 
 /**
  * Everything this client knows of the wire protocol (docs/protocol.md), in one place.
@@ -786,5 +784,3 @@ function sessionStorageOrNull() {
 		return null;
 	}
 }
-
-globalThis.Inloop = Object.assign(globalThis.Inloop || {}, { connect, isTerminal, advances, InloopClient, PROTOCOL });
