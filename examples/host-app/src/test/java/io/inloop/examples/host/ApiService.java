@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
@@ -38,6 +39,8 @@ final class ApiService implements AutoCloseable {
 	private final String brokers = System.getProperty("spring.embedded.kafka.brokers");
 
 	private final AvroSerializer<SubmitJob> commands = new AvroSerializer<>(SubmitJob.class);
+
+	private final AvroSerializer<CancelJob> cancellations = new AvroSerializer<>(CancelJob.class);
 
 	private final AvroSerializer<JobStatusChanged> snapshots = new AvroSerializer<>(JobStatusChanged.class);
 
@@ -80,6 +83,13 @@ final class ApiService implements AutoCloseable {
 		this.producer.send(new ProducerRecord<>(Topics.JOB_COMMANDS, command.getJobId(),
 				this.commands.serialize(Topics.JOB_COMMANDS, command))).get();
 		return command;
+	}
+
+	/** Cancels the job, as {@code POST /api/jobs/{id}/cancel} does for a job that has started: on the control topic. */
+	void cancel(SubmitJob command) throws InterruptedException, ExecutionException {
+		CancelJob cancel = new CancelJob(command.getJobId(), command.getOwner(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		this.producer.send(new ProducerRecord<>(Topics.JOB_CONTROL, command.getJobId(),
+				this.cancellations.serialize(Topics.JOB_CONTROL, cancel))).get();
 	}
 
 	/** The job's snapshots read so far, in the order its owner gets them (the status topic is keyed by owner). */

@@ -16,10 +16,15 @@ import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
 
+import io.inloop.worker.handler.JobContext;
+import io.inloop.worker.handler.JobHandler;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -31,8 +36,9 @@ import static org.awaitility.Awaitility.await;
  * as api-service submits it runs in the app's own handler, and its owner sees every step.
  */
 @SpringBootTest(properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-		"inloop.worker.shutdown-grace=2s" })
-@Import(InloopTopics.class)
+		"inloop.worker.shutdown-grace=2s", "inloop.worker.retry.initial-interval=100ms",
+		"inloop.worker.retry.max-interval=200ms", "inloop.worker.retry.jitter=20ms" })
+@Import({ InloopTopics.class, HostApplicationTests.MoreHandlers.class })
 class HostApplicationTests {
 
 	private final ApiService api = new ApiService();
@@ -73,6 +79,28 @@ class HostApplicationTests {
 	}
 
 	@Test
+	void retriesAnAttemptThatFailedWithAnException() throws Exception {
+		SubmitJob command = this.api.submit("tests.flaky", "{}");
+		List<JobStatusChanged> snapshots = awaitTerminal(command);
+		assertThat(snapshots).extracting((snapshot) -> snapshot.getState() + " " + snapshot.getAttempt())
+			.containsExactly("QUEUED 0", "RUNNING 1", "RETRYING 1", "RUNNING 2", "SUCCEEDED 2");
+		assertThat(snapshots.get(2).getError().getCode()).isEqualTo("handler-error");
+		assertThat(snapshots.get(2).getError().getMessage()).isEqualTo("The first attempt fails");
+	}
+
+	@Test
+	void cancelsARunningJobWhenItsOwnerCancelsIt() throws Exception {
+		SubmitJob command = this.api.submit("tests.wait", "{}");
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> this.api.snapshotsOf(command),
+					(snapshots) -> snapshots.stream().anyMatch((snapshot) -> snapshot.getState() == JobState.RUNNING));
+		this.api.cancel(command);
+		List<JobStatusChanged> snapshots = awaitTerminal(command);
+		assertThat(snapshots.get(snapshots.size() - 1).getState()).isEqualTo(JobState.CANCELLED);
+	}
+
+	@Test
 	void reportsTheWorkersHealthAmongTheAppsOwn() {
 		assertThat(this.health).containsKeys("kafka", "jobSlots", "controlReader");
 		await().atMost(Duration.ofSeconds(10))
@@ -90,6 +118,61 @@ class HostApplicationTests {
 				.until(() -> consumer.poll(Duration.ofMillis(100)), (polled) -> !polled.isEmpty());
 			assertThat(records.iterator().next().value()).isEqualTo("paid");
 		}
+	}
+
+	/** Handlers that show the worker's retries and cancellation in a host app. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class MoreHandlers {
+
+		@Bean
+		JobHandler<Map<?, ?>> flakyJobHandler() {
+			return handler("tests.flaky", (context) -> {
+				if (context.attempt() == 1) {
+					throw new IllegalStateException("The first attempt fails");
+				}
+				return null;
+			});
+		}
+
+		@Bean
+		JobHandler<Map<?, ?>> waitingJobHandler() {
+			return handler("tests.wait", (context) -> {
+				while (!context.awaitCancellation(Duration.ofSeconds(1))) {
+					context.message("Still waiting");
+				}
+				context.checkCancelled();
+				return null;
+			});
+		}
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		private static JobHandler<Map<?, ?>> handler(String type, Body body) {
+			return new JobHandler<>() {
+
+				@Override
+				public String type() {
+					return type;
+				}
+
+				@Override
+				public Class<Map<?, ?>> payloadType() {
+					return (Class) Map.class;
+				}
+
+				@Override
+				public Object handle(Map<?, ?> payload, JobContext context) throws Exception {
+					return body.run(context);
+				}
+
+			};
+		}
+
+		interface Body {
+
+			Object run(JobContext context) throws Exception;
+
+		}
+
 	}
 
 	private List<JobStatusChanged> awaitTerminal(SubmitJob command) {
