@@ -5,10 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -97,8 +97,8 @@ class ExecutionConfiguration {
 	// Avro serializers need their record class: snapshots, retried commands; dead letters keep the raw bytes of the record
 	private static void writeStatusAndDeadLetters(DefaultKafkaProducerFactory<Object, Object> factory, SchemaCatalog catalog) {
 		factory.setValueSerializerSupplier(() -> new DelegatingByTypeSerializer(Map.of(JobStatusChanged.class,
-					new AvroSerializer<>(JobStatusChanged.class, catalog), SubmitJob.class,
-					new AvroSerializer<>(SubmitJob.class, catalog), byte[].class, new ByteArraySerializer())));
+				new AvroSerializer<>(JobStatusChanged.class, catalog), SubmitJob.class,
+				new AvroSerializer<>(SubmitJob.class, catalog), byte[].class, new ByteArraySerializer())));
 	}
 
 }
