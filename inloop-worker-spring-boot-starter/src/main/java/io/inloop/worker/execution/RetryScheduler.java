@@ -78,7 +78,7 @@ class RetryScheduler implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	RetryScheduler(ConsumerFactory<?, ?> consumers, KafkaTemplate<Object, Object> template, SchemaCatalog catalog,
+	RetryScheduler(ConsumerFactory<?, ?> consumers, WorkerProducer producer, SchemaCatalog catalog,
 			SchemaHolds holds) {
 		this.commands = new AvroDeserializer<>(SubmitJob.class, catalog);
 		this.holds = holds;
@@ -87,8 +87,11 @@ class RetryScheduler implements SmartLifecycle {
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "inloop-worker-retries");
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+		// Whatever the host app's consumers do: a new group starts at the oldest waiting retry, and asks for no topic
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		this.consumerConfig = config;
-		this.template = template;
+		this.template = producer.template();
 	}
 
 	@Override

@@ -35,9 +35,9 @@ class Settlement {
 
 	private final DeadLetterPublishingRecoverer deadLetters;
 
-	Settlement(KafkaTemplate<Object, Object> template, DeadLetterPublishingRecoverer deadLetters) {
-		this.template = template;
-		this.deadLetters = deadLetters;
+	Settlement(WorkerProducer producer) {
+		this.template = producer.template();
+		this.deadLetters = producer.deadLetters();
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package io.inloop.worker.handler;
 
-import org.springframework.util.Assert;
-
 /**
  * Why an attempt of a job failed, as data its owner can read.
  *
@@ -34,7 +32,10 @@ public record JobFailure(String code, String message, boolean retryable) {
 	public static final String UNREADABLE_COMMAND = "unreadable-command";
 
 	public JobFailure {
-		Assert.hasText(code, "'code' must not be empty");
+		// Plain Java: handler authors need nothing but this module
+		if (code == null || code.isBlank()) {
+			throw new IllegalArgumentException("'code' must not be empty");
+		}
 	}
 
 	/** A permanent failure: another attempt would fail the same way. */

@@ -1,4 +1,4 @@
-package io.inloop.worker;
+package io.inloop.worker.execution;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -21,8 +21,8 @@ class JobStatusPublisher {
 
 	private final JobTracing tracing;
 
-	JobStatusPublisher(KafkaTemplate<String, JobStatusChanged> template, JobMetrics metrics, JobTracing tracing) {
-		this.template = template;
+	JobStatusPublisher(WorkerProducer producer, JobMetrics metrics, JobTracing tracing) {
+		this.template = producer.snapshots();
 		this.metrics = metrics;
 		this.tracing = tracing;
 	}

@@ -1,4 +1,4 @@
-package io.inloop.worker;
+package io.inloop.worker.execution;
 
 import org.apache.kafka.clients.admin.Admin;
 

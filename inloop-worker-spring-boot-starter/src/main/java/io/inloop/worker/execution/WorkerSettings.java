@@ -1,6 +1,7 @@
 package io.inloop.worker.execution;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,8 @@ import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.Assert;
 
 /**
- * How this worker instance runs jobs.
+ * How this worker instance runs jobs. Every setting has a default (docs/operations.md lists them),
+ * so a host app needs none of them.
  *
  * @param concurrency job slots: jobs this instance runs at once, whatever the partitions of the
  * command topic (each slot is a member of the workers' share group and has a handler thread)
@@ -28,8 +30,10 @@ import org.springframework.util.Assert;
  * @param queue how job slots hold the commands of the share group
  */
 @ConfigurationProperties("inloop.worker")
-public record WorkerSettings(int concurrency, Duration heartbeatInterval, Duration shutdownGrace, boolean retryOnTimeout,
-		Retry retry, Timeouts timeouts, Cancellation cancellation, Queue queue) {
+public record WorkerSettings(@DefaultValue("32") int concurrency, @DefaultValue("5s") Duration heartbeatInterval,
+		@DefaultValue("30s") Duration shutdownGrace, @DefaultValue("false") boolean retryOnTimeout,
+		@DefaultValue Retry retry, @DefaultValue Timeouts timeouts, @DefaultValue Cancellation cancellation,
+		@DefaultValue Queue queue) {
 
 	public WorkerSettings {
 		Assert.isTrue(concurrency >= 1, "inloop.worker.concurrency must be at least 1");
@@ -46,7 +50,8 @@ public record WorkerSettings(int concurrency, Duration heartbeatInterval, Durati
 	 * {@code initialInterval * multiplier^(n-1)}, plus or minus the jitter (scaled alike), at most
 	 * {@code maxInterval}.
 	 */
-	public record Retry(Duration initialInterval, double multiplier, Duration maxInterval, Duration jitter) {
+	public record Retry(@DefaultValue("1s") Duration initialInterval, @DefaultValue("2") double multiplier,
+			@DefaultValue("1m") Duration maxInterval, @DefaultValue("250ms") Duration jitter) {
 
 		public Retry {
 			Assert.isTrue(isPositive(initialInterval), "inloop.worker.retry.initial-interval must be positive");
@@ -69,10 +74,21 @@ public record WorkerSettings(int concurrency, Duration heartbeatInterval, Durati
 	 * @param autoStartup whether the job slots start with the worker (false: the worker takes no
 	 * jobs until its queue is started)
 	 */
-	public record Queue(Duration lockDuration, int deliveryLimit, @DefaultValue Map<String, String> consumer,
-			@DefaultValue("true") boolean autoStartup) {
+	public record Queue(@DefaultValue("15s") Duration lockDuration, @DefaultValue("10") int deliveryLimit,
+			@DefaultValue Map<String, String> consumer, @DefaultValue("true") boolean autoStartup) {
+
+		/**
+		 * Share consumer settings unless {@code consumer} says otherwise: an idle slot's fetch waits at the
+		 * broker at most 500 ms; with every broker gone, the known ones are retried with back-off rather
+		 * than re-bootstrapped in a tight loop.
+		 */
+		static final Map<String, String> CONSUMER_DEFAULTS = Map.of("fetch.max.wait.ms", "500",
+				"metadata.recovery.strategy", "none", "reconnect.backoff.max.ms", "2000");
 
 		public Queue {
+			Map<String, String> merged = new HashMap<>(CONSUMER_DEFAULTS);
+			merged.putAll(consumer);
+			consumer = Map.copyOf(merged);
 			Assert.isTrue(lockDuration.compareTo(Duration.ofSeconds(1)) >= 0, "inloop.worker.queue.lock-duration must be at least 1s");
 			Assert.isTrue(deliveryLimit >= 2, "inloop.worker.queue.delivery-limit must be at least 2");
 		}
@@ -89,7 +105,7 @@ public record WorkerSettings(int concurrency, Duration heartbeatInterval, Durati
 	 * @param max the longest timeout any job gets, whatever its command asks
 	 * @param perType timeouts of particular job types
 	 */
-	public record Timeouts(@Name("default") Duration defaultTimeout, Duration max,
+	public record Timeouts(@Name("default") @DefaultValue("10m") Duration defaultTimeout, @DefaultValue("25m") Duration max,
 			@DefaultValue List<TypeTimeout> perType) {
 
 		public Timeouts {
@@ -130,7 +146,8 @@ public record WorkerSettings(int concurrency, Duration heartbeatInterval, Durati
 	 * {@code reason=capacity}) and shown in the {@code controlReader} health
 	 * @param maxLag the control reader is down when records written this long ago are still unread
 	 */
-	public record Cancellation(Duration remember, int maxRemembered, @DefaultValue("10s") Duration maxLag) {
+	public record Cancellation(@DefaultValue("7d") Duration remember, @DefaultValue("1000000") int maxRemembered,
+			@DefaultValue("10s") Duration maxLag) {
 
 		public Cancellation {
 			Assert.isTrue(isPositive(remember), "inloop.worker.cancellation.remember must be positive");
