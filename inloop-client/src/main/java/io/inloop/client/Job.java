@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A job as the API answers it: a full snapshot (docs/protocol.md, "The job object").
+ * A job as the API answers it: a full snapshot, the {@code job} of docs/protocol.md's {@code job} frame.
  *
  * @param id the job's id
  * @param owner the user whose job it is: who sees it in the browser, lists and cancels it
