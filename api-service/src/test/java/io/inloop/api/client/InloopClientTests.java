@@ -13,12 +13,15 @@ import io.inloop.client.InloopClient;
 import io.inloop.client.Job;
 import io.inloop.client.NewJob;
 import io.inloop.security.TokenSigner;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import reactor.test.StepVerifier;
 
@@ -27,6 +30,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The Java client (inloop-client) against this API over real HTTP, with a real broker behind it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
 @ActiveProfiles("test")
 class InloopClientTests {
 
@@ -37,6 +41,16 @@ class InloopClientTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private WebTestClient http;
+
+	/** The ledger answers lists and cancels once Kafka Streams runs; a fresh context's may still be starting. */
+	@BeforeEach
+	void ledgerIsReady() {
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.http.get().uri("/actuator/health/readiness").exchange()
+			.returnResult(String.class).getStatus().value() == 200);
+	}
 
 	@Test
 	void aServiceSubmitsForAUserWhoThenReadsListsAndCancelsTheJobAsTheirOwn() {

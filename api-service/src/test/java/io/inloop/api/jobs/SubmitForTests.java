@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +48,13 @@ class SubmitForTests {
 
 	@Value("${spring.embedded.kafka.brokers}")
 	private String brokers;
+
+	/** The ledger answers lists and cancels once Kafka Streams runs; a fresh context's may still be starting. */
+	@BeforeEach
+	void ledgerIsReady() {
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.http.get().uri("/actuator/health/readiness").exchange()
+			.returnResult(String.class).getStatus().value() == 200);
+	}
 
 	@Test
 	void aJobSubmittedForAUserIsThatUsersOwnAndNotTheSubmitters() {
