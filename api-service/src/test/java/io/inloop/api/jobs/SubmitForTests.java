@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -160,7 +161,7 @@ class SubmitForTests {
 		assertThat(List.of(otherService, aliceHerself, otherOwner)).doesNotContain(first).doesNotHaveDuplicates();
 	}
 
-	private WebTestClient.ResponseSpec submitFor(String token, String owner, String idempotencyKey) {
+	private WebTestClient.ResponseSpec submitFor(String token, @Nullable String owner, @Nullable String idempotencyKey) {
 		String body = (owner != null) ? "{\"type\":\"demo.steps\",\"owner\":\"" + owner.replace("\t", "\\t") + "\"}"
 				: "{\"type\":\"demo.steps\"}";
 		return this.http.post()
