@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** {@code /api/jobs}: the caller (JWT {@code sub}) submits, reads and cancels its own jobs. */
+/**
+ * {@code /api/jobs}: the caller (JWT {@code sub}) submits, reads and cancels its own jobs; a
+ * service with scope {@code jobs:submit-for} may submit jobs owned by a user it names, which only
+ * that user then reads and cancels (docs/submitting-for-users.md).
+ */
 @RestController
 @RequestMapping("/api/jobs")
 class JobsController {
@@ -42,17 +47,22 @@ class JobsController {
 
 	private final JobTypeSettings types;
 
-	JobsController(JobSubmission submission, JobCancellation cancellation, JobLedger ledger, JobTypeSettings types) {
+	private final JobOwners owners;
+
+	JobsController(JobSubmission submission, JobCancellation cancellation, JobLedger ledger, JobTypeSettings types,
+			JobOwners owners) {
 		this.submission = submission;
 		this.cancellation = cancellation;
 		this.ledger = ledger;
 		this.types = types;
+		this.owners = owners;
 	}
 
 	@PostMapping
-	Mono<ResponseEntity<JobView>> submit(@AuthenticationPrincipal Jwt caller, @RequestBody SubmitJobRequest body,
+	Mono<ResponseEntity<JobView>> submit(Authentication caller, @RequestBody SubmitJobRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-		JobRequest request = JobRequest.validate(caller.getSubject(), body, idempotencyKey, this.types);
+		String owner = this.owners.ownerOf(caller, body.owner());
+		JobRequest request = JobRequest.validate(owner, caller.getName(), body, idempotencyKey, this.types);
 		return this.submission.submit(request)
 			.map((submitted) -> ResponseEntity.status(HttpStatus.ACCEPTED)
 				.location(URI.create("/api/jobs/" + submitted.job().getJobId()))
