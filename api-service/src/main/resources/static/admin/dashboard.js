@@ -142,11 +142,14 @@ async function load(reset) {
 	}
 }
 
+/** Milliseconds since the epoch: ISO strings with and without fractions do not compare as text. */
+const at = (instant) => Date.parse(instant);
+
 function matches(job) {
 	const f = state.filters;
 	return (!f.state || job.state === f.state) && (!f.type || job.type === f.type)
-		&& (!f.owner || job.owner === f.owner) && (!f.from || job.submittedAt >= f.from)
-		&& (!f.to || job.submittedAt <= f.to);
+		&& (!f.owner || job.owner === f.owner) && (!f.from || at(job.submittedAt) >= at(f.from))
+		&& (!f.to || at(job.submittedAt) <= at(f.to));
 }
 
 /** A job from the list or a live change: updates its row, or adds one in order if it matches the filters. */
@@ -155,7 +158,7 @@ function upsert(job, live) {
 	if (known && known.version > job.version) {
 		return;
 	}
-	if (!known && (!matches(job) || (live && state.next && job.submittedAt < oldestShown()))) {
+	if (!known && (!matches(job) || (live && state.next && at(job.submittedAt) < oldestShown()))) {
 		return;
 	}
 	state.jobs.set(job.id, job);
@@ -181,7 +184,7 @@ function upsert(job, live) {
 function oldestShown() {
 	let oldest = null;
 	state.jobs.forEach((job) => {
-		oldest = (oldest === null || job.submittedAt < oldest) ? job.submittedAt : oldest;
+		oldest = (oldest === null || at(job.submittedAt) < oldest) ? at(job.submittedAt) : oldest;
 	});
 	return oldest;
 }
@@ -190,7 +193,8 @@ function insertInOrder(row, job) {
 	const rows = [...$('jobs').children];
 	const after = rows.find((other) => {
 		const shown = state.jobs.get(other.dataset.jobId);
-		return shown && (shown.submittedAt < job.submittedAt || (shown.submittedAt === job.submittedAt && shown.id > job.id));
+		return shown && (at(shown.submittedAt) < at(job.submittedAt)
+			|| (at(shown.submittedAt) === at(job.submittedAt) && shown.id > job.id));
 	});
 	$('jobs').insertBefore(row, after || null);
 }
