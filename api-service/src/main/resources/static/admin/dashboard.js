@@ -254,6 +254,7 @@ function button(label, testId, onClick, className = 'ghost small') {
 
 function render(row, job) {
 	row.dataset.state = job.state;
+	row.dataset.done = String(job.progress.done);
 	row.setAttribute('aria-selected', String(state.selected === job.id));
 	const stateCell = cell('');
 	stateCell.dataset.testid = 'job-state';
@@ -277,7 +278,7 @@ function render(row, job) {
 	id.title = job.id;
 	const submitted = cell(new Date(job.submittedAt).toLocaleString(), 'nowrap');
 	submitted.title = job.submittedAt;
-	row.replaceChildren(submitted, id, cell(job.owner), cell(job.type, 'nowrap'), stateCell, progress, message,
+	row.replaceChildren(submitted, id, cell(job.owner, 'nowrap'), cell(job.type, 'nowrap'), stateCell, progress, message,
 		cell(String(job.attempt)), actions);
 	row.onclick = () => openDetail(job.id);
 }
@@ -335,6 +336,7 @@ async function openDetail(id) {
 	state.selected = id;
 	document.querySelectorAll('tr.jobs__row').forEach((row) => row.setAttribute('aria-selected', String(row.dataset.jobId === id)));
 	$('detail').hidden = false;
+	$('detail').scrollIntoView({ block: 'nearest' });
 	$('detail-id').textContent = id;
 	const history = $('history');
 	history.replaceChildren();

@@ -90,7 +90,8 @@ class AdminDashboardIT {
 		byTestId("clear-filters").click();
 		await().atMost(Duration.ofSeconds(10)).until(() -> rowIds().contains(someoneElses));
 		String running = api.submit(owner, "{\"type\":\"demo.steps\",\"payload\":{\"steps\":30,\"delayMs\":1000}}");
-		await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(stateOf(running)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(stateOf(running))
+				&& Integer.parseInt(row(running).getDomAttribute("data-done")) >= 2);
 		screenshot("admin-dashboard.png");
 		row(running).findElement(By.cssSelector("[data-testid=job-cancel]")).click();
 		await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(stateOf(running)));
