@@ -53,6 +53,16 @@ class AdminDashboardIT {
 		String someoneElses = api.submit("other-" + UUID.randomUUID().toString().substring(0, 8), "{\"type\":\"demo.steps\",\"payload\":{\"steps\":2,\"delayMs\":100}}");
 
 		driver.get(system.api().resolve("/admin").toString());
+		// Dev tokens carry admin only where the stack allows it; a user's token is not an operator's
+		byTestId("dev-token").click();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(byTestId("signin-error").getText()).contains("--allow-admin-dev-tokens"));
+		byTestId("token").sendKeys(system.token(owner));
+		byTestId("use-token").click();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(byTestId("signin-error").getText())
+			.isEqualTo("This token does not carry the admin scope."));
+		assertThat(byTestId("dashboard").isDisplayed()).isFalse();
+
 		byTestId("token").sendKeys(system.token("operator", List.of("admin")));
 		byTestId("use-token").click();
 		await().atMost(Duration.ofSeconds(20)).until(() -> "live".equals(byTestId("live-status").getDomAttribute("data-status")));
