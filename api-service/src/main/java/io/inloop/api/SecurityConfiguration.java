@@ -15,7 +15,10 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
-/** Every endpoint needs a bearer token except health probes and, where it exists, the dev-token minter. */
+/**
+ * Every endpoint needs a bearer token except health probes, the admin dashboard's static page and,
+ * where it exists, the dev-token minter.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
@@ -26,6 +29,8 @@ class SecurityConfiguration {
 			.authorizeExchange((exchanges) -> exchanges
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
 				.pathMatchers("/actuator/prometheus").hasAuthority("SCOPE_metrics")
+				// The dashboard's page, script and style hold no data (docs/admin.md); its API needs the scope
+				.pathMatchers(HttpMethod.GET, "/admin", "/admin/dashboard.js", "/admin/dashboard.css").permitAll()
 				.pathMatchers("/admin/**").hasAuthority("SCOPE_admin")
 				.pathMatchers(HttpMethod.POST, "/api/dev/tokens").permitAll()
 				.pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()

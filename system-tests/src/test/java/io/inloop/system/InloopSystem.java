@@ -142,7 +142,7 @@ public final class InloopSystem {
 	}
 
 	/** A valid token for {@code user} with the given scopes (e.g. {@code metrics}, {@code admin}). */
-	String token(String user, List<String> scopes) {
+	public String token(String user, List<String> scopes) {
 		return this.signer.sign(user, Duration.ofMinutes(10), scopes);
 	}
 

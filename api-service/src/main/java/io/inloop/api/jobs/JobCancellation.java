@@ -23,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
  * it; a job still queued is also marked {@code CANCELLED} at once, so it never runs.
  */
 @Component
-class JobCancellation {
+public class JobCancellation {
 
 	private final KafkaTemplate<String, SpecificRecord> kafka;
 
@@ -34,7 +34,8 @@ class JobCancellation {
 		this.ledger = ledger;
 	}
 
-	Mono<JobStatusChanged> cancel(String owner, String jobId) {
+	/** Cancels {@code owner}'s job: 404 if it has none of that id, 409 if it has ended. */
+	public Mono<JobStatusChanged> cancel(String owner, String jobId) {
 		return Mono.fromCallable(() -> this.ledger.find(owner, jobId))
 			.subscribeOn(Schedulers.boundedElastic())
 			.map((job) -> job.orElseThrow(() -> JobRequest.problem(HttpStatus.NOT_FOUND, "No job " + jobId)))
