@@ -79,6 +79,7 @@ class JobQueue implements SmartLifecycle {
 		this.admin = admin;
 		Map<String, Object> config = new HashMap<>();
 		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
+		config.putAll(connectionSettings(kafka));
 		config.putAll(settings.queue().consumer());
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.WORKER_GROUP);
 		// A slot acknowledges each command itself, holds one at a time, and renews it while its job runs
@@ -86,6 +87,21 @@ class JobQueue implements SmartLifecycle {
 		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
 		this.consumerConfig = config;
+	}
+
+	/**
+	 * How the slots reach the cluster, from {@code spring.kafka.*}: the security protocol, TLS and
+	 * SASL settings. Nothing else of Boot's consumer settings: a share consumer refuses many of them
+	 * ({@code auto.offset.reset}, {@code enable.auto.commit}, {@code isolation.level}, ...).
+	 */
+	static Map<String, Object> connectionSettings(KafkaProperties kafka) {
+		Map<String, Object> connection = new HashMap<>();
+		kafka.buildConsumerProperties().forEach((key, value) -> {
+			if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
+				connection.put(key, value);
+			}
+		});
+		return connection;
 	}
 
 	@Override
