@@ -28,8 +28,8 @@ import org.springframework.util.Assert;
  * @param queue how job slots hold the commands of the share group
  */
 @ConfigurationProperties("inloop.worker")
-public record WorkerSettings(int concurrency, Duration heartbeatInterval, Duration shutdownGrace, boolean retryOnTimeout,
-		Retry retry, Timeouts timeouts, Cancellation cancellation, Queue queue) {
+public record WorkerSettings(@DefaultValue("32") int concurrency, Duration heartbeatInterval, Duration shutdownGrace,
+		boolean retryOnTimeout, Retry retry, Timeouts timeouts, Cancellation cancellation, Queue queue) {
 
 	public WorkerSettings {
 		Assert.isTrue(concurrency >= 1, "inloop.worker.concurrency must be at least 1");
@@ -45,8 +45,14 @@ public record WorkerSettings(int concurrency, Duration heartbeatInterval, Durati
 	 * Exponential back-off with jitter: the wait before attempt {@code n + 1} is
 	 * {@code initialInterval * multiplier^(n-1)}, plus or minus the jitter (scaled alike), at most
 	 * {@code maxInterval}.
+	 *
+	 * @param initialInterval the wait before the second attempt
+	 * @param multiplier each further wait is this many times the last (at least 1)
+	 * @param maxInterval the longest wait between two attempts
+	 * @param jitter plus or minus, scaled like the interval: spreads the retries of jobs that failed together
 	 */
-	public record Retry(Duration initialInterval, double multiplier, Duration maxInterval, Duration jitter) {
+	public record Retry(Duration initialInterval, @DefaultValue("2") double multiplier, Duration maxInterval,
+			Duration jitter) {
 
 		public Retry {
 			Assert.isTrue(isPositive(initialInterval), "inloop.worker.retry.initial-interval must be positive");
@@ -69,8 +75,8 @@ public record WorkerSettings(int concurrency, Duration heartbeatInterval, Durati
 	 * @param autoStartup whether the job slots start with the worker (false: the worker takes no
 	 * jobs until its queue is started)
 	 */
-	public record Queue(Duration lockDuration, int deliveryLimit, @DefaultValue Map<String, String> consumer,
-			@DefaultValue("true") boolean autoStartup) {
+	public record Queue(Duration lockDuration, @DefaultValue("10") int deliveryLimit,
+			@DefaultValue Map<String, String> consumer, @DefaultValue("true") boolean autoStartup) {
 
 		public Queue {
 			Assert.isTrue(lockDuration.compareTo(Duration.ofSeconds(1)) >= 0, "inloop.worker.queue.lock-duration must be at least 1s");
@@ -130,7 +136,8 @@ public record WorkerSettings(int concurrency, Duration heartbeatInterval, Durati
 	 * {@code reason=capacity}) and shown in the {@code controlReader} health
 	 * @param maxLag the control reader is down when records written this long ago are still unread
 	 */
-	public record Cancellation(Duration remember, int maxRemembered, @DefaultValue("10s") Duration maxLag) {
+	public record Cancellation(Duration remember, @DefaultValue("1000000") int maxRemembered,
+			@DefaultValue("10s") Duration maxLag) {
 
 		public Cancellation {
 			Assert.isTrue(isPositive(remember), "inloop.worker.cancellation.remember must be positive");
