@@ -26,6 +26,9 @@ public final class OperationsKit {
 	/** The alert rules' unit tests. */
 	public static final String ALERT_TESTS = "ops/prometheus/alerts-tests.yml";
 
+	/** An example Prometheus configuration: the scrape jobs the rules expect. */
+	public static final String PROMETHEUS = "ops/prometheus/prometheus.yml";
+
 	/** The dashboard. */
 	public static final String DASHBOARD = "ops/grafana/inloop.json";
 

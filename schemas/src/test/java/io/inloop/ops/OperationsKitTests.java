@@ -50,6 +50,12 @@ class OperationsKitTests {
 	}
 
 	@Test
+	void exampleScrapeConfigurationIsValid() throws Exception {
+		// syntax only: its token file exists only where Prometheus runs
+		assertThat(promtool("check", "config", "--syntax-only", OperationsKit.PROMETHEUS)).contains("SUCCESS");
+	}
+
+	@Test
 	void alertRulesPassTheirUnitTests() throws Exception {
 		assertThat(promtool("test", "rules", OperationsKit.ALERT_TESTS)).contains("SUCCESS");
 	}
