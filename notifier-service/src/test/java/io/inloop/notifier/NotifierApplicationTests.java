@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import io.inloop.ops.OperationsKit;
 import io.inloop.security.TokenSigner;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,21 @@ class NotifierApplicationTests {
 	void readinessProbeIsOpenAndUpOnceTheFeedReadsTheTopic() {
 		await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health/readiness", null).statusCode() == 200);
 		assertThat(get("/actuator/health/readiness", null).body()).contains("\"UP\"");
+	}
+
+	@Test
+	void prometheusNeedsTheMetricsScopeAndShowsWhatTheAlertsAndTheDashboardUse() {
+		assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/prometheus", this.tokens.sign("alice", Duration.ofMinutes(1), List.of())).statusCode())
+			.isEqualTo(403);
+		await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health/readiness", null).statusCode() == 200);
+		HttpResponse<String> scrape = get("/actuator/prometheus",
+				this.tokens.sign("prometheus", Duration.ofMinutes(1), List.of("metrics")));
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		assertThat(OperationsKit.missingFrom(scrape.body(), "notifier")).as("metrics of the alerts and the dashboard (ops/)")
+			.isEmpty();
+		assertThat(OperationsKit.usedMetricsOf("notifier")).contains("inloop_notifier_feed_partitions",
+				"process_files_open_files", "kafka_consumer_fetch_manager_records_lag_max");
 	}
 
 	@Test

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.inloop.history.TopicTail;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -15,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +26,7 @@ import org.springframework.stereotype.Component;
  * failed and it is reconnecting, when the control topic's end cannot be seen, or when records
  * written {@code max-lag} ago are still unread; out of service while it reads back at start-up.
  * Also shows how many cancellations are remembered, and how many were forgotten for want of room.
+ * The status is a gauge too ({@code inloop.worker.control-reader.up}: 1 when up), for alerts.
  */
 @Component("controlReader")
 class ControlReaderHealth implements HealthIndicator {
@@ -46,11 +50,15 @@ class ControlReaderHealth implements HealthIndicator {
 
 	private Instant checkedAt = Instant.EPOCH;
 
-	ControlReaderHealth(CancellationListener reader, Cancellations cancellations, Admin admin, WorkerSettings settings) {
+	ControlReaderHealth(CancellationListener reader, Cancellations cancellations, Admin admin, WorkerSettings settings,
+			MeterRegistry meters) {
 		this.reader = reader;
 		this.cancellations = cancellations;
 		this.admin = admin;
 		this.maxLag = settings.cancellation().maxLag();
+		Gauge.builder("inloop.worker.control-reader.up", this, (health) -> Status.UP.equals(health.health().getStatus()) ? 1 : 0)
+			.description("1 when the control reader hears of cancellations in time, 0 when it is down or still reading back")
+			.register(meters);
 	}
 
 	@Override

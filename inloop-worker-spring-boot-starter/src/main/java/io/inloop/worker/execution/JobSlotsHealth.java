@@ -3,13 +3,16 @@ package io.inloop.worker.execution;
 import java.util.Map;
 
 import io.inloop.schemas.serde.SchemaHolds;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
  * Readiness includes the job slots: a worker whose slot threads died takes fewer jobs or none,
- * and must show it rather than stay green.
+ * and must show it rather than stay green. The counts are also gauges ({@code inloop.worker.slots},
+ * {@code inloop.worker.slots.dead}), for alerts.
  */
 @Component("jobSlots")
 class JobSlotsHealth implements HealthIndicator {
@@ -18,9 +21,15 @@ class JobSlotsHealth implements HealthIndicator {
 
 	private final SchemaHolds holds;
 
-	JobSlotsHealth(JobQueue queue, SchemaHolds holds) {
+	JobSlotsHealth(JobQueue queue, SchemaHolds holds, MeterRegistry meters) {
 		this.queue = queue;
 		this.holds = holds;
+		Gauge.builder("inloop.worker.slots", queue, JobQueue::slots)
+			.description("Job slots of this worker")
+			.register(meters);
+		Gauge.builder("inloop.worker.slots.dead", queue, JobQueue::deadSlots)
+			.description("Job slots whose thread stopped on an unexpected error")
+			.register(meters);
 	}
 
 	/** Down with dead slots; out of service while a slot or the control listener holds a record of a newer schema. */

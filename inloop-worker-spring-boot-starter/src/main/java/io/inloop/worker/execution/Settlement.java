@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -35,9 +37,12 @@ class Settlement {
 
 	private final DeadLetterPublishingRecoverer deadLetters;
 
-	Settlement(WorkerProducer producer) {
+	private final MeterRegistry meters;
+
+	Settlement(WorkerProducer producer, MeterRegistry meters) {
 		this.template = producer.template();
 		this.deadLetters = producer.deadLetters();
+		this.meters = meters;
 	}
 
 	/**
@@ -52,7 +57,7 @@ class Settlement {
 			return scheduleRetry(command, retry);
 		}
 		if (verdict instanceof Verdict.DeadLetter deadLetter) {
-			return deadLetter(record, deadLetter);
+			return deadLetter(record, command, deadLetter);
 		}
 		return AcknowledgeType.RELEASE;
 	}
@@ -74,9 +79,15 @@ class Settlement {
 		return AcknowledgeType.RELEASE;
 	}
 
-	private AcknowledgeType deadLetter(ConsumerRecord<String, byte[]> record, Verdict.DeadLetter deadLetter) {
+	private AcknowledgeType deadLetter(ConsumerRecord<String, byte[]> record, @Nullable SubmitJob command,
+			Verdict.DeadLetter deadLetter) {
 		try {
 			this.deadLetters.accept(record, new JobDeadLetteredException(deadLetter.failure()));
+			Counter.builder("inloop.jobs.dead-lettered")
+				.description("Commands written to the dead-letter topic (type unreadable: the command could not be read)")
+				.tag("type", (command != null) ? command.getType() : "unreadable")
+				.register(this.meters)
+				.increment();
 			return AcknowledgeType.REJECT;
 		}
 		catch (RuntimeException ex) {

@@ -49,6 +49,11 @@ public record WorkerSettings(@DefaultValue("32") int concurrency, @DefaultValue(
 	 * Exponential back-off with jitter: the wait before attempt {@code n + 1} is
 	 * {@code initialInterval * multiplier^(n-1)}, plus or minus the jitter (scaled alike), at most
 	 * {@code maxInterval}.
+	 *
+	 * @param initialInterval the wait before the second attempt
+	 * @param multiplier each further wait is this many times the last (at least 1)
+	 * @param maxInterval the longest wait between two attempts
+	 * @param jitter plus or minus, scaled like the interval: spreads the retries of jobs that failed together
 	 */
 	public record Retry(@DefaultValue("1s") Duration initialInterval, @DefaultValue("2") double multiplier,
 			@DefaultValue("1m") Duration maxInterval, @DefaultValue("250ms") Duration jitter) {
