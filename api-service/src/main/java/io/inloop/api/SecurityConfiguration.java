@@ -15,7 +15,10 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
-/** Every endpoint needs a bearer token except health probes and, where it exists, the dev-token minter. */
+/**
+ * Every endpoint needs a bearer token except health probes, the OpenAPI document and, where it
+ * exists, the dev-token minter.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
@@ -28,6 +31,8 @@ class SecurityConfiguration {
 				.pathMatchers("/actuator/prometheus").hasAuthority("SCOPE_metrics")
 				.pathMatchers("/admin/**").hasAuthority("SCOPE_admin")
 				.pathMatchers(HttpMethod.POST, "/api/dev/tokens").permitAll()
+				// The OpenAPI document: the API's shape, no data (docs/api.md)
+				.pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**").permitAll()
 				.pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
 				.anyExchange().authenticated())
 			.build();

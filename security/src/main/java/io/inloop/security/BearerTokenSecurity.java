@@ -1,5 +1,6 @@
 package io.inloop.security;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 import org.springframework.http.HttpStatus;
@@ -67,10 +68,17 @@ public final class BearerTokenSecurity {
 
 	/**
 	 * The problem+json body (RFC 9457) of a refused request, for the few paths that answer outside
-	 * the filter chain (the notifier's WebSocket handshake) to answer alike.
+	 * the filter chain (the notifier's WebSocket handshake) to answer alike: typed
+	 * {@link ProblemTypes#UNAUTHORIZED unauthorized}, {@link ProblemTypes#FORBIDDEN forbidden} or
+	 * {@link ProblemTypes#REQUEST_REJECTED request-rejected} by its status, {@code about:blank} otherwise.
 	 */
 	public static byte[] problemJson(HttpStatus status, String detail, String instance) {
-		String body = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+		return problemJson(ProblemTypes.forRefusal(status), status, detail, instance);
+	}
+
+	/** The problem+json body of a refused request of the given {@link ProblemTypes type}. */
+	public static byte[] problemJson(URI type, HttpStatus status, String detail, String instance) {
+		String body = "{\"type\":\"" + type + "\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
 				+ status.value() + ",\"detail\":\"" + detail.replace("\"", "'") + "\",\"instance\":\""
 				+ instance.replace("\"", "") + "\"}";
 		return body.getBytes(StandardCharsets.UTF_8);
