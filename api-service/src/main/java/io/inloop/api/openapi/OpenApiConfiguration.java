@@ -5,12 +5,15 @@ import java.util.List;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +26,11 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
 	static final String BEARER = "bearer";
+
+	static {
+		// Jackson 3's tree is any JSON to the API, not a bean whose getters are properties
+		SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new ObjectSchema());
+	}
 
 	@Bean
 	OpenAPI inloopOpenApi() {

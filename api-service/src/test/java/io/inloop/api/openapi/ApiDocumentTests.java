@@ -71,11 +71,15 @@ class ApiDocumentTests {
 				(type) -> assertThat(type).startsWith("application/json"));
 		this.document = JSON.readTree(response.body());
 		Files.writeString(Path.of("target", "api-docs.json"), response.body());
+		HttpResponse<String> yaml = send(HttpRequest.newBuilder(uri("/v3/api-docs.yaml")).GET(), null);
+		assertThat(yaml.statusCode()).isEqualTo(200);
+		assertThat(yaml.body()).startsWith("openapi: 3.1");
 	}
 
 	@Test
 	void theDocumentIsOpenApi31WithTheBearerSchemeForEveryOperationButTheMinter() {
 		assertThat(this.document.path("openapi").asString()).startsWith("3.1");
+		assertThat(this.document.at("/servers/0/url").asString()).as("relative: no Host echoed").isEqualTo("/");
 		assertThat(this.document.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
 		assertThat(this.document.at("/components/securitySchemes/bearer/bearerFormat").asString()).isEqualTo("JWT");
 		assertThat(this.document.at("/security/0/bearer").isArray()).as("bearer required by default").isTrue();
@@ -86,6 +90,30 @@ class ApiDocumentTests {
 		assertThat(this.document.at("/paths/~1api~1jobs/post/parameters").valueStream()
 			.filter((parameter) -> parameter.path("name").asString().equals("Idempotency-Key"))
 			.map((parameter) -> parameter.path("in").asString())).containsExactly("header");
+	}
+
+	@Test
+	void everySchemaPropertyAndParameterIsDescribed() {
+		List<String> undescribed = new ArrayList<>();
+		this.document.at("/components/schemas").properties().forEach((schema) -> {
+			assertThat(schema.getValue().path("description").isString()).as("%s is described", schema.getKey()).isTrue();
+			schema.getValue().path("properties").properties().forEach((property) -> {
+				if (!property.getValue().path("description").isString() && !property.getValue().has("$ref")) {
+					undescribed.add(schema.getKey() + "." + property.getKey());
+				}
+			});
+		});
+		this.document.path("paths").properties().forEach((path) -> path.getValue().properties().forEach((operation) -> {
+			if (!operation.getValue().path("summary").isString()) {
+				undescribed.add(operation.getKey() + " " + path.getKey());
+			}
+			operation.getValue().path("parameters").forEach((parameter) -> {
+				if (!parameter.path("description").isString()) {
+					undescribed.add(operation.getKey() + " " + path.getKey() + " " + parameter.path("name").asString());
+				}
+			});
+		}));
+		assertThat(undescribed).as("schema properties, operations and parameters without a description").isEmpty();
 	}
 
 	@Test
