@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.api.problems.ProblemResponses;
@@ -28,7 +29,8 @@ import org.springframework.web.method.HandlerMethod;
 /**
  * The problem+json side of the document: a {@code Problem} schema, one example per
  * {@link ApiProblem} kind (named by the kind, with its type URI), and, on each operation, a
- * response per status of the kinds its {@link ProblemResponses} names.
+ * response per status of the kinds its {@link ProblemResponses} names, and internal-error, which
+ * any of them may answer.
  */
 final class ProblemDocumentation {
 
@@ -42,7 +44,9 @@ final class ProblemDocumentation {
 			return operation;
 		}
 		ApiResponses responses = (operation.getResponses() != null) ? operation.getResponses() : new ApiResponses();
-		Map<HttpStatus, List<ApiProblem>> byStatus = Arrays.stream(declared.value())
+		Map<HttpStatus, List<ApiProblem>> byStatus = Stream
+			.concat(Arrays.stream(declared.value()), Stream.of(ApiProblem.INTERNAL_ERROR))
+			.distinct()
 			.collect(Collectors.groupingBy(ApiProblem::status, LinkedHashMap::new, Collectors.toList()));
 		byStatus.forEach((status, problems) -> responses.addApiResponse(Integer.toString(status.value()),
 				response(status, problems)));

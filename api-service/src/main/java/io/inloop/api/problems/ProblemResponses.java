@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * The problems an endpoint may answer with, for its OpenAPI operation (the API reference lists
- * each with its status, type and an example).
+ * each with its status, type and an example); {@link ApiProblem#INTERNAL_ERROR} goes without saying.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,5 +1,13 @@
 package io.inloop.api.problems;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
@@ -13,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The answers no request through the running API can provoke on purpose: an unexpected exception
- * is an internal-error that says nothing of it; a status no kind has still gets a type.
+ * is an internal-error that says nothing of it; a status no kind has still gets a type; and no
+ * source makes a problem but through an {@link ApiProblem}, so every type is set in one place.
  */
 class ProblemExceptionHandlerTests {
 
@@ -39,6 +48,30 @@ class ProblemExceptionHandlerTests {
 			.handleException(new ServerWebInputException("Type mismatch."), this.exchange)
 			.block();
 		assertThat(((ProblemDetail) answer.getBody()).getType()).isEqualTo(ApiProblem.INVALID_REQUEST.type());
+	}
+
+	@Test
+	void everyProblemOfTheCodeIsMadeByApiProblem() throws IOException {
+		Pattern elsewhere = Pattern.compile("ProblemDetail\\.for|new ErrorResponseException\\(|new ResponseStatusException\\(");
+		try (Stream<Path> sources = Files.walk(Path.of("src", "main", "java"))) {
+			List<Path> java = sources.filter((source) -> source.toString().endsWith(".java")).toList();
+			assertThat(java).as("api-service's sources").anyMatch((source) -> source.endsWith("JobsController.java"));
+			List<String> offenders = java.stream()
+				.filter((source) -> !source.getParent().endsWith(Path.of("api", "problems")))
+				.filter((source) -> elsewhere.matcher(read(source)).find())
+				.map(Path::toString)
+				.toList();
+			assertThat(offenders).as("sources that make a problem without an ApiProblem kind").isEmpty();
+		}
+	}
+
+	private static String read(Path source) {
+		try {
+			return Files.readString(source);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Test
