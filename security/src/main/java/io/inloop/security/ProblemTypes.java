@@ -32,12 +32,11 @@ public final class ProblemTypes {
 		return URI.create(BASE + kind);
 	}
 
-	/** The type of the security chain's refusals, {@code about:blank} for any other status. */
+	/** The type of a 401 or 403 refusal, {@code about:blank} for any other status. */
 	static URI forRefusal(HttpStatus status) {
 		return switch (status) {
 			case UNAUTHORIZED -> UNAUTHORIZED;
 			case FORBIDDEN -> FORBIDDEN;
-			case BAD_REQUEST -> REQUEST_REJECTED;
 			default -> URI.create("about:blank");
 		};
 	}

@@ -17,11 +17,11 @@ class ProblemTypesTests {
 	}
 
 	@Test
-	void theSecurityChainsRefusalsAreTypedByTheirStatus() {
+	void refusalsOutsideTheChainAreTypedByTheirStatusWhereTheStatusSaysTheKind() {
 		assertThat(body(HttpStatus.UNAUTHORIZED)).contains("\"type\":\"https://inloop.dev/problems/unauthorized\"")
 			.contains("\"status\":401");
 		assertThat(body(HttpStatus.FORBIDDEN)).contains("\"type\":\"https://inloop.dev/problems/forbidden\"");
-		assertThat(body(HttpStatus.BAD_REQUEST)).contains("\"type\":\"https://inloop.dev/problems/request-rejected\"");
+		assertThat(body(HttpStatus.BAD_REQUEST)).contains("\"type\":\"about:blank\"");
 		assertThat(body(HttpStatus.SERVICE_UNAVAILABLE)).contains("\"type\":\"about:blank\"");
 	}
 
