@@ -146,6 +146,11 @@ public final class InloopSystem {
 		return this.signer.sign(user, Duration.ofMinutes(10), scopes);
 	}
 
+	/** The PEM private key the API was given: what {@code inloop token --private-key} signs with. */
+	Path privateKeyFile() {
+		return this.logs.resolve("jwt-private.pem").toAbsolutePath();
+	}
+
 	synchronized ServiceProcess apiProcess() {
 		return this.api;
 	}

@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +24,6 @@ import org.springframework.core.io.ClassPathResource;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.ProducerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,9 +35,6 @@ class WorkerApplicationTests {
 	int port;
 
 	@Autowired
-	ProducerFactory<?, ?> producers;
-
-	@Autowired
 	org.springframework.context.ApplicationContext context;
 
 	@Autowired
@@ -49,15 +44,6 @@ class WorkerApplicationTests {
 	final TokenSigner tokens = TokenSigner.withPrivateKey(new ClassPathResource("test-jwt-private.pem"));
 
 	private final HttpClient http = HttpClient.newHttpClient();
-
-	@Test
-	void producerWritesDurablyOnceAndAtOnce() {
-		assertThat(this.producers.getConfigurationProperties()).extractingByKeys(ProducerConfig.ACKS_CONFIG,
-				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.LINGER_MS_CONFIG,
-				ProducerConfig.COMPRESSION_TYPE_CONFIG)
-			.map(String::valueOf)
-			.containsExactly("all", "true", "0", "none");
-	}
 
 	@Test
 	void consumerNeverCreatesTopicsNorCommitsOnItsOwn() {

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +37,11 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** {@code /api/jobs}: the caller (JWT {@code sub}) submits, reads and cancels its own jobs. */
+/**
+ * {@code /api/jobs}: the caller (JWT {@code sub}) submits, reads and cancels its own jobs; a
+ * service with scope {@code jobs:submit-for} may submit jobs owned by a user it names, which only
+ * that user then reads and cancels (docs/submitting-for-users.md).
+ */
 @RestController
 @RequestMapping("/api/jobs")
 @Tag(name = "jobs")
@@ -54,16 +59,22 @@ class JobsController {
 
 	private final JobTypeSettings types;
 
-	JobsController(JobSubmission submission, JobCancellation cancellation, JobLedger ledger, JobTypeSettings types) {
+	private final JobOwners owners;
+
+	JobsController(JobSubmission submission, JobCancellation cancellation, JobLedger ledger, JobTypeSettings types,
+			JobOwners owners) {
 		this.submission = submission;
 		this.cancellation = cancellation;
 		this.ledger = ledger;
 		this.types = types;
+		this.owners = owners;
 	}
 
-	@Operation(operationId = "submitJob", summary = "Submit a job for the caller",
+	@Operation(operationId = "submitJob", summary = "Submit a job for the caller, or for a user it names",
 			description = "Queues a job of a known type for the caller (JWT sub), who then sees its every status change "
-					+ "live on the notifier and here. Answers once Kafka has both the job's command and its QUEUED "
+					+ "live on the notifier and here; a service whose token has the scope jobs:submit-for may name "
+					+ "another user as its owner, whose job it then is alone (403 without the scope). "
+					+ "Answers once Kafka has both the job's command and its QUEUED "
 					+ "snapshot. With an Idempotency-Key, a repeat of the same key by the same caller answers the job "
 					+ "the first request made (Idempotent-Replayed: true) instead of making another.",
 			parameters = @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER,
@@ -76,12 +87,14 @@ class JobsController {
 			headers = { @Header(name = "Location", description = "The job: /api/jobs/{id}", schema = @Schema(type = "string")),
 					@Header(name = "Idempotent-Replayed", description = "true when an earlier request with the same "
 							+ "Idempotency-Key made this job", schema = @Schema(type = "boolean")) })
-	@ProblemResponses({ ApiProblem.INVALID_REQUEST, ApiProblem.UNAUTHORIZED, ApiProblem.BODY_TOO_LARGE,
-			ApiProblem.UNSUPPORTED_MEDIA_TYPE, ApiProblem.SUBMISSION_FAILED, ApiProblem.LEDGER_UNAVAILABLE })
+	@ProblemResponses({ ApiProblem.INVALID_REQUEST, ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN,
+			ApiProblem.BODY_TOO_LARGE, ApiProblem.UNSUPPORTED_MEDIA_TYPE, ApiProblem.SUBMISSION_FAILED,
+			ApiProblem.LEDGER_UNAVAILABLE })
 	@PostMapping
-	Mono<ResponseEntity<JobView>> submit(@AuthenticationPrincipal Jwt caller, @RequestBody SubmitJobRequest body,
+	Mono<ResponseEntity<JobView>> submit(Authentication caller, @RequestBody SubmitJobRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-		JobRequest request = JobRequest.validate(caller.getSubject(), body, idempotencyKey, this.types);
+		String owner = this.owners.ownerOf(caller, body.owner());
+		JobRequest request = JobRequest.validate(owner, caller.getName(), body, idempotencyKey, this.types);
 		return this.submission.submit(request)
 			.map((submitted) -> ResponseEntity.status(HttpStatus.ACCEPTED)
 				.location(URI.create("/api/jobs/" + submitted.job().getJobId()))

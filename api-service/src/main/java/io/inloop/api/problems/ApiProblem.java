@@ -29,7 +29,7 @@ public enum ApiProblem {
 			"No bearer token, or one that is not valid: bad signature, expired, lifetime too long, wrong issuer or audience, no subject."),
 
 	FORBIDDEN(ProblemTypes.FORBIDDEN, HttpStatus.FORBIDDEN, "Forbidden",
-			"The token is valid but lacks the scope this endpoint needs (admin for /admin/**)."),
+			"The token is valid but lacks the scope the endpoint or the request needs (admin for /admin/**, jobs:submit-for to name another owner)."),
 
 	/** Kept before the job-specific kinds of its status: the kind of a 404 for a path no endpoint serves. */
 	NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found", "No endpoint serves this path."),
