@@ -36,7 +36,10 @@ public class InloopApiException extends RuntimeException {
 		return this.status;
 	}
 
-	/** What kind of problem it is; {@code about:blank} when the status says it all. */
+	/**
+	 * What kind of problem it is: stable, e.g. {@code https://inloop.dev/problems/job-not-found}
+	 * (docs/api.md lists them); {@code about:blank} when the answer carried none.
+	 */
 	public URI type() {
 		return this.type;
 	}

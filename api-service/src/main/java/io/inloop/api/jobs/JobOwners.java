@@ -3,9 +3,9 @@ package io.inloop.api.jobs;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.inloop.api.problems.ApiProblem;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +42,7 @@ class JobOwners {
 			return subject;
 		}
 		if (caller.getAuthorities().stream().noneMatch((granted) -> SUBMIT_FOR_AUTHORITY.equals(granted.getAuthority()))) {
-			throw JobRequest.problem(HttpStatus.FORBIDDEN, "Submitting a job for another user (\"owner\") needs a token "
+			throw ApiProblem.FORBIDDEN.exception("Submitting a job for another user (\"owner\") needs a token "
 					+ "with the scope " + SUBMIT_FOR_SCOPE + "; leave \"owner\" out to submit a job of your own");
 		}
 		if (!this.userIds.matcher(owner).matches()) {

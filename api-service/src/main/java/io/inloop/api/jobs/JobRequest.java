@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
+import io.inloop.api.problems.ApiProblem;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -70,11 +70,12 @@ record JobRequest(String owner, String submitter, String type, String payload, i
 	}
 
 	static ErrorResponseException badRequest(String detail) {
-		return problem(HttpStatus.BAD_REQUEST, detail);
+		return ApiProblem.INVALID_REQUEST.exception(detail);
 	}
 
+	/** A problem of the general kind of {@code status} ({@link ApiProblem#forStatus}); name the kind where there is one. */
 	static ErrorResponseException problem(HttpStatus status, String detail) {
-		return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+		return ApiProblem.forStatus(status).exception(detail);
 	}
 
 }

@@ -95,7 +95,7 @@ class InloopClientTests {
 				assertThat(problem.status()).isEqualTo(403);
 				assertThat(problem.title()).isEqualTo("Forbidden");
 				assertThat(problem.detail()).contains("jobs:submit-for");
-				assertThat(problem.type()).isEqualTo(URI.create("about:blank"));
+				assertThat(problem.type()).isEqualTo(URI.create("https://inloop.dev/problems/forbidden"));
 				assertThat(problem.instance()).isEqualTo("/api/jobs");
 				assertThat(problem.isRetryable()).isFalse();
 			}))

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroDeserializer;
@@ -115,6 +116,7 @@ class SubmitForTests {
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.status").isEqualTo(403)
+			.jsonPath("$.type").isEqualTo(ApiProblem.FORBIDDEN.type().toString())
 			.jsonPath("$.detail").value((String detail) -> assertThat(detail).contains("jobs:submit-for"));
 		String otherScopes = this.tokens.sign(unique("svc"), Duration.ofMinutes(5), List.of("events:all", "metrics"));
 		submitFor(otherScopes, owner, null).expectStatus().isForbidden();
