@@ -16,7 +16,7 @@ import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
  * not a {@link StreamsBuilderFactoryBean} bean of their own: the ledger's is the one that other
  * beans get by type.
  */
-public final class StatusMirror implements SmartLifecycle {
+final class StatusMirror implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(StatusMirror.class);
 

@@ -25,10 +25,11 @@ final class StatusMirrorProcessor implements Processor<String, JobStatusChanged,
 	@Override
 	public void process(Record<String, JobStatusChanged> record) {
 		JobStatusChanged event = record.value();
-		RecordMetadata source = this.context.recordMetadata().orElseThrow();
 		if (event == null) {
 			return;
 		}
+		// The status record's own place: it is the frame's cursor and partition
+		RecordMetadata source = this.context.recordMetadata().orElseThrow();
 		this.context.forward(record.withValue(new MirroredEvent(source.partition(),
 				this.frames.frame(source.partition(), source.offset(), event))));
 	}
