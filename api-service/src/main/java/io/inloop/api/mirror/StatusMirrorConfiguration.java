@@ -1,11 +1,14 @@
 package io.inloop.api.mirror;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.inloop.schemas.serde.SchemaCatalog;
 import io.inloop.schemas.serde.SchemaHolds;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -28,6 +31,15 @@ import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
 @ConditionalOnBooleanProperty(name = "inloop.status-mirror.enabled", matchIfMissing = true)
 class StatusMirrorConfiguration {
 
+	/**
+	 * Longer than a hold in place ({@link StatusMirrorTopology#HOLD_IN_PLACE}); also how long a
+	 * transaction of a crashed instance can keep read-committed readers of the mirror waiting.
+	 */
+	static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(1);
+
+	/** Stateless, so a rebalance is cheap: a crashed instance's (or a failed thread's) partitions move soon. */
+	static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+
 	@Bean
 	StatusMirror statusMirrorStreams(StatusMirrorSettings settings, KafkaProperties properties, SchemaCatalog catalog,
 			SchemaHolds holds, ObjectProvider<MeterRegistry> meters) {
@@ -35,6 +47,10 @@ class StatusMirrorConfiguration {
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
 		// Each status event once in the mirror: a frame is committed with its source's offset, or not at all.
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+		config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+				(int) TRANSACTION_TIMEOUT.toMillis());
+		config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+				(int) SESSION_TIMEOUT.toMillis());
 		config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableStatusSkipper.class);
 		config.put(UnreadableStatusSkipper.HOLDS, holds);
 		MeterRegistry registry = meters.getIfAvailable();

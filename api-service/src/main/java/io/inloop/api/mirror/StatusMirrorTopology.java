@@ -27,10 +27,11 @@ final class StatusMirrorTopology implements KafkaStreamsInfrastructureCustomizer
 
 	/**
 	 * How long a status record of a schema the mirror cannot read yet is read again in place before
-	 * the stream thread fails and is replaced: below the transaction timeout of an exactly-once
-	 * application (10 s), so an open transaction is never timed out under it.
+	 * the stream thread fails and is replaced: within the mirror's transaction timeout
+	 * ({@link StatusMirrorConfiguration#TRANSACTION_TIMEOUT}), so an open transaction never times
+	 * out under it; a replaced thread waits out the old one's session (10 s) before it reads again.
 	 */
-	static final Duration HOLD_IN_PLACE = Duration.ofSeconds(5);
+	static final Duration HOLD_IN_PLACE = Duration.ofSeconds(30);
 
 	private static final String SOURCE = "status";
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.inloop.schemas.JobError;
@@ -12,7 +13,10 @@ import io.inloop.schemas.JobProgress;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.JobView;
+import io.inloop.schemas.NewerWriter;
 import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.SchemaCatalog;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -125,6 +129,35 @@ class StatusMirrorTests {
 			.until(() -> this.status.mirrored(owner), (records) -> !records.isEmpty());
 
 		assertThat(mirrored).singleElement().satisfies((record) -> assertThat(record.value()).contains("\"id\":\"job-1\""));
+		await().atMost(PATIENCE).until(() -> this.health.health().getStatus().equals(Status.UP));
+	}
+
+	@Test
+	void aRecordOfASchemaNowhereToBeFoundHoldsTheMirrorThereUntilItIsPublished() throws Exception {
+		String owner = "owner-" + UUID.randomUUID();
+		NewerWriter unpublished = NewerWriter.withExtraField("f" + UUID.randomUUID().toString().replace("-", ""));
+		Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, this.brokers);
+		try (SchemaCatalog writer = new SchemaCatalog(client, client)) {
+			try {
+				this.status.send(owner, unpublished.write(snapshot(owner, "job-1", JobState.RUNNING, 1, 0).build()),
+						new RecordHeaders());
+				this.status.send(snapshot(owner, "job-2", JobState.QUEUED, 0, 0).build());
+
+				await().atMost(PATIENCE).until(() -> this.health.health().getDetails().containsKey("heldAt"));
+				assertThat(this.health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(this.status.mirrored(owner)).as("nothing read past the held record").isEmpty();
+			}
+			finally {
+				// Also lets the other tests' records in that partition through
+				unpublished.publishTo(writer);
+			}
+		}
+
+		List<ConsumerRecord<String, String>> mirrored = await().atMost(PATIENCE)
+			.until(() -> this.status.mirrored(owner), (records) -> records.size() >= 2);
+		assertThat(mirrored).extracting((record) -> this.json.readTree(record.value()).at("/job/id").asString())
+			.as("each once, in order")
+			.containsExactly("job-1", "job-2");
 		await().atMost(PATIENCE).until(() -> this.health.health().getStatus().equals(Status.UP));
 	}
 
