@@ -15,7 +15,10 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
-/** Every endpoint needs a bearer token except health probes and, where it exists, the dev-token minter. */
+/**
+ * Every endpoint needs a bearer token except health probes, the admin dashboard's static page, the
+ * OpenAPI document and, where it exists, the dev-token minter.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
@@ -26,8 +29,12 @@ class SecurityConfiguration {
 			.authorizeExchange((exchanges) -> exchanges
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
 				.pathMatchers("/actuator/prometheus").hasAuthority("SCOPE_metrics")
+				// The dashboard's page, script and style hold no data (docs/admin.md); its API needs the scope
+				.pathMatchers(HttpMethod.GET, "/admin", "/admin/dashboard.js", "/admin/dashboard.css").permitAll()
 				.pathMatchers("/admin/**").hasAuthority("SCOPE_admin")
 				.pathMatchers(HttpMethod.POST, "/api/dev/tokens").permitAll()
+				// The OpenAPI document: the API's shape, no data (docs/api.md)
+				.pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**").permitAll()
 				.pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
 				.anyExchange().authenticated())
 			.build();

@@ -4,6 +4,7 @@ import io.inloop.bench.connections.IdleConnections;
 import io.inloop.bench.fanout.FanOut;
 import io.inloop.bench.headofline.HeadOfLine;
 import io.inloop.bench.latency.SequentialLatency;
+import io.inloop.bench.soak.Soak;
 import io.inloop.bench.throughput.Throughput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "inloop bench", mixinStandardHelpOptions = true, versionProvider = BenchCommand.Version.class,
 		description = { "Measures a running local stack (./inloop start) over HTTP and WebSocket (w4 also writes to Kafka).",
 				"Prints a table and appends one JSON line per run to the results file." },
-		subcommands = { SequentialLatency.class, Throughput.class, IdleConnections.class, FanOut.class, HeadOfLine.class,
+		subcommands = { SequentialLatency.class, Throughput.class, IdleConnections.class, FanOut.class, HeadOfLine.class, Soak.class,
 				AllWorkloads.class, CommandLine.HelpCommand.class })
 public final class BenchCommand implements Runnable {
 

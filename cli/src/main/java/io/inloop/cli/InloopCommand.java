@@ -3,13 +3,14 @@ package io.inloop.cli;
 import io.inloop.cli.deadletters.DeadLettersCommand;
 import io.inloop.cli.replay.ReplayCommand;
 import io.inloop.cli.start.StartCommand;
+import io.inloop.cli.token.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code inloop}: the command line of Inloop. Each task is a subcommand. */
 @Command(name = "inloop", mixinStandardHelpOptions = true, versionProvider = InloopVersion.class,
 		description = "Keeps web users in the loop about their background jobs.",
-		subcommands = { StartCommand.class, ReplayCommand.class, DeadLettersCommand.class,
+		subcommands = { StartCommand.class, ReplayCommand.class, DeadLettersCommand.class, TokenCommand.class,
 				CommandLine.HelpCommand.class })
 public final class InloopCommand implements Runnable {
 

@@ -33,7 +33,8 @@ class SecurityConfiguration {
 				.permitAll()
 				.matchers(EndpointRequest.to("prometheus"))
 				.hasAuthority("SCOPE_metrics")
-				.pathMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.ico", "/inloop.js", "/inloop.d.ts", "/inloop-toasts.js", "/inloop-toasts.css", "/demo/**")
+				.pathMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.ico", "/inloop.js", "/inloop.d.ts",
+						"/inloop-toasts.js", "/inloop-toasts.d.ts", "/inloop-toasts.css", "/demo/**")
 				.permitAll()
 				.anyExchange()
 				.authenticated())

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import io.inloop.ops.OperationsKit;
 import io.inloop.security.TokenSigner;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,21 @@ class NotifierApplicationTests {
 	}
 
 	@Test
+	void prometheusNeedsTheMetricsScopeAndShowsWhatTheAlertsAndTheDashboardUse() {
+		assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/prometheus", this.tokens.sign("alice", Duration.ofMinutes(1), List.of())).statusCode())
+			.isEqualTo(403);
+		await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health/readiness", null).statusCode() == 200);
+		HttpResponse<String> scrape = get("/actuator/prometheus",
+				this.tokens.sign("prometheus", Duration.ofMinutes(1), List.of("metrics")));
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		assertThat(OperationsKit.missingFrom(scrape.body(), "notifier")).as("metrics of the alerts and the dashboard (ops/)")
+			.isEmpty();
+		assertThat(OperationsKit.usedMetricsOf("notifier")).contains("inloop_notifier_feed_partitions",
+				"process_files_open_files", "kafka_consumer_fetch_manager_records_lag_max");
+	}
+
+	@Test
 	void livenessProbeAndInfoAreOpen() {
 		assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/info", null).statusCode()).isEqualTo(200);
@@ -53,7 +69,7 @@ class NotifierApplicationTests {
 		assertThat(page.body()).contains("inloop.js");
 		HttpResponse<String> client = get("/inloop.js", null);
 		assertThat(client.statusCode()).isEqualTo(200);
-		assertThat(client.body()).contains("export function connect");
+		assertThat(client.body()).contains("function connect(").contains("export {");
 	}
 
 	@Test

@@ -28,12 +28,28 @@ public final class JobIds {
 	 * from SHA-256), so a repeated request finds the job the first one made.
 	 */
 	public static String forIdempotencyKey(String owner, String key) {
+		return idOf(key, owner);
+	}
+
+	/**
+	 * The same id for the same owner, submitter and {@code Idempotency-Key}: a service that submits
+	 * for a user ({@code jobs:submit-for}) has keys of its own, apart from the user's and from other
+	 * services'. When the submitter is the owner, the id is {@link #forIdempotencyKey(String, String)}'s.
+	 */
+	public static String forIdempotencyKey(String owner, String submitter, String key) {
+		return owner.equals(submitter) ? idOf(key, owner) : idOf(key, owner, submitter);
+	}
+
+	// Each name is length-prefixed and ends with a NUL, which a key (visible ASCII) never holds: no two inputs hash alike.
+	private static String idOf(String key, String... names) {
 		try {
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			sha.update(Integer.toString(owner.length()).getBytes(StandardCharsets.UTF_8));
-			sha.update((byte) ':');
-			sha.update(owner.getBytes(StandardCharsets.UTF_8));
-			sha.update((byte) 0);
+			for (String name : names) {
+				sha.update(Integer.toString(name.length()).getBytes(StandardCharsets.UTF_8));
+				sha.update((byte) ':');
+				sha.update(name.getBytes(StandardCharsets.UTF_8));
+				sha.update((byte) 0);
+			}
 			sha.update(key.getBytes(StandardCharsets.UTF_8));
 			ByteBuffer hash = ByteBuffer.wrap(sha.digest());
 			long most = (hash.getLong() & ~0xf000L) | 0x8000L;

@@ -49,6 +49,19 @@ public final class Topics {
 	 */
 	public static final String SCHEMAS = "inloop.schemas";
 
+	/**
+	 * Partitions of {@link #JOB_COMMANDS}: one. The share group's assignor gives each member (job
+	 * slot) about {@code partitions / members} of the partitions, so with more than one partition a
+	 * free slot cannot take a command on a partition it was not given, and the commands a killed
+	 * worker held wait for its session to time out (45 s by default) on partitions whose other
+	 * members are busy, instead of the lock duration; and every change of membership moves
+	 * partitions between slots, which can take a running command's lock away. With one partition
+	 * every slot of every worker shares it: any free slot takes the next command, a dead slot's
+	 * commands go to the next free slot once their lock runs out, and membership changes move
+	 * nothing. One partition carries far more commands per second than workers can run.
+	 */
+	public static final int COMMAND_PARTITIONS = 1;
+
 	private static final String DEAD_LETTER_SUFFIX = "-dlt";
 
 	private Topics() {
@@ -57,14 +70,15 @@ public final class Topics {
 	/**
 	 * Every topic Inloop uses, with its settings. Services declare these at start-up, so whichever
 	 * starts first creates them; an existing topic is left as it is.
-	 * @param partitions partitions of each topic; bounds the parallelism of workers and the ledger
+	 * @param partitions partitions of each topic but {@link #JOB_COMMANDS} ({@link #COMMAND_PARTITIONS})
+	 * and {@link #SCHEMAS} (one); bounds the parallelism of the ledger and the retry scheduler
 	 * @param replicationFactor copies of each partition
 	 * @param statusRetention how long the replayable status history is kept
 	 */
 	public static List<NewTopic> definitions(int partitions, short replicationFactor, Duration statusRetention) {
 		Map<String, String> durable = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
 				Integer.toString(Math.min(2, replicationFactor)));
-		return List.of(topic(JOB_COMMANDS, partitions, replicationFactor, durable),
+		return List.of(topic(JOB_COMMANDS, COMMAND_PARTITIONS, replicationFactor, durable),
 				topic(JOB_RETRIES, partitions, replicationFactor, durable),
 				topic(JOB_CONTROL, partitions, replicationFactor, durable),
 				topic(JOB_STATUS, partitions, replicationFactor,

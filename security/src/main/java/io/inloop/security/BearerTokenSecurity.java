@@ -1,5 +1,6 @@
 package io.inloop.security;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 import org.springframework.http.HttpStatus;
@@ -51,26 +52,38 @@ public final class BearerTokenSecurity {
 	 * the path, a bad header) as problem+json like every other refusal, rather than an empty 400.
 	 */
 	public static ServerExchangeRejectedHandler rejectedRequests() {
-		return (exchange, ex) -> problem(exchange, HttpStatus.BAD_REQUEST, "The request was rejected: " + ex.getMessage());
+		return (exchange, ex) -> problem(exchange, ProblemTypes.REQUEST_REJECTED, HttpStatus.BAD_REQUEST,
+				"The request was rejected: " + ex.getMessage());
 	}
 
 	private static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String detail) {
+		return problem(exchange, ProblemTypes.forRefusal(status), status, detail);
+	}
+
+	private static Mono<Void> problem(ServerWebExchange exchange, URI type, HttpStatus status, String detail) {
 		var response = exchange.getResponse();
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (status == HttpStatus.UNAUTHORIZED) {
 			response.getHeaders().set("WWW-Authenticate", "Bearer");
 		}
-		byte[] body = problemJson(status, detail, exchange.getRequest().getPath().value());
+		byte[] body = problemJson(type, status, detail, exchange.getRequest().getPath().value());
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
 	/**
 	 * The problem+json body (RFC 9457) of a refused request, for the few paths that answer outside
-	 * the filter chain (the notifier's WebSocket handshake) to answer alike.
+	 * the filter chain (the notifier's WebSocket handshake) to answer alike: typed
+	 * {@link ProblemTypes#UNAUTHORIZED unauthorized} or {@link ProblemTypes#FORBIDDEN forbidden} by
+	 * its status, {@code about:blank} otherwise.
 	 */
 	public static byte[] problemJson(HttpStatus status, String detail, String instance) {
-		String body = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+		return problemJson(ProblemTypes.forRefusal(status), status, detail, instance);
+	}
+
+	/** The problem+json body of a refused request of the given {@link ProblemTypes type}. */
+	public static byte[] problemJson(URI type, HttpStatus status, String detail, String instance) {
+		String body = "{\"type\":\"" + type + "\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
 				+ status.value() + ",\"detail\":\"" + detail.replace("\"", "'") + "\",\"instance\":\""
 				+ instance.replace("\"", "") + "\"}";
 		return body.getBytes(StandardCharsets.UTF_8);

@@ -142,8 +142,13 @@ public final class InloopSystem {
 	}
 
 	/** A valid token for {@code user} with the given scopes (e.g. {@code metrics}, {@code admin}). */
-	String token(String user, List<String> scopes) {
+	public String token(String user, List<String> scopes) {
 		return this.signer.sign(user, Duration.ofMinutes(10), scopes);
+	}
+
+	/** The PEM private key the API was given: what {@code inloop token --private-key} signs with. */
+	Path privateKeyFile() {
+		return this.logs.resolve("jwt-private.pem").toAbsolutePath();
 	}
 
 	synchronized ServiceProcess apiProcess() {

@@ -1,6 +1,6 @@
 /**
- * The worker service: consumes job commands, runs {@link io.inloop.worker.handler.JobHandler}
- * beans and publishes a full status snapshot for every change of a job.
+ * The worker service: the worker starter ({@code inloop-worker-spring-boot-starter}) with the demo
+ * handlers, a secured management port and its own {@code application.yml}.
  */
 @NullMarked
 package io.inloop.worker;

@@ -8,16 +8,17 @@ import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.ops.OperationsKit;
 import io.inloop.security.TokenSigner;
 import io.inloop.worker.KafkaTestClient.TopicReader;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +26,6 @@ import org.springframework.core.io.ClassPathResource;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.ProducerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,9 +37,6 @@ class WorkerApplicationTests {
 	int port;
 
 	@Autowired
-	ProducerFactory<?, ?> producers;
-
-	@Autowired
 	org.springframework.context.ApplicationContext context;
 
 	@Autowired
@@ -49,15 +46,6 @@ class WorkerApplicationTests {
 	final TokenSigner tokens = TokenSigner.withPrivateKey(new ClassPathResource("test-jwt-private.pem"));
 
 	private final HttpClient http = HttpClient.newHttpClient();
-
-	@Test
-	void producerWritesDurablyOnceAndAtOnce() {
-		assertThat(this.producers.getConfigurationProperties()).extractingByKeys(ProducerConfig.ACKS_CONFIG,
-				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.LINGER_MS_CONFIG,
-				ProducerConfig.COMPRESSION_TYPE_CONFIG)
-			.map(String::valueOf)
-			.containsExactly("all", "true", "0", "none");
-	}
 
 	@Test
 	void consumerNeverCreatesTopicsNorCommitsOnItsOwn() {
@@ -93,14 +81,22 @@ class WorkerApplicationTests {
 
 	@Test
 	void prometheusShowsTheDocumentedJobMetricsAfterAJobHasRun() throws Exception {
+		String token = this.tokens.sign("prometheus", Duration.ofMinutes(1), List.of("metrics"));
 		try (KafkaTestClient kafka = new KafkaTestClient(); TopicReader status = kafka.reader(Topics.JOB_STATUS)) {
 			SubmitJob command = KafkaTestClient.command("demo.steps", "{\"steps\": 2}");
 			kafka.submit(command);
+			// and a command no worker can read, for the dead-letter counter
+			kafka.send(command.getJobId(), "not Avro".getBytes(StandardCharsets.UTF_8));
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> !status.read((record) -> succeeded(record, command)).isEmpty());
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> get("/actuator/prometheus", token).body().contains("inloop_jobs_dead_lettered_total{type=\"unreadable\"}"));
 		}
-		String scrape = get("/actuator/prometheus", this.tokens.sign("prometheus", Duration.ofMinutes(1), List.of("metrics")))
-			.body();
+		String scrape = get("/actuator/prometheus", token).body();
+		assertThat(OperationsKit.missingFrom(scrape, "worker")).as("metrics of the alerts and the dashboard (ops/)")
+			.isEmpty();
+		assertThat(OperationsKit.usedMetricsOf("worker")).contains("inloop_worker_slots_dead",
+				"inloop_worker_control_reader_up", "inloop_jobs_dead_lettered_total", "process_files_open_files");
 		assertThat(scrape).containsPattern("inloop_jobs_completed_total\\{[^}]*outcome=\"succeeded\"[^}]*type=\"demo.steps\"[^}]*\\} [1-9]")
 			.contains("inloop_jobs_duration_seconds_bucket")
 			.contains("inloop_jobs_queue_wait_seconds_count")

@@ -5,12 +5,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.inloop.api.problems.ApiProblem;
+import io.inloop.api.problems.ProblemResponses;
 import io.inloop.security.TokenSigner;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @ConditionalOnProperty(name = "inloop.dev-tokens.enabled", havingValue = "true")
+@Tag(name = "dev-tokens")
 class DevTokensController {
 
 	private static final Pattern USER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
@@ -38,6 +46,14 @@ class DevTokensController {
 		this.settings = settings;
 	}
 
+	@Operation(operationId = "mintDevToken", summary = "Mint a token for any user (local mode only)", description = "Exists only where "
+			+ "inloop.dev-tokens.enabled is true (./inloop start); never in production, where your app's identity "
+			+ "provider issues tokens. Needs no token itself.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+					examples = @ExampleObject(name = "alice", value = "{\"user\":\"alice\"}"))))
+	@SecurityRequirements
+	@ApiResponse(responseCode = "200", description = "A signed token for the user")
+	@ProblemResponses({ ApiProblem.INVALID_REQUEST, ApiProblem.UNSUPPORTED_MEDIA_TYPE })
 	@PostMapping("/api/dev/tokens")
 	DevToken mint(@RequestBody DevTokenRequest request) {
 		String user = request.user();
@@ -64,14 +80,21 @@ class DevTokensController {
 	}
 
 	private static ErrorResponseException badRequest(String detail) {
-		return new ErrorResponseException(HttpStatus.BAD_REQUEST,
-				ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail), null);
+		return ApiProblem.INVALID_REQUEST.exception(detail);
 	}
 
-	record DevTokenRequest(@Nullable String user, @Nullable List<String> scopes, @Nullable Long ttlSeconds) {
+	@Schema(description = "Whom the token is for")
+	record DevTokenRequest(
+			@Schema(description = "The user, the token's sub: 1-64 letters, digits or ._@-",
+					requiredMode = Schema.RequiredMode.REQUIRED, example = "alice") @Nullable String user,
+			@Schema(description = "Scopes the token carries, among inloop.dev-tokens.allowed-scopes (events:all, "
+					+ "metrics; admin only with ./inloop start --allow-admin-dev-tokens); none when absent") @Nullable List<String> scopes,
+			@Schema(description = "Seconds the token lives, up to inloop.dev-tokens.ttl (8 h, the default)") @Nullable Long ttlSeconds) {
 	}
 
-	record DevToken(String token, Instant expiresAt) {
+	@Schema(description = "A minted token")
+	record DevToken(@Schema(description = "The JWT, for Authorization: Bearer <token>") String token,
+			@Schema(description = "When the token expires") Instant expiresAt) {
 	}
 
 }

@@ -9,17 +9,24 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.inloop.api.ledger.JobLedger;
+import io.inloop.api.problems.ApiProblem;
+import io.inloop.api.problems.ProblemResponses;
 import io.inloop.history.EventFilter;
 import io.inloop.history.ReadBackRefusedException;
 import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.ErrorResponseException;
@@ -34,6 +41,7 @@ import reactor.core.scheduler.Schedulers;
 
 /** Every status event of a job, in order, as NDJSON: for its owner, and across users for SREs. */
 @RestController
+@Tag(name = "history")
 class HistoryController {
 
 	static final int DEFAULT_LIMIT = 1_000;
@@ -56,6 +64,14 @@ class HistoryController {
 	 * has finished, only up to shortly after its last update: the ledger bounds the scan to the job's
 	 * own lifetime, not the partition's whole retention.
 	 */
+	@Operation(operationId = "getJobEvents", summary = "Read one of the caller's jobs' every status event", description = "Every status change "
+			+ "of the job, in order, one JSON object per line (NDJSON), read back from the status topic: the same "
+			+ "events the notifier sent live. The response ends after the job's last event so far.",
+			parameters = @Parameter(name = "id", description = "The job id, as in the Location of its submission"))
+	@ApiResponse(responseCode = "200", description = "The events, one HistoryLine per line", content = @Content(
+			mediaType = MediaType.APPLICATION_NDJSON_VALUE, schema = @Schema(implementation = HistoryLine.class)))
+	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.JOB_NOT_FOUND, ApiProblem.LEDGER_UNAVAILABLE,
+			ApiProblem.READ_BACK_TOO_LARGE, ApiProblem.TOO_MANY_READ_BACKS })
 	@GetMapping(path = "/api/jobs/{id}/events", produces = MediaType.APPLICATION_NDJSON_VALUE)
 	Flux<HistoryLine> jobEvents(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
 		String owner = caller.getSubject();
@@ -64,11 +80,28 @@ class HistoryController {
 			.flatMapMany((job) -> job
 				.map((found) -> this.history.read(owner, new EventFilter(Set.of(id), Set.of(owner), Set.of(), Set.of(),
 						found.getSubmittedAt().minus(CLOCK_SLACK), finishedBy(found)), MAX_LIMIT))
-				.orElseGet(() -> Flux.error(problem(HttpStatus.NOT_FOUND, "No job " + id))))
+				.orElseGet(() -> Flux.error(ApiProblem.JOB_NOT_FOUND.exception("No job " + id))))
 			.onErrorMap(ReadBackRefusedException.class, HistoryController::problem);
 	}
 
 	/** The SRE's view (scope {@code admin}): any users' events, filtered like {@code inloop replay}. */
+	@Operation(operationId = "getEvents", summary = "Read any users' status events (scope admin)", description = "Status events across users, "
+			+ "in order per partition, one JSON object per line (NDJSON), filtered like inloop replay. Each list "
+			+ "parameter takes several values, repeated or comma-separated.",
+			tags = "admin", security = @SecurityRequirement(name = "bearer", scopes = "admin"),
+			parameters = { @Parameter(name = "job", description = "Only these job ids"),
+					@Parameter(name = "owner", description = "Only these users' jobs"),
+					@Parameter(name = "type", description = "Only these job types"),
+					@Parameter(name = "state", description = "Only events into these states (any case)"),
+					@Parameter(name = "from", description = "Only events at or after this ISO-8601 instant",
+							example = "2026-11-27T10:00:00Z"),
+					@Parameter(name = "to", description = "Only events before this ISO-8601 instant"),
+					@Parameter(name = "limit", description = "At most this many events, 1-10000",
+							schema = @Schema(type = "integer", minimum = "1", maximum = "10000", defaultValue = "1000")) })
+	@ApiResponse(responseCode = "200", description = "The events, one HistoryLine per line", content = @Content(
+			mediaType = MediaType.APPLICATION_NDJSON_VALUE, schema = @Schema(implementation = HistoryLine.class)))
+	@ProblemResponses({ ApiProblem.INVALID_REQUEST, ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN,
+			ApiProblem.READ_BACK_TOO_LARGE, ApiProblem.TOO_MANY_READ_BACKS })
 	@GetMapping(path = "/admin/events", produces = MediaType.APPLICATION_NDJSON_VALUE)
 	Flux<HistoryLine> events(@RequestParam(required = false) @Nullable List<String> job,
 			@RequestParam(required = false) @Nullable List<String> owner,
@@ -78,7 +111,7 @@ class HistoryController {
 			@RequestParam(required = false) @Nullable Integer limit, @AuthenticationPrincipal Jwt caller) {
 		int max = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (max < 1 || max > MAX_LIMIT) {
-			throw problem(HttpStatus.BAD_REQUEST, "\"limit\" must be between 1 and " + MAX_LIMIT);
+			throw badRequest("\"limit\" must be between 1 and " + MAX_LIMIT);
 		}
 		EventFilter filter = new EventFilter(set(job), set(owner), set(type), states(state), instant("from", from),
 				instant("to", to));
@@ -98,10 +131,10 @@ class HistoryController {
 	 */
 	private static ErrorResponseException problem(ReadBackRefusedException refused) {
 		if (refused.reason() == ReadBackRefusedException.Reason.TOO_LARGE) {
-			return problem(HttpStatus.UNPROCESSABLE_CONTENT, refused.getMessage()
+			return ApiProblem.READ_BACK_TOO_LARGE.exception(refused.getMessage()
 					+ "; narrow it with from and to (/admin/events) or use inloop replay");
 		}
-		ErrorResponseException problem = problem(HttpStatus.TOO_MANY_REQUESTS, refused.getMessage());
+		ErrorResponseException problem = ApiProblem.TOO_MANY_READ_BACKS.exception(refused.getMessage());
 		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, refused.retryAfter().toSeconds())));
 		return problem;
 	}
@@ -121,7 +154,7 @@ class HistoryController {
 				.collect(Collectors.toUnmodifiableSet());
 		}
 		catch (IllegalArgumentException ex) {
-			throw problem(HttpStatus.BAD_REQUEST, "\"state\" must be among " + List.of(JobState.values()));
+			throw badRequest("\"state\" must be among " + List.of(JobState.values()));
 		}
 	}
 
@@ -133,12 +166,12 @@ class HistoryController {
 			return Instant.parse(value);
 		}
 		catch (DateTimeParseException ex) {
-			throw problem(HttpStatus.BAD_REQUEST, "\"" + name + "\" must be an ISO-8601 instant such as 2026-11-27T10:00:00Z");
+			throw badRequest("\"" + name + "\" must be an ISO-8601 instant such as 2026-11-27T10:00:00Z");
 		}
 	}
 
-	private static ErrorResponseException problem(HttpStatus status, String detail) {
-		return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+	private static ErrorResponseException badRequest(String detail) {
+		return ApiProblem.INVALID_REQUEST.exception(detail);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.inloop.api.history;
 import io.inloop.history.ReadBackLimits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * How much status history this instance reads back at once for {@code /api/jobs/{id}/events} and
@@ -11,6 +12,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param readBacks per user, per instance, per read-back (docs/protocol.md, "Read-back limits")
  */
 @ConfigurationProperties("inloop.api.history")
-record HistorySettings(ReadBackLimits readBacks) {
+record HistorySettings(@NestedConfigurationProperty ReadBackLimits readBacks) {
 
 }

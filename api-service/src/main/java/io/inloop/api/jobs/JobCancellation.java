@@ -3,6 +3,7 @@ package io.inloop.api.jobs;
 import java.time.Instant;
 
 import io.inloop.api.ledger.JobLedger;
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobSnapshots;
@@ -11,7 +12,6 @@ import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
 import org.apache.avro.specific.SpecificRecord;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
  * it; a job still queued is also marked {@code CANCELLED} at once, so it never runs.
  */
 @Component
-class JobCancellation {
+public class JobCancellation {
 
 	private final KafkaTemplate<String, SpecificRecord> kafka;
 
@@ -34,13 +34,14 @@ class JobCancellation {
 		this.ledger = ledger;
 	}
 
-	Mono<JobStatusChanged> cancel(String owner, String jobId) {
+	/** Cancels {@code owner}'s job: 404 if it has none of that id, 409 if it has ended. */
+	public Mono<JobStatusChanged> cancel(String owner, String jobId) {
 		return Mono.fromCallable(() -> this.ledger.find(owner, jobId))
 			.subscribeOn(Schedulers.boundedElastic())
-			.map((job) -> job.orElseThrow(() -> JobRequest.problem(HttpStatus.NOT_FOUND, "No job " + jobId)))
+			.map((job) -> job.orElseThrow(() -> ApiProblem.JOB_NOT_FOUND.exception("No job " + jobId)))
 			.flatMap((job) -> {
 				if (JobLifecycle.isTerminal(job.getState())) {
-					return Mono.error(JobRequest.problem(HttpStatus.CONFLICT,
+					return Mono.error(ApiProblem.JOB_ALREADY_ENDED.exception(
 							"Job " + jobId + " has already ended " + job.getState() + "; it cannot be cancelled"));
 				}
 				Instant now = Instant.now();

@@ -4,15 +4,20 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
+import io.inloop.api.problems.ApiProblem;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** A submission that passed every check: what {@link JobSubmission} turns into a job. */
-record JobRequest(String owner, String type, String payload, int maxAttempts, Duration timeout,
+/**
+ * A submission that passed every check: what {@link JobSubmission} turns into a job.
+ *
+ * @param owner whose job it is: who sees, lists and cancels it
+ * @param submitter who submitted it (JWT {@code sub}): the owner, or a service with scope {@code jobs:submit-for}
+ */
+record JobRequest(String owner, String submitter, String type, String payload, int maxAttempts, Duration timeout,
 		@Nullable String idempotencyKey) {
 
 	static final int MAX_ATTEMPTS_LIMIT = 10;
@@ -22,8 +27,8 @@ record JobRequest(String owner, String type, String payload, int maxAttempts, Du
 	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
 	/** Checks a request, answering 400 with a problem detail that says what is wrong. */
-	static JobRequest validate(String owner, SubmitJobRequest request, @Nullable String idempotencyKey,
-			JobTypeSettings types) {
+	static JobRequest validate(String owner, String submitter, SubmitJobRequest request,
+			@Nullable String idempotencyKey, JobTypeSettings types) {
 		String type = request.type();
 		if (type == null || type.isBlank()) {
 			throw badRequest("The job needs a \"type\"; known types: " + types.names());
@@ -43,7 +48,12 @@ record JobRequest(String owner, String type, String payload, int maxAttempts, Du
 			throw badRequest("The Idempotency-Key header must be 1-255 visible ASCII characters");
 		}
 		String json = (payload == null || payload.isNull()) ? "{}" : payload.toString();
-		return new JobRequest(owner, type, json, maxAttempts, timeout, idempotencyKey);
+		return new JobRequest(owner, submitter, type, json, maxAttempts, timeout, idempotencyKey);
+	}
+
+	/** Whether a service submitted the job for its owner. */
+	boolean onBehalf() {
+		return !this.owner.equals(this.submitter);
 	}
 
 	private static Duration parseTimeout(String text) {
@@ -60,11 +70,12 @@ record JobRequest(String owner, String type, String payload, int maxAttempts, Du
 	}
 
 	static ErrorResponseException badRequest(String detail) {
-		return problem(HttpStatus.BAD_REQUEST, detail);
+		return ApiProblem.INVALID_REQUEST.exception(detail);
 	}
 
+	/** A problem of the general kind of {@code status} ({@link ApiProblem#forStatus}); name the kind where there is one. */
 	static ErrorResponseException problem(HttpStatus status, String detail) {
-		return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+		return ApiProblem.forStatus(status).exception(detail);
 	}
 
 }

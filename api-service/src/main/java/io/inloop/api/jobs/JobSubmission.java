@@ -51,7 +51,7 @@ class JobSubmission {
 		if (request.idempotencyKey() == null) {
 			return send(request, JobIds.next()).map((job) -> new Submitted(job, false));
 		}
-		String jobId = JobIds.forIdempotencyKey(request.owner(), request.idempotencyKey());
+		String jobId = JobIds.forIdempotencyKey(request.owner(), request.submitter(), request.idempotencyKey());
 		return this.inFlight.computeIfAbsent(jobId, (id) -> Mono
 			.fromCallable(() -> this.ledger.find(request.owner(), id))
 			.subscribeOn(Schedulers.boundedElastic())
@@ -71,6 +71,7 @@ class JobSubmission {
 			.setSubmittedAt(now)
 			.setMaxAttempts(request.maxAttempts())
 			.setTimeoutMillis(request.timeout().toMillis())
+			.setSubmittedBy(request.onBehalf() ? request.submitter() : null)
 			.build();
 		JobStatusChanged queued = JobSnapshots.queued(command, "Waiting for a worker");
 		Mono<?> status = Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, request.owner(), queued));
@@ -79,19 +80,32 @@ class JobSubmission {
 			// The acks complete on the producer's I/O thread, which sends every request's records:
 			// answer the request elsewhere, or one thread writes every response and delays every send
 			.publishOn(Schedulers.parallel())
-			.then(Mono.fromRunnable(() -> accepted(queued)))
+			.then(Mono.fromRunnable(() -> accepted(request, queued)))
 			.thenReturn(queued)
 			.onErrorResume((ex) -> failToSubmit(queued, ex));
 	}
 
-	private void accepted(JobStatusChanged queued) {
+	private void accepted(JobRequest request, JobStatusChanged queued) {
 		this.ledger.submitted(queued);
 		Counter.builder("inloop.jobs.submitted")
 			.description("Jobs accepted by the API")
 			.tag("type", queued.getType())
 			.register(this.meters)
 			.increment();
-		logger.debug("Accepted job {} ({}) for {}", queued.getJobId(), queued.getType(), queued.getOwner());
+		if (request.onBehalf()) {
+			// Tagged by submitter: only the few services granted jobs:submit-for submit for others
+			Counter.builder("inloop.jobs.submitted.for")
+				.description("Jobs accepted from a service for a user it named (scope jobs:submit-for)")
+				.tag("submitter", request.submitter())
+				.tag("type", queued.getType())
+				.register(this.meters)
+				.increment();
+			logger.info("Accepted job {} ({}) for {} from {}", queued.getJobId(), queued.getType(), queued.getOwner(),
+					request.submitter());
+		}
+		else {
+			logger.debug("Accepted job {} ({}) for {}", queued.getJobId(), queued.getType(), queued.getOwner());
+		}
 	}
 
 	/** The command may not have reached the workers: say so on the job, so it never sits QUEUED forever. */

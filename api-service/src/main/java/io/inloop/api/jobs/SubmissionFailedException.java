@@ -1,15 +1,15 @@
 package io.inloop.api.jobs;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import io.inloop.api.problems.ApiProblem;
+
 import org.springframework.web.ErrorResponseException;
 
 /** Kafka did not take the job; the caller may retry. */
 class SubmissionFailedException extends ErrorResponseException {
 
 	SubmissionFailedException(Throwable cause) {
-		super(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The job could not be queued right now; try again shortly"), cause);
+		super(ApiProblem.SUBMISSION_FAILED.status(),
+				ApiProblem.SUBMISSION_FAILED.detail("The job could not be queued right now; try again shortly"), cause);
 	}
 
 }

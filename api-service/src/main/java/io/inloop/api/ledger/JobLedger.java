@@ -1,7 +1,9 @@
 package io.inloop.api.ledger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -41,6 +44,9 @@ public class JobLedger {
 		.comparing(JobStatusChanged::getSubmittedAt, Comparator.reverseOrder())
 		.thenComparing(JobStatusChanged::getJobId);
 
+	/** Index entries an operator's page reads at most per job it asks for, whatever its filters skip. */
+	static final int SCAN_PER_JOB = 10;
+
 	private static final Logger logger = LoggerFactory.getLogger(JobLedger.class);
 
 	private final StreamsBuilderFactoryBean streams;
@@ -51,12 +57,18 @@ public class JobLedger {
 	/** Store entries each list read: with the newest-first index, about its limit, whatever the owner's history. */
 	private final DistributionSummary listReads;
 
+	/** Store entries each list across owners read: at most {@value #SCAN_PER_JOB} × 2 × its limit. */
+	private final DistributionSummary acrossOwnersReads;
+
 	JobLedger(StreamsBuilderFactoryBean streams, LedgerSettings settings, MeterRegistry meters) {
 		this.streams = streams;
 		this.justSubmitted = new RecentSubmissions(settings.readYourWrites(), settings.readYourWritesMax(),
 				Clock.systemUTC());
 		this.listReads = DistributionSummary.builder("inloop.ledger.list.reads")
 			.description("Ledger store entries read per list of an owner's jobs")
+			.register(meters);
+		this.acrossOwnersReads = DistributionSummary.builder("inloop.ledger.admin-list.reads")
+			.description("Ledger store entries read per list of jobs across owners")
 			.register(meters);
 		Gauge.builder("inloop.ledger.read-your-writes", this.justSubmitted, RecentSubmissions::size)
 			.description("Just-submitted jobs answered from memory until the ledger has them")
@@ -126,6 +138,79 @@ public class JobLedger {
 		return jobs.stream().sorted(NEWEST_FIRST).limit(limit).toList();
 	}
 
+	/**
+	 * Any owner's job by its id alone, for operators.
+	 * @throws LedgerUnavailableException if the ledger cannot say right now
+	 */
+	public Optional<JobStatusChanged> findAnyOwner(String jobId) {
+		return Optional.ofNullable(read((stores) -> {
+			String key = stores.acrossOwners().get(LedgerKeys.byId(jobId));
+			return (key != null) ? stores.jobs().get(key) : null;
+		}));
+	}
+
+	/**
+	 * A page of jobs across owners, newest submission first, for operators: walks the index that
+	 * serves the query best ({@link JobQuery#indexPrefix}) from the cursor on, within the time range,
+	 * until the page is full or {@value #SCAN_PER_JOB} × {@code limit} entries were read, so a page
+	 * costs at most that whatever the filters skip; the next page goes on from the last entry read.
+	 * Jobs just accepted that the ledger has not processed yet are not listed (they are a moment later).
+	 * @throws IllegalArgumentException if the cursor is not one of this query's
+	 * @throws LedgerUnavailableException if the ledger cannot say right now
+	 */
+	public JobPage listAcrossOwners(JobQuery query) {
+		String prefix = query.indexPrefix();
+		String start = (query.to() != null) ? LedgerKeys.submittedAtOrBefore(prefix, query.to()) : prefix;
+		String end = (query.from() != null) ? LedgerKeys.afterSubmittedAtOrAfter(prefix, query.from())
+				: LedgerKeys.afterAll(prefix);
+		if (query.after() != null) {
+			String after = decodeCursor(query.after());
+			if (!after.startsWith(prefix)) {
+				throw new IllegalArgumentException("The cursor belongs to a list with other filters");
+			}
+			// The smallest key after the last one read
+			start = (after.compareTo(start) >= 0) ? after + Character.MIN_VALUE : start;
+		}
+		String from = start;
+		int budget = SCAN_PER_JOB * query.limit();
+		return read((stores) -> {
+			ReadOnlyKeyValueStore<String, String> index = (query.owner() != null) ? stores.newestFirst()
+					: stores.acrossOwners();
+			List<JobStatusChanged> found = new ArrayList<>();
+			String last = null;
+			int scanned = 0;
+			boolean more;
+			try (KeyValueIterator<String, String> entries = index.range(from, end)) {
+				while (found.size() < query.limit() && scanned < budget && entries.hasNext()) {
+					KeyValue<String, String> entry = entries.next();
+					scanned++;
+					last = entry.key;
+					JobStatusChanged job = stores.jobs().get(entry.value);
+					// An entry of a state the job has left, in a moment between two writes, is skipped
+					if (job != null && query.matches(job)) {
+						found.add(job);
+					}
+				}
+				more = entries.hasNext();
+			}
+			this.acrossOwnersReads.record(2.0 * scanned);
+			return new JobPage(found, (more && last != null) ? encodeCursor(last) : null);
+		});
+	}
+
+	private static String encodeCursor(String key) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String decodeCursor(String cursor) {
+		try {
+			return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("The cursor is not one this API gave out");
+		}
+	}
+
 	/** Remembers a job this instance just accepted until the ledger has it. */
 	public void submitted(JobStatusChanged queued) {
 		this.justSubmitted.add(queued);
@@ -152,6 +237,8 @@ public class JobLedger {
 					kafkaStreams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.STORE,
 							QueryableStoreTypes.<String, JobStatusChanged>keyValueStore())),
 					kafkaStreams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.NEWEST_FIRST,
+							QueryableStoreTypes.<String, String>keyValueStore())),
+					kafkaStreams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.ACROSS_OWNERS,
 							QueryableStoreTypes.<String, String>keyValueStore()))));
 		}
 		catch (InvalidStateStoreException | IllegalStateException ex) {
@@ -163,7 +250,7 @@ public class JobLedger {
 	}
 
 	private record Stores(ReadOnlyKeyValueStore<String, JobStatusChanged> jobs,
-			ReadOnlyKeyValueStore<String, String> newestFirst) {
+			ReadOnlyKeyValueStore<String, String> newestFirst, ReadOnlyKeyValueStore<String, String> acrossOwners) {
 
 	}
 

@@ -57,10 +57,10 @@ class LedgerConfiguration {
 
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer ledgerTopology(LedgerSettings settings, LedgerMembership membership,
-			LedgerCounters counters, SchemaCatalog catalog, SchemaHolds holds) {
+			LedgerCounters counters, SchemaCatalog catalog, SchemaHolds holds, JobChanges changes) {
 		return (factory) -> {
 			factory.setInfrastructureCustomizer(
-					new LedgerTopology(settings, counters, Clock.systemUTC(), catalog, holds));
+					new LedgerTopology(settings, counters, Clock.systemUTC(), catalog, holds, changes));
 			// KafkaStreams.close(CloseOptions) with LEAVE_GROUP: Kafka Streams otherwise stays in the group on close.
 			factory.setLeaveGroupOnClose(membership.leaveGroupOnClose());
 			// A failure while processing must not leave the API without its ledger for good.

@@ -2,12 +2,18 @@ package io.inloop.api.ledger;
 
 import java.time.Instant;
 
+import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
+
 /**
  * Keys of the ledger's stores. The job store: {@code <length of owner>:<owner>/<jobId>}; the length
  * prefix makes a prefix scan for one owner unable to reach another owner's jobs, whatever
  * characters names hold. The {@link #newestFirst newest-first index} puts an owner's jobs in
  * listing order, so that a list reads as many entries as it returns; the {@link #expiry expiry
- * index} puts finished jobs in the order they are due to leave the ledger.
+ * index} puts finished jobs in the order they are due to leave the ledger. The index across
+ * owners holds, each in a key space of its own, every job by id ({@link #byId}) and newest first
+ * overall ({@link #all}), per state ({@link #ofState}) and per type ({@link #ofType}), so that an
+ * operator's list reads about what it returns, whoever owns the jobs.
  */
 final class LedgerKeys {
 
@@ -34,6 +40,60 @@ final class LedgerKeys {
 	/** The owner's jobs, newest submission first (then by job id): {@code <prefix><reversed millis>/<jobId>}. */
 	static String newestFirst(String owner, Instant submittedAt, String jobId) {
 		return prefix(owner) + MILLIS.formatted(Long.MAX_VALUE - submittedAt.toEpochMilli()) + "/" + jobId;
+	}
+
+	/** Every key of the index across owners that lists all jobs starts with this. */
+	static String allPrefix() {
+		return "all/";
+	}
+
+	/** Every key of the index across owners that lists the jobs in {@code state} starts with this. */
+	static String statePrefix(JobState state) {
+		return "state/" + state.name() + "/";
+	}
+
+	/** Every key of the index across owners that lists the jobs of {@code type} starts with this. */
+	static String typePrefix(String type) {
+		return "type/" + type.length() + ":" + type + "/";
+	}
+
+	/** A job by its id alone, to its key in the job store: {@code id/<jobId>}. */
+	static String byId(String jobId) {
+		return "id/" + jobId;
+	}
+
+	/** Every job, newest submission first: {@code all/<reversed millis>/<jobId>}. */
+	static String all(JobStatusChanged job) {
+		return newestFirstUnder(allPrefix(), job);
+	}
+
+	/** The jobs in the job's state, newest submission first: {@code state/<STATE>/<reversed millis>/<jobId>}. */
+	static String ofState(JobStatusChanged job) {
+		return newestFirstUnder(statePrefix(job.getState()), job);
+	}
+
+	/** The jobs of the job's type, newest submission first: {@code type/<length>:<type>/<reversed millis>/<jobId>}. */
+	static String ofType(JobStatusChanged job) {
+		return newestFirstUnder(typePrefix(job.getType()), job);
+	}
+
+	/** Under {@code prefix} (ending in '/'), the first key of a job submitted at or before {@code time}. */
+	static String submittedAtOrBefore(String prefix, Instant time) {
+		return prefix + MILLIS.formatted(Long.MAX_VALUE - time.toEpochMilli());
+	}
+
+	/** Under {@code prefix} (ending in '/'), a key after those of every job submitted at or after {@code time}. */
+	static String afterSubmittedAtOrAfter(String prefix, Instant time) {
+		return prefix + MILLIS.formatted(Long.MAX_VALUE - time.toEpochMilli()) + "0";
+	}
+
+	/** The smallest string greater than every key under {@code prefix} (ending in '/'). */
+	static String afterAll(String prefix) {
+		return prefix.substring(0, prefix.length() - 1) + "0";
+	}
+
+	private static String newestFirstUnder(String prefix, JobStatusChanged job) {
+		return prefix + MILLIS.formatted(Long.MAX_VALUE - job.getSubmittedAt().toEpochMilli()) + "/" + job.getJobId();
 	}
 
 	/** Finished jobs, the first to expire first: {@code <millis expires>/<job store key>}. */

@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * state is published at once; a running job's progress at most every {@code progress-interval},
  * its latest only: {@code inloop.jobs} keeps the latest snapshot of each job, and the progress in
  * between would be compacted away anyway. A finished job leaves the ledger after {@code retention},
- * and each job is indexed by submission per owner, so a list reads no more than it returns.
+ * and each job is indexed by submission per owner and across owners (overall, per state, per type),
+ * so a list reads no more than it returns. What it publishes it also tells {@link JobChanges}.
  */
 final class LedgerProcessor implements Processor<String, JobStatusChanged, String, JobStatusChanged> {
 
@@ -43,6 +44,8 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 	private final LedgerCounters counters;
 
 	private final Clock clock;
+
+	private final JobChanges changes;
 
 	/** Store key to last update of each RUNNING job this task owns; rebuilt from the store on start. */
 	private final Map<String, Instant> running = new HashMap<>();
@@ -58,10 +61,13 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 
 	private @Nullable KeyValueStore<String, String> expiry;
 
-	LedgerProcessor(LedgerSettings settings, LedgerCounters counters, Clock clock) {
+	private @Nullable KeyValueStore<String, String> acrossOwners;
+
+	LedgerProcessor(LedgerSettings settings, LedgerCounters counters, Clock clock, JobChanges changes) {
 		this.settings = settings;
 		this.counters = counters;
 		this.clock = clock;
+		this.changes = changes;
 	}
 
 	@Override
@@ -70,6 +76,7 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 		this.jobs = context.getStateStore(LedgerTopology.STORE);
 		this.newestFirst = context.getStateStore(LedgerTopology.NEWEST_FIRST);
 		this.expiry = context.getStateStore(LedgerTopology.EXPIRY);
+		this.acrossOwners = context.getStateStore(LedgerTopology.ACROSS_OWNERS);
 		try (KeyValueIterator<String, JobStatusChanged> all = this.jobs.all()) {
 			all.forEachRemaining((entry) -> {
 				track(entry.key, entry.value);
@@ -114,7 +121,13 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 		}
 		// Whatever progress was pending is older than this: it must not overwrite it later
 		this.progress.remove(event.getJobId());
+		publish(published);
+	}
+
+	/** To {@code inloop.jobs}, and to whoever watches the ledger live in this process. */
+	private void publish(Record<String, JobStatusChanged> published) {
 		this.context.forward(published, LedgerTopology.JOBS_SINK);
+		this.changes.published(published.value());
 	}
 
 	/** More of the same attempt running: progress, a message, a heartbeat. */
@@ -124,19 +137,34 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 	}
 
 	private void publishProgress() {
-		this.progress.values().forEach((pending) -> this.context.forward(pending, LedgerTopology.JOBS_SINK));
+		this.progress.values().forEach(this::publish);
 		this.progress.clear();
 	}
 
-	/** Lists find a new job by its submission, retention finds a finished one by its expiry. */
+	/**
+	 * Lists find a new job by its submission (per owner, and across owners overall, per type and
+	 * per state), retention finds a finished one by its expiry.
+	 */
 	private void index(String key, @Nullable JobStatusChanged previous, JobStatusChanged event, boolean ifAbsent) {
-		if (previous == null || !previous.getSubmittedAt().equals(event.getSubmittedAt())) {
+		boolean moved = previous == null || !previous.getSubmittedAt().equals(event.getSubmittedAt());
+		if (moved) {
 			if (previous != null) {
 				// Writers copy submittedAt; one that did not moves the job in the listing, as the list sorts by the latest
 				this.newestFirst.delete(LedgerKeys.newestFirst(previous.getOwner(), previous.getSubmittedAt(), previous.getJobId()));
+				this.acrossOwners.delete(LedgerKeys.all(previous));
+				this.acrossOwners.delete(LedgerKeys.ofType(previous));
 			}
 			put(this.newestFirst, LedgerKeys.newestFirst(event.getOwner(), event.getSubmittedAt(), event.getJobId()), key,
 					ifAbsent);
+			put(this.acrossOwners, LedgerKeys.byId(event.getJobId()), key, ifAbsent);
+			put(this.acrossOwners, LedgerKeys.all(event), key, ifAbsent);
+			put(this.acrossOwners, LedgerKeys.ofType(event), key, ifAbsent);
+		}
+		if (previous == null || moved || previous.getState() != event.getState()) {
+			if (previous != null) {
+				this.acrossOwners.delete(LedgerKeys.ofState(previous));
+			}
+			put(this.acrossOwners, LedgerKeys.ofState(event), key, ifAbsent);
 		}
 		if (JobLifecycle.isTerminal(event.getState())) {
 			put(this.expiry, LedgerKeys.expiry(expiresAt(event), key), key, ifAbsent);
@@ -178,6 +206,10 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 				continue;
 			}
 			this.newestFirst.delete(LedgerKeys.newestFirst(job.getOwner(), job.getSubmittedAt(), job.getJobId()));
+			this.acrossOwners.delete(LedgerKeys.byId(job.getJobId()));
+			this.acrossOwners.delete(LedgerKeys.all(job));
+			this.acrossOwners.delete(LedgerKeys.ofType(job));
+			this.acrossOwners.delete(LedgerKeys.ofState(job));
 			this.progress.remove(job.getJobId());
 			this.running.remove(entry.value);
 			this.counters.expired();

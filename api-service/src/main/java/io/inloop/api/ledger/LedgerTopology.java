@@ -23,7 +23,8 @@ import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 
 /**
  * The ledger's topology: status topic → {@link LedgerProcessor} (with the {@value #STORE} store,
- * keyed by owner and job, and its two indexes: newest first per owner, finished jobs by expiry) →
+ * keyed by owner and job, and its indexes: newest first per owner, finished jobs by expiry, jobs
+ * across owners) →
  * the compacted {@code inloop.jobs} topic, and STALLED reports back to
  * the status topic. The status topic is keyed by owner, so no repartitioning is needed.
  */
@@ -33,6 +34,9 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 
 	/** An owner's jobs in listing order ({@link LedgerKeys#newestFirst}), each to its key in {@value #STORE}. */
 	static final String NEWEST_FIRST = "ledger-newest-first";
+
+	/** Jobs across owners: by id, and newest first overall, per state and per type ({@link LedgerKeys}), each to its key in {@value #STORE}. */
+	static final String ACROSS_OWNERS = "ledger-across-owners";
 
 	/** Finished jobs in the order they leave the ledger ({@link LedgerKeys#expiry}), each to its key in {@value #STORE}. */
 	static final String EXPIRY = "ledger-expiry";
@@ -62,18 +66,24 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 
 	private final SchemaHolds holds;
 
+	private final JobChanges changes;
+
 	LedgerTopology(LedgerSettings settings, LedgerCounters counters, Clock clock) {
-		this(settings, counters, clock, null, new SchemaHolds());
+		this(settings, counters, clock, null, new SchemaHolds(), new JobChanges());
 	}
 
-	/** Resolves newer writers' records through {@code catalog}; a hold ends once its record is read. */
+	/**
+	 * Resolves newer writers' records through {@code catalog}; a hold ends once its record is read;
+	 * what is published to {@code inloop.jobs} is also told to {@code changes}.
+	 */
 	LedgerTopology(LedgerSettings settings, LedgerCounters counters, Clock clock, @Nullable SchemaCatalog catalog,
-			SchemaHolds holds) {
+			SchemaHolds holds, JobChanges changes) {
 		this.settings = settings;
 		this.counters = counters;
 		this.clock = clock;
 		this.catalog = catalog;
 		this.holds = holds;
+		this.changes = changes;
 	}
 
 	static Serde<JobStatusChanged> jobSerde() {
@@ -96,13 +106,14 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 		Serde<JobStatusChanged> jobs = jobSerde(this.catalog);
 		topology.addSource(SOURCE, new StringDeserializer(),
 				this.holds.holding(UnreadableStatusHandler.READER, jobs.deserializer(), HOLD_IN_PLACE), Topics.JOB_STATUS)
-			.addProcessor(PROCESSOR, () -> new LedgerProcessor(this.settings, this.counters, this.clock),
+			.addProcessor(PROCESSOR, () -> new LedgerProcessor(this.settings, this.counters, this.clock, this.changes),
 					SOURCE)
 			// Cached: the many snapshots a job gets within a commit interval reach the changelog as one write
 			.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), jobs)
 				.withCachingEnabled(), PROCESSOR)
 			.addStateStore(index(NEWEST_FIRST), PROCESSOR)
 			.addStateStore(index(EXPIRY), PROCESSOR)
+			.addStateStore(index(ACROSS_OWNERS), PROCESSOR)
 			.addSink(JOBS_SINK, Topics.JOBS, new StringSerializer(), jobs.serializer(), PROCESSOR)
 			.addSink(STATUS_SINK, Topics.JOB_STATUS, new StringSerializer(), jobs.serializer(), PROCESSOR);
 	}

@@ -1,7 +1,7 @@
 package io.inloop.api.ledger;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import io.inloop.api.problems.ApiProblem;
+
 import org.springframework.web.ErrorResponseException;
 
 /** The ledger's store cannot be read right now (starting, rebalancing, restoring): try again shortly. */
@@ -11,8 +11,8 @@ class LedgerUnavailableException extends ErrorResponseException {
 	static final String RETRY_AFTER_SECONDS = "1";
 
 	LedgerUnavailableException(Throwable cause) {
-		super(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The job ledger is not available right now; try again shortly"), cause);
+		super(ApiProblem.LEDGER_UNAVAILABLE.status(),
+				ApiProblem.LEDGER_UNAVAILABLE.detail("The job ledger is not available right now; try again shortly"), cause);
 		getHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
 	}
 

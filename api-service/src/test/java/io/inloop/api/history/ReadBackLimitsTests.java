@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.inloop.api.ApiRequests;
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.history.ReadBacks;
 import io.inloop.security.TokenSigner;
 import org.junit.jupiter.api.AfterEach;
@@ -108,7 +109,8 @@ class ReadBackLimitsTests {
 			.expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		String body = response.expectBody(String.class).returnResult().getResponseBody();
-		assertThat(body).contains("\"status\":429").contains(detail);
+		assertThat(body).contains("\"status\":429").contains(detail)
+			.contains("\"type\":\"" + ApiProblem.TOO_MANY_READ_BACKS.type() + "\"");
 	}
 
 	private String submit(String owner) {

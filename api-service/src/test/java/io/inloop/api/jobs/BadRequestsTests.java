@@ -7,13 +7,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.security.TokenSigner;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -43,7 +43,7 @@ class BadRequestsTests {
 			.headers((h) -> h.setBearerAuth(token()))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"type\":\"demo.steps\",\"payload\":{\"pad\":\"" + payload + "\"}}")
-			.exchange(), HttpStatus.CONTENT_TOO_LARGE);
+			.exchange(), ApiProblem.BODY_TOO_LARGE);
 	}
 
 	@Test
@@ -53,7 +53,7 @@ class BadRequestsTests {
 			.headers((h) -> h.setBearerAuth(token()))
 			.contentType(MediaType.TEXT_PLAIN)
 			.bodyValue("type=demo.steps")
-			.exchange(), HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+			.exchange(), ApiProblem.UNSUPPORTED_MEDIA_TYPE);
 	}
 
 	@Test
@@ -63,30 +63,31 @@ class BadRequestsTests {
 		String claims = base64.encodeToString(("{\"sub\":\"alice\",\"exp\":" + Instant.now().plusSeconds(300).getEpochSecond()
 				+ "}").getBytes(StandardCharsets.UTF_8));
 		assertProblem(this.http.get().uri("/api/jobs").headers((h) -> h.setBearerAuth(header + "." + claims + ".")).exchange(),
-				HttpStatus.UNAUTHORIZED);
+				ApiProblem.UNAUTHORIZED);
 	}
 
 	@Test
 	void aJobIdThatIsNotOneIsNotFoundAndOneThatClimbsPathsIsABadRequest() {
 		assertProblem(this.http.get().uri("/api/jobs/{id}", "not-a-job").headers((h) -> h.setBearerAuth(token()))
-			.exchange(), HttpStatus.NOT_FOUND);
+			.exchange(), ApiProblem.JOB_NOT_FOUND);
 		assertProblem(this.http.get().uri("/api/jobs/{id}", "../../etc/passwd").headers((h) -> h.setBearerAuth(token()))
-			.exchange(), HttpStatus.BAD_REQUEST);
+			.exchange(), ApiProblem.REQUEST_REJECTED);
 	}
 
 	@Test
 	void aListLimitOutOfRangeIsABadRequest() {
 		assertProblem(this.http.get().uri("/api/jobs?limit=-1").headers((h) -> h.setBearerAuth(token())).exchange(),
-				HttpStatus.BAD_REQUEST);
+				ApiProblem.INVALID_REQUEST);
 		assertProblem(this.http.get().uri("/api/jobs?limit=lots").headers((h) -> h.setBearerAuth(token())).exchange(),
-				HttpStatus.BAD_REQUEST);
+				ApiProblem.INVALID_REQUEST);
 	}
 
-	private static void assertProblem(WebTestClient.ResponseSpec response, HttpStatus status) {
-		response.expectStatus().isEqualTo(status)
+	private static void assertProblem(WebTestClient.ResponseSpec response, ApiProblem problem) {
+		response.expectStatus().isEqualTo(problem.status())
 			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody(String.class)
-			.value((body) -> assertThat(body).contains("\"status\":" + status.value())
+			.value((body) -> assertThat(body).contains("\"status\":" + problem.status().value())
+				.contains("\"type\":\"" + problem.type() + "\"")
 				.doesNotContain("Exception")
 				.doesNotContain("\tat "));
 	}

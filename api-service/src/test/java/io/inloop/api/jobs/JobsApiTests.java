@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.inloop.api.ApiRequests;
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
@@ -59,7 +60,9 @@ class JobsApiTests {
 			.bodyValue("{\"type\":\"demo.steps\"}")
 			.exchange()
 			.expectStatus().isUnauthorized()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo(ApiProblem.UNAUTHORIZED.type().toString());
 	}
 
 	@Test
@@ -116,7 +119,9 @@ class JobsApiTests {
 			.jsonPath("$.progress.done").isEqualTo(0);
 		this.http.get().uri("/api/jobs/{id}", id).headers((h) -> h.setBearerAuth(token(uniqueUser()))).exchange()
 			.expectStatus().isNotFound()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo(ApiProblem.JOB_NOT_FOUND.type().toString());
 	}
 
 	@Test
@@ -131,6 +136,7 @@ class JobsApiTests {
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.status").isEqualTo(400)
+			.jsonPath("$.type").isEqualTo(ApiProblem.INVALID_REQUEST.type().toString())
 			.jsonPath("$.detail").value((String detail) -> assertThat(detail).contains("no.such.type")
 				.contains("demo.steps"));
 	}

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import io.inloop.api.ApiRequests;
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.security.TokenSigner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -162,7 +163,8 @@ class JobsApiWhileTheLedgerIsNotServingTests {
 			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(answer.getResponseHeaders().getFirst("Retry-After")).as("Retry-After").isEqualTo("1");
 		assertThat(answer.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(answer.getResponseBody()).contains("\"status\":503").contains("ledger");
+		assertThat(answer.getResponseBody()).contains("\"status\":503").contains("ledger")
+			.contains("\"type\":\"" + ApiProblem.LEDGER_UNAVAILABLE.type() + "\"");
 	}
 
 	private Collection<MemberDescription> members() {

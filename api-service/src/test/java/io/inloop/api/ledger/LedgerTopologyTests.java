@@ -11,6 +11,7 @@ import io.inloop.schemas.JobEvents;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.SchemaHolds;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 class LedgerTopologyTests {
@@ -37,6 +39,8 @@ class LedgerTopologyTests {
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private final MutableClock clock = new MutableClock(START);
+
+	private final JobChanges changes = new JobChanges();
 
 	private TopologyTestDriver driver;
 
@@ -51,7 +55,7 @@ class LedgerTopologyTests {
 		Topology topology = new Topology();
 		new LedgerTopology(new LedgerSettings(Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMillis(100),
 				RETENTION, Duration.ofSeconds(1), 1000),
-				new LedgerCounters(this.meters), this.clock)
+				new LedgerCounters(this.meters), this.clock, null, new SchemaHolds(), this.changes)
 			.configureTopology(topology);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledger-test");
@@ -204,6 +208,9 @@ class LedgerTopologyTests {
 		assertThat(index(LedgerTopology.NEWEST_FIRST)).containsOnlyKeys(
 				LedgerKeys.newestFirst("alice", START, "job-8"));
 		assertThat(index(LedgerTopology.EXPIRY)).isEmpty();
+		JobStatusChanged running = store().get(LedgerKeys.of("alice", "job-8"));
+		assertThat(index(LedgerTopology.ACROSS_OWNERS)).containsOnlyKeys(LedgerKeys.byId("job-8"),
+				LedgerKeys.all(running), LedgerKeys.ofType(running), LedgerKeys.ofState(running));
 		assertThat(this.jobs.readKeyValuesToList()).filteredOn((record) -> record.key.equals("job-7"))
 			.singleElement()
 			.satisfies((tombstone) -> assertThat(tombstone.value).isNull());
@@ -235,6 +242,45 @@ class LedgerTopologyTests {
 
 		assertThat(index(LedgerTopology.NEWEST_FIRST)).containsOnlyKeys(
 				LedgerKeys.newestFirst("alice", START.plusSeconds(5), "job-d"));
+	}
+
+	@Test
+	void indexAcrossOwnersFollowsEachJobsStateAndFindsItById() {
+		send(snapshot("job-e", JobState.QUEUED, 0, 0));
+		send(JobStatusChanged.newBuilder(snapshot("job-f", JobState.QUEUED, 0, 0)).setOwner("bob").setType("demo.fail")
+			.build());
+		send(snapshot("job-e", JobState.RUNNING, 1, 0));
+		send(snapshot("job-e", JobState.RUNNING, 1, 1));
+		send(snapshot("job-e", JobState.FAILED, 1, 2));
+
+		JobStatusChanged failed = store().get(LedgerKeys.of("alice", "job-e"));
+		JobStatusChanged queued = store().get(LedgerKeys.of("bob", "job-f"));
+		assertThat(index(LedgerTopology.ACROSS_OWNERS)).containsOnly(
+				entry(LedgerKeys.byId("job-e"), LedgerKeys.of("alice", "job-e")),
+				entry(LedgerKeys.all(failed), LedgerKeys.of("alice", "job-e")),
+				entry(LedgerKeys.ofType(failed), LedgerKeys.of("alice", "job-e")),
+				entry(LedgerKeys.ofState(failed), LedgerKeys.of("alice", "job-e")),
+				entry(LedgerKeys.byId("job-f"), LedgerKeys.of("bob", "job-f")),
+				entry(LedgerKeys.all(queued), LedgerKeys.of("bob", "job-f")),
+				entry(LedgerKeys.ofType(queued), LedgerKeys.of("bob", "job-f")),
+				entry(LedgerKeys.ofState(queued), LedgerKeys.of("bob", "job-f")));
+		assertThat(LedgerKeys.ofState(failed)).startsWith(LedgerKeys.statePrefix(JobState.FAILED));
+		assertThat(LedgerKeys.ofType(queued)).startsWith(LedgerKeys.typePrefix("demo.fail"));
+	}
+
+	@Test
+	void whatIsPublishedToInloopJobsIsToldToLiveViews() {
+		java.util.List<JobStatusChanged> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.changes.live().subscribe(told::add);
+		send(snapshot("job-g", JobState.QUEUED, 0, 0));
+		send(snapshot("job-g", JobState.RUNNING, 1, 0));
+		send(snapshot("job-g", JobState.RUNNING, 1, 1));
+		send(snapshot("job-g", JobState.RUNNING, 1, 2));
+		this.driver.advanceWallClockTime(Duration.ofMillis(100));
+
+		assertThat(told).isEqualTo(this.jobs.readValuesToList());
+		assertThat(told).extracting(JobStatusChanged::getState, JobStatusChanged::getSequence)
+			.containsExactly(tuple(JobState.QUEUED, 0), tuple(JobState.RUNNING, 0), tuple(JobState.RUNNING, 2));
 	}
 
 	private java.util.Map<String, String> index(String name) {

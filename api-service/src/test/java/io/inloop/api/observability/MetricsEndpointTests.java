@@ -3,6 +3,7 @@ package io.inloop.api.observability;
 import java.time.Duration;
 import java.util.List;
 
+import io.inloop.ops.OperationsKit;
 import io.inloop.security.TokenSigner;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,9 @@ class MetricsEndpointTests {
 			.returnResult()
 			.getResponseBody();
 		assertThat(metrics).containsPattern("inloop_jobs_submitted_total\\{[^}]*type=\"demo.fail\"[^}]*\\} [1-9]");
+		assertThat(OperationsKit.missingFrom(metrics, "api")).as("metrics of the alerts and the dashboard (ops/)")
+			.isEmpty();
+		assertThat(OperationsKit.usedMetricsOf("api")).contains("inloop_ledger_stalled_total", "kafka_stream_client_state");
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -183,6 +184,22 @@ public final class InloopStack implements AutoCloseable {
 			.connectTimeout(TIMEOUT)
 			.buildAsync(this.webSocket, socket)
 			.thenApply((ignored) -> socket);
+	}
+
+	/** Opens one WebSocket per token, all frames to {@code onJobFrame}; completes once every one is live. */
+	public List<JobSocket> openSockets(List<String> tokens, Consumer<JobFrame> onJobFrame) throws Exception {
+		List<CompletableFuture<JobSocket>> opening = new ArrayList<>(tokens.size());
+		for (String token : tokens) {
+			opening.add(openSocket(token, onJobFrame));
+		}
+		List<JobSocket> sockets = new ArrayList<>(tokens.size());
+		for (CompletableFuture<JobSocket> socket : opening) {
+			sockets.add(socket.get(60, TimeUnit.SECONDS));
+		}
+		for (JobSocket socket : sockets) {
+			socket.live().get(60, TimeUnit.SECONDS);
+		}
+		return sockets;
 	}
 
 	@Override

@@ -62,22 +62,12 @@ public final class Throughput extends Workload {
 
 		JobStreamAccounting accounting = new JobStreamAccounting();
 		ConcurrentHashMap<String, Long> terminalAt = new ConcurrentHashMap<>();
-		List<CompletableFuture<JobSocket>> opening = new ArrayList<>(this.users);
-		for (String token : tokens) {
-			opening.add(stack.openSocket(token, (frame) -> {
-				accounting.record(frame);
-				if (frame.terminal()) {
-					terminalAt.putIfAbsent(frame.jobId(), frame.receivedNanos());
-				}
-			}));
-		}
-		List<JobSocket> sockets = new ArrayList<>(this.users);
-		for (CompletableFuture<JobSocket> socket : opening) {
-			sockets.add(socket.get(60, TimeUnit.SECONDS));
-		}
-		for (JobSocket socket : sockets) {
-			socket.live().get(60, TimeUnit.SECONDS);
-		}
+		List<JobSocket> sockets = stack.openSockets(tokens, (frame) -> {
+			accounting.record(frame);
+			if (frame.terminal()) {
+				terminalAt.putIfAbsent(frame.jobId(), frame.receivedNanos());
+			}
+		});
 
 		byte[] body = stack.stepsJob(this.job.steps, this.job.delayMs);
 		Map<String, Long> sentAt = new ConcurrentHashMap<>();

@@ -2,6 +2,8 @@ package io.inloop.bench.connections;
 
 import org.junit.jupiter.api.Test;
 
+import io.inloop.bench.report.JvmProbe;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class NotifierProcessTests {
@@ -13,7 +15,7 @@ class NotifierProcessTests {
 				  region size 1024K, 3 young (3072K), 0 survivors (0K)
 				 Metaspace       used 69640K, committed 70336K, reserved 1114112K
 				""";
-		assertThat(NotifierProcess.heapUsed(g1)).isEqualTo(12288L * 1024);
+		assertThat(JvmProbe.heapUsed(g1)).isEqualTo(12288L * 1024);
 	}
 
 	@Test
@@ -25,7 +27,7 @@ class NotifierProcessTests {
 				   the space 249876K,  59% used [0x00000000d5550000, 0x00000000de7b8fe0)
 				 Metaspace       used 69640K, committed 70336K, reserved 1114112K
 				""";
-		assertThat(NotifierProcess.heapUsed(serial)).isEqualTo((10552L + 149923L) * 1024);
+		assertThat(JvmProbe.heapUsed(serial)).isEqualTo((10552L + 149923L) * 1024);
 	}
 
 	@Test

@@ -37,13 +37,15 @@ final class DeadLetterOutput {
 			line(this.json.writeValueAsString(new Listed(letter.cursor().toString(), letter.timestamp(), letter.job(),
 					letter.originalTopic(), letter.originalPartition(), letter.originalOffset(), letter.exception(),
 					letter.error(), letter.isReadable(),
-					(command != null) ? new Command(command.getType(), command.getOwner(), command.getSubmittedAt()) : null,
+					(command != null) ? new Command(command.getType(), command.getOwner(), command.getSubmittedAt(),
+							command.getSubmittedBy()) : null,
 					letter.unreadable())));
 			return;
 		}
 		header(LIST_ROW, "CURSOR", "TIME", "JOB", "ORIGINAL", "COMMAND", "ERROR");
 		SubmitJob command = letter.command();
-		String readable = (command != null) ? command.getType() + " of " + command.getOwner() : "UNREADABLE";
+		String readable = (command == null) ? "UNREADABLE" : command.getType() + " of " + command.getOwner()
+				+ ((command.getSubmittedBy() != null) ? " by " + command.getSubmittedBy() : "");
 		line(String.format(Locale.ROOT, LIST_ROW, letter.cursor(), letter.timestamp(), orDash(letter.job()), letter.origin(),
 				readable, oneLine(letter.error())).stripTrailing());
 	}
@@ -91,7 +93,9 @@ final class DeadLetterOutput {
 			@Nullable String error, boolean readable, @Nullable Command command, @Nullable String unreadable) {
 	}
 
-	record Command(String type, String owner, Instant submittedAt) {
+	/** @param submittedBy the service that submitted it for its owner (scope jobs:submit-for), if one did */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Command(String type, String owner, Instant submittedAt, @Nullable String submittedBy) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)

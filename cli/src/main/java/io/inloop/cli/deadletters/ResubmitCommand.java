@@ -18,6 +18,7 @@ import io.inloop.cli.kafka.KafkaAccessException;
 import io.inloop.cli.kafka.OutputFormat;
 import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.Resubmission;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.AvroSerializer;

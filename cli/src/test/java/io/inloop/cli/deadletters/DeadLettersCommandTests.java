@@ -21,6 +21,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,10 +73,11 @@ class DeadLettersCommandTests {
 	void listShowsADeadLetterWithItsError() {
 		deadLetter(command("job-1"), 7, new IllegalStateException("attempts exhausted: disk full"));
 		deadLetter(POISON, 8, new DeserializationException("Not an Avro single-object encoded record", POISON, false, null));
+		deadLetter(command("job-2", "billing-service"), 9, new IllegalStateException("attempts exhausted"));
 		CommandRun run = dlt("list");
 		assertThat(run.exitCode()).as(run.err()).isZero();
 		List<JsonNode> lines = run.lines().stream().map(json::readTree).toList();
-		assertThat(lines).hasSize(2);
+		assertThat(lines).hasSize(3);
 		JsonNode readable = lines.stream().filter((line) -> line.get("job").asString().equals("job-1")).findFirst().orElseThrow();
 		assertThat(readable.get("cursor").asString()).matches("\\d+-\\d+");
 		assertThat(readable.get("originalTopic").asString()).isEqualTo(this.commands);
@@ -85,14 +87,17 @@ class DeadLettersCommandTests {
 		assertThat(readable.get("readable").asBoolean()).isTrue();
 		assertThat(readable.get("command").get("type").asString()).isEqualTo("report");
 		assertThat(readable.get("command").get("owner").asString()).isEqualTo("alice");
+		assertThat(readable.get("command").has("submittedBy")).isFalse();
+		JsonNode submittedFor = lines.stream().filter((line) -> line.get("job").asString().equals("job-2")).findFirst().orElseThrow();
+		assertThat(submittedFor.get("command").get("submittedBy").asString()).isEqualTo("billing-service");
 		JsonNode poison = lines.stream().filter((line) -> line.get("job").asString().equals("job-poison")).findFirst().orElseThrow();
 		assertThat(poison.get("readable").asBoolean()).isFalse();
 		assertThat(poison.get("unreadable").asString()).contains("Not an Avro single-object encoded record");
 		assertThat(poison.has("command")).isFalse();
 
 		CommandRun table = dlt("list", "--format", "table");
-		assertThat(table.lines()).hasSize(3);
-		assertThat(table.out()).contains("CURSOR", "ERROR", "report of alice", "UNREADABLE", "attempts exhausted: disk full",
+		assertThat(table.lines()).hasSize(4);
+		assertThat(table.out()).contains("CURSOR", "ERROR", "report of alice", "report of alice by billing-service", "UNREADABLE", "attempts exhausted: disk full",
 				this.commands + " 0-7");
 	}
 
@@ -194,12 +199,17 @@ class DeadLettersCommandTests {
 	}
 
 	private static byte[] command(String jobId) {
+		return command(jobId, null);
+	}
+
+	private static byte[] command(String jobId, @Nullable String submittedBy) {
 		SubmitJob command = SubmitJob.newBuilder()
 			.setJobId(jobId)
 			.setOwner("alice")
 			.setType("report")
 			.setPayload("{}")
 			.setSubmittedAt(Instant.parse("2026-11-27T10:00:00Z"))
+			.setSubmittedBy(submittedBy)
 			.build();
 		return new AvroSerializer<>(SubmitJob.class).serialize(Topics.JOB_COMMANDS, command);
 	}

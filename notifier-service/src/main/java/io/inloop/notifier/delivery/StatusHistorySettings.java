@@ -3,6 +3,7 @@ package io.inloop.notifier.delivery;
 import io.inloop.history.ReadBackLimits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * How old events are read back from the status topic, for cursors older than the in-memory window.
@@ -11,6 +12,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * (docs/protocol.md, "Read-back limits")
  */
 @ConfigurationProperties("inloop.notifier.history")
-public record StatusHistorySettings(ReadBackLimits readBacks) {
+public record StatusHistorySettings(@NestedConfigurationProperty ReadBackLimits readBacks) {
 
 }

@@ -1,6 +1,5 @@
 package io.inloop.notifier.demo;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -26,21 +25,25 @@ import reactor.core.publisher.Mono;
  * The browser client's files ({@code /inloop.js}, the toasts, the typings) for pages of any origin:
  * a cross-origin {@code import} fetches a module in CORS mode, so they carry
  * {@code Access-Control-Allow-Origin: *} (they are public and hold no secrets; the streams keep
- * their own allowed origins). The scripts are ES modules; a classic {@code <script src>} (fetched
- * in {@code no-cors} mode), or {@code ?classic}, gets the {@link ClassicScript} instead.
+ * their own allowed origins). They come built from clients/js ({@code @inloop/client}) in the
+ * {@code inloop-client-js} jar. The scripts are ES modules; a classic {@code <script src>}
+ * (fetched in {@code no-cors} mode), or {@code ?classic}, gets the {@link ClassicScript} instead.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ClientFiles implements WebFilter {
 
-	private static final List<String> SCRIPTS = List.of("/inloop.js", "/inloop-toasts.js");
+	/** Each script and its typings. */
+	private static final Map<String, String> SCRIPTS = Map.of("/inloop.js", "/inloop.d.ts", "/inloop-toasts.js",
+			"/inloop-toasts.d.ts");
 
 	private static final Set<String> PUBLIC = Set.of("/inloop.js", "/inloop-toasts.js", "/inloop-toasts.css",
-			"/inloop.d.ts");
+			"/inloop.d.ts", "/inloop-toasts.d.ts");
 
 	private static final MediaType JAVASCRIPT = MediaType.parseMediaType("text/javascript;charset=UTF-8");
 
-	private final Map<String, ClassicScript> classic = SCRIPTS.stream()
+	private final Map<String, ClassicScript> classic = SCRIPTS.keySet()
+		.stream()
 		.collect(Collectors.toUnmodifiableMap(Function.identity(), ClassicScript::of));
 
 	@Override
@@ -61,7 +64,7 @@ class ClientFiles implements WebFilter {
 				return classic(exchange, script);
 			}
 			// Deno and some editors fetch the typings from here.
-			headers.set("X-TypeScript-Types", "/inloop.d.ts");
+			headers.set("X-TypeScript-Types", SCRIPTS.get(path));
 		}
 		if (path.endsWith(".d.ts")) {
 			// Otherwise served as video/mp2t.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -19,8 +20,8 @@ import org.springframework.util.unit.DataSize;
  * without an {@code Origin} (not from a browser) or from the notifier's own origin are always allowed
  */
 @ConfigurationProperties("inloop.notifier.connections")
-public record ConnectionSettings(int queueCapacity, int maxPerUser, Duration pingInterval, Duration sweepInterval,
-		DataSize maxInboundFrameSize, List<String> allowedOrigins) {
+public record ConnectionSettings(@DefaultValue("64") int queueCapacity, @DefaultValue("16") int maxPerUser,
+		Duration pingInterval, Duration sweepInterval, DataSize maxInboundFrameSize, List<String> allowedOrigins) {
 
 	public ConnectionSettings {
 		if (queueCapacity < 1) {

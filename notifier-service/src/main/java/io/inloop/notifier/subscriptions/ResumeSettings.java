@@ -3,6 +3,7 @@ package io.inloop.notifier.subscriptions;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * What the notifier keeps in memory to resume clients and show them their jobs.
@@ -13,6 +14,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * sends heartbeats); keep it at most {@code inloop.notifier.feed.horizon}
  */
 @ConfigurationProperties("inloop.notifier.resume")
-public record ResumeSettings(int window, Duration recentlyFinished, Duration forgetAfter) {
+public record ResumeSettings(@DefaultValue("4096") int window, Duration recentlyFinished, Duration forgetAfter) {
 
 }

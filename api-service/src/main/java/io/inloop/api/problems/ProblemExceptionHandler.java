@@ -1,0 +1,49 @@
+package io.inloop.api.problems;
+
+import java.net.URI;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Answers every error of a request that reached Spring's dispatcher as problem+json with an
+ * {@link ApiProblem} type: Inloop's own errors carry theirs; Spring's (a malformed parameter, a
+ * path or method no endpoint serves, an unsupported media type) get the kind of their status; an
+ * unexpected exception is an {@link ApiProblem#INTERNAL_ERROR} whose detail says nothing of it.
+ * Replaces Boot's {@code spring.webflux.problemdetails} handler, which would leave them {@code about:blank}.
+ */
+@RestControllerAdvice
+class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final URI BLANK = URI.create("about:blank");
+
+	@ExceptionHandler
+	Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
+		this.logger.error("Unexpected error answering " + exchange.getRequest().getPath(), ex);
+		ApiProblem problem = ApiProblem.INTERNAL_ERROR;
+		return handleExceptionInternal(ex, problem.detail("The request failed unexpectedly; the log says why"),
+				new HttpHeaders(), problem.status(), exchange);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> createResponseEntity(@Nullable Object body, @Nullable HttpHeaders headers,
+			HttpStatusCode status, ServerWebExchange exchange) {
+		if (body instanceof ProblemDetail problem && (problem.getType() == null || BLANK.equals(problem.getType()))) {
+			ApiProblem kind = ApiProblem.forStatus(status);
+			problem.setType(kind.type());
+			problem.setTitle(kind.title());
+		}
+		return super.createResponseEntity(body, headers, status, exchange);
+	}
+
+}

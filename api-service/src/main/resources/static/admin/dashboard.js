@@ -1,0 +1,475 @@
+// The operators' dashboard: jobs across owners from /admin/jobs, live changes from
+// /admin/jobs/changes (Server-Sent Events read with fetch, so the token travels in a header),
+// a job's history from /admin/events, cancel and retry. No framework; every text goes in as text.
+
+const TOKEN_KEY = 'inloop.admin.token';
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const $ = (testId) => document.querySelector(`[data-testid="${testId}"]`);
+
+const state = {
+	token: sessionStorage.getItem(TOKEN_KEY),
+	filters: {},
+	next: null,
+	jobs: new Map(),
+	liveCount: 0,
+	stream: null,
+	selected: null,
+};
+
+class Refused extends Error {
+	constructor(status, detail) {
+		super(detail);
+		this.status = status;
+	}
+}
+
+async function api(path, options = {}) {
+	const response = await fetch(path, {
+		...options,
+		cache: 'no-store',
+		headers: { ...(options.headers || {}), Authorization: 'Bearer ' + state.token },
+	});
+	if (response.status === 401 || response.status === 403) {
+		signOut(response.status === 403 ? 'This token does not carry the admin scope.' : 'The token was refused (expired or not ours).');
+		throw new Refused(response.status, 'signed out');
+	}
+	if (!response.ok) {
+		throw new Refused(response.status, await problemDetail(response));
+	}
+	return response;
+}
+
+async function problemDetail(response) {
+	try {
+		const problem = await response.json();
+		return problem.detail || problem.title || `HTTP ${response.status}`;
+	}
+	catch {
+		return `HTTP ${response.status}`;
+	}
+}
+
+function notice(text, kind = 'info') {
+	const element = $('notice');
+	element.textContent = text;
+	element.dataset.kind = kind;
+}
+
+// Sign-in
+
+function signIn(token) {
+	state.token = token;
+	sessionStorage.setItem(TOKEN_KEY, token);
+	$('signin').hidden = true;
+	$('dashboard').hidden = false;
+	$('sign-out').hidden = false;
+	load(true);
+	connect();
+}
+
+function signOut(why) {
+	state.token = null;
+	sessionStorage.removeItem(TOKEN_KEY);
+	if (state.stream) {
+		state.stream.abort();
+		state.stream = null;
+	}
+	liveStatus('offline');
+	$('signin').hidden = false;
+	$('dashboard').hidden = true;
+	$('detail').hidden = true;
+	$('sign-out').hidden = true;
+	$('signin-error').textContent = why || '';
+}
+
+async function devToken() {
+	const response = await fetch('/api/dev/tokens', {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ user: 'operator', scopes: ['admin'] }),
+	});
+	if (!response.ok) {
+		$('signin-error').textContent = response.status === 404 || response.status === 401
+			? 'No dev tokens here: they exist only in local mode (./inloop start).'
+			: await problemDetail(response);
+		return;
+	}
+	signIn((await response.json()).token);
+}
+
+// The list
+
+function readFilters() {
+	const form = $('filters');
+	const value = (name) => form.elements[name].value.trim();
+	const instant = (name) => (value(name) ? new Date(value(name)).toISOString() : '');
+	return {
+		state: value('state'), type: value('type'), owner: value('owner'),
+		from: instant('from'), to: instant('to'), limit: value('limit'),
+	};
+}
+
+function query(filters, cursor) {
+	const params = new URLSearchParams();
+	Object.entries(filters).forEach(([name, value]) => value && params.set(name, value));
+	if (cursor) {
+		params.set('cursor', cursor);
+	}
+	return params.toString();
+}
+
+async function load(reset) {
+	if (reset) {
+		state.filters = readFilters();
+		state.next = null;
+		state.jobs.clear();
+		$('jobs').replaceChildren();
+	}
+	try {
+		const page = await (await api('/admin/jobs?' + query(state.filters, reset ? null : state.next))).json();
+		page.jobs.forEach((job) => upsert(job, false));
+		state.next = page.next;
+		$('more').hidden = !page.next;
+		$('empty').hidden = state.jobs.size > 0 || Boolean(page.next);
+		if (reset) {
+			notice('');
+		}
+	}
+	catch (error) {
+		if (error.status !== 401 && error.status !== 403) {
+			notice(error.message, 'error');
+		}
+	}
+}
+
+/** Milliseconds since the epoch: ISO strings with and without fractions do not compare as text. */
+const at = (instant) => Date.parse(instant);
+
+function matches(job) {
+	const f = state.filters;
+	return (!f.state || job.state === f.state) && (!f.type || job.type === f.type)
+		&& (!f.owner || job.owner === f.owner) && (!f.from || at(job.submittedAt) >= at(f.from))
+		&& (!f.to || at(job.submittedAt) <= at(f.to));
+}
+
+/** A job from the list or a live change: updates its row, or adds one in order if it matches the filters. */
+function upsert(job, live) {
+	const known = state.jobs.get(job.id);
+	if (known && known.version > job.version) {
+		return;
+	}
+	if (!known && (!matches(job) || (live && state.next && at(job.submittedAt) < oldestShown()))) {
+		return;
+	}
+	state.jobs.set(job.id, job);
+	let row = $('jobs').querySelector(`tr[data-job-id="${CSS.escape(job.id)}"]`);
+	if (!row) {
+		row = document.createElement('tr');
+		row.className = 'jobs__row';
+		row.dataset.testid = 'job-row';
+		row.dataset.jobId = job.id;
+		insertInOrder(row, job);
+	}
+	render(row, job);
+	$('empty').hidden = true;
+	if (live) {
+		row.dataset.flash = '';
+		setTimeout(() => delete row.dataset.flash, 600);
+		if (state.selected === job.id) {
+			showFacts(job);
+		}
+	}
+}
+
+function oldestShown() {
+	let oldest = null;
+	state.jobs.forEach((job) => {
+		oldest = (oldest === null || at(job.submittedAt) < oldest) ? at(job.submittedAt) : oldest;
+	});
+	return oldest;
+}
+
+function insertInOrder(row, job) {
+	const rows = [...$('jobs').children];
+	const after = rows.find((other) => {
+		const shown = state.jobs.get(other.dataset.jobId);
+		return shown && (at(shown.submittedAt) < at(job.submittedAt)
+			|| (at(shown.submittedAt) === at(job.submittedAt) && shown.id > job.id));
+	});
+	$('jobs').insertBefore(row, after || null);
+}
+
+function cell(text, className) {
+	const td = document.createElement('td');
+	if (className) {
+		td.className = className;
+	}
+	td.textContent = text;
+	return td;
+}
+
+function stateBadge(value) {
+	const badge = document.createElement('span');
+	badge.className = 'state';
+	badge.dataset.state = value;
+	badge.textContent = value;
+	return badge;
+}
+
+function progressOf(job) {
+	const { done, total } = job.progress;
+	if (!total) {
+		return TERMINAL.has(job.state) || job.state === 'QUEUED' ? '' : String(done || '');
+	}
+	return `${done}/${total}`;
+}
+
+function progressBar(job) {
+	const wrap = document.createElement('span');
+	const { done, total } = job.progress;
+	if (total) {
+		const bar = document.createElement('span');
+		bar.className = 'bar';
+		const fill = document.createElement('span');
+		fill.style.width = Math.min(100, Math.round((100 * done) / total)) + '%';
+		bar.append(fill);
+		wrap.append(bar, ' ');
+	}
+	wrap.append(progressOf(job));
+	return wrap;
+}
+
+function button(label, testId, onClick, className = 'ghost small') {
+	const element = document.createElement('button');
+	element.type = 'button';
+	element.className = className;
+	element.dataset.testid = testId;
+	element.textContent = label;
+	element.addEventListener('click', (event) => {
+		event.stopPropagation();
+		onClick(element);
+	});
+	return element;
+}
+
+function render(row, job) {
+	row.dataset.state = job.state;
+	row.dataset.done = String(job.progress.done);
+	row.setAttribute('aria-selected', String(state.selected === job.id));
+	const stateCell = cell('');
+	stateCell.dataset.testid = 'job-state';
+	stateCell.append(stateBadge(job.state));
+	const progress = cell('', 'nowrap');
+	progress.append(progressBar(job));
+	const message = cell(job.error ? `${job.error.code}: ${job.error.message}` : (job.message || ''), 'message');
+	message.title = message.textContent;
+	const actions = document.createElement('td');
+	const wrap = document.createElement('div');
+	wrap.className = 'actions';
+	wrap.append(button('History', 'job-history', () => openDetail(job.id)));
+	if (!TERMINAL.has(job.state)) {
+		wrap.append(button('Cancel', 'job-cancel', (b) => cancel(job, b), 'danger small'));
+	}
+	if (job.state === 'FAILED') {
+		wrap.append(button('Retry', 'job-retry', (b) => retry(job, b), 'small'));
+	}
+	actions.append(wrap);
+	const id = cell(job.id.slice(0, 8) + '…', 'nowrap');
+	id.title = job.id;
+	const submitted = cell(new Date(job.submittedAt).toLocaleString(), 'nowrap');
+	submitted.title = job.submittedAt;
+	row.replaceChildren(submitted, id, cell(job.owner, 'nowrap'), cell(job.type, 'nowrap'), stateCell, progress, message,
+		cell(String(job.attempt)), actions);
+	row.onclick = () => openDetail(job.id);
+}
+
+// Actions
+
+async function cancel(job, element) {
+	element.disabled = true;
+	try {
+		const cancelled = await (await api(`/admin/jobs/${encodeURIComponent(job.id)}/cancel`, { method: 'POST' })).json();
+		upsert(cancelled, true);
+		notice(`Cancel sent for job ${job.id} of ${job.owner}.`);
+	}
+	catch (error) {
+		element.disabled = false;
+		notice(error.message, 'error');
+	}
+}
+
+async function retry(job, element) {
+	element.disabled = true;
+	try {
+		const response = await api(`/admin/jobs/${encodeURIComponent(job.id)}/retry`, { method: 'POST' });
+		const retried = await response.json();
+		upsert(retried, true);
+		const again = response.headers.get('Idempotent-Replayed') === 'true' ? ' (it had been retried before)' : '';
+		notice(`Job ${job.id} of ${job.owner} runs again as ${retried.id}${again}.`);
+	}
+	catch (error) {
+		element.disabled = false;
+		notice(error.message, 'error');
+	}
+}
+
+// Detail and history
+
+function showFacts(job) {
+	const facts = [['Owner', job.owner], ['Type', job.type], ['State', job.state], ['Attempt', job.attempt],
+		['Message', job.message || ''], ['Error', job.error ? `${job.error.code}: ${job.error.message}` : ''],
+		['Result', job.result ? JSON.stringify(job.result) : ''], ['Submitted', job.submittedAt],
+		['Started', job.startedAt || ''], ['Finished', job.finishedAt || ''], ['Resubmit of', job.resubmitOf || '']];
+	const list = $('detail-facts');
+	list.replaceChildren();
+	facts.filter(([, value]) => value !== '').forEach(([name, value]) => {
+		const dt = document.createElement('dt');
+		dt.textContent = name;
+		const dd = document.createElement('dd');
+		dd.textContent = String(value);
+		dd.dataset.testid = 'fact-' + name.toLowerCase().replace(/\s+/g, '-');
+		list.append(dt, dd);
+	});
+}
+
+async function openDetail(id) {
+	state.selected = id;
+	document.querySelectorAll('tr.jobs__row').forEach((row) => row.setAttribute('aria-selected', String(row.dataset.jobId === id)));
+	$('detail').hidden = false;
+	$('detail').scrollIntoView({ block: 'nearest' });
+	$('detail-id').textContent = id;
+	const history = $('history');
+	history.replaceChildren();
+	history.dataset.loaded = 'false';
+	try {
+		const job = await (await api(`/admin/jobs/${encodeURIComponent(id)}`)).json();
+		showFacts(job);
+		// The job's own partition from shortly before its submission: the read stays small
+		const from = new Date(Date.parse(job.submittedAt) - 60_000).toISOString();
+		const params = new URLSearchParams({ job: id, owner: job.owner, from });
+		const text = await (await api('/admin/events?' + params, { headers: { Accept: 'application/x-ndjson' } })).text();
+		if (state.selected !== id) {
+			return;
+		}
+		text.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line)).forEach((line) => {
+			const event = line.job;
+			const row = document.createElement('tr');
+			row.dataset.testid = 'history-row';
+			row.dataset.state = event.state;
+			const stateCell = cell('');
+			stateCell.append(stateBadge(event.state));
+			row.append(cell(new Date(line.timestamp).toLocaleTimeString(), 'nowrap'), stateCell, cell(progressOf(event)),
+				cell(event.error ? `${event.error.code}: ${event.error.message}` : (event.message || ''), 'message'),
+				cell(String(event.attempt)), cell(line.cursor, 'nowrap'));
+			history.append(row);
+		});
+		history.dataset.loaded = 'true';
+	}
+	catch (error) {
+		notice(error.message, 'error');
+	}
+}
+
+// Live changes
+
+function liveStatus(status) {
+	$('live-status').dataset.status = status;
+	$('live-text').textContent = status;
+}
+
+async function connect() {
+	if (state.stream || !state.token) {
+		return;
+	}
+	const abort = new AbortController();
+	state.stream = abort;
+	liveStatus('connecting');
+	let wasLive = false;
+	try {
+		const response = await api('/admin/jobs/changes', { headers: { Accept: 'text/event-stream' }, signal: abort.signal });
+		const reader = response.body.getReader();
+		const decoder = new TextDecoder();
+		let buffered = '';
+		for (;;) {
+			const { value, done } = await reader.read();
+			if (done) {
+				break;
+			}
+			buffered += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+			let end;
+			while ((end = buffered.indexOf('\n\n')) >= 0) {
+				const event = parseEvent(buffered.slice(0, end));
+				buffered = buffered.slice(end + 2);
+				if (event.type === 'live') {
+					wasLive = true;
+					liveStatus('live');
+				}
+				else if (event.type === 'job' && event.data) {
+					state.liveCount++;
+					$('live-count').textContent = `${state.liveCount} live updates`;
+					upsert(JSON.parse(event.data), true);
+				}
+			}
+		}
+	}
+	catch (error) {
+		if (abort.signal.aborted) {
+			return;
+		}
+	}
+	if (state.stream !== abort) {
+		return;
+	}
+	state.stream = null;
+	liveStatus('offline');
+	if (state.token) {
+		// Reconnect, and read the list again for what changed meanwhile
+		setTimeout(() => {
+			if (wasLive) {
+				load(true);
+			}
+			connect();
+		}, wasLive ? 500 : 3000);
+	}
+}
+
+function parseEvent(block) {
+	const event = { type: 'message', data: null };
+	const data = [];
+	block.split('\n').forEach((line) => {
+		if (line.startsWith('event:')) {
+			event.type = line.slice(6).trim();
+		}
+		else if (line.startsWith('data:')) {
+			data.push(line.slice(5).replace(/^ /, ''));
+		}
+	});
+	event.data = data.length ? data.join('\n') : null;
+	return event;
+}
+
+// Wiring
+
+$('token-form').addEventListener('submit', (event) => {
+	event.preventDefault();
+	const token = $('token').value.trim();
+	$('token').value = '';
+	signIn(token);
+});
+$('dev-token').addEventListener('click', devToken);
+$('sign-out').addEventListener('click', () => signOut(''));
+$('filters').addEventListener('submit', (event) => {
+	event.preventDefault();
+	load(true);
+});
+$('filters').addEventListener('reset', () => setTimeout(() => load(true)));
+$('more').addEventListener('click', () => load(false));
+$('detail-close').addEventListener('click', () => {
+	state.selected = null;
+	$('detail').hidden = true;
+	document.querySelectorAll('tr.jobs__row').forEach((row) => row.setAttribute('aria-selected', 'false'));
+});
+
+if (state.token) {
+	signIn(state.token);
+}

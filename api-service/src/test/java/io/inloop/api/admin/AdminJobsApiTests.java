@@ -1,0 +1,383 @@
+package io.inloop.api.admin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.inloop.api.ApiRequests;
+import io.inloop.schemas.CancelJob;
+import io.inloop.schemas.JobError;
+import io.inloop.schemas.JobSnapshots;
+import io.inloop.schemas.JobState;
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.SubmitJob;
+import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.schemas.serde.AvroSerializer;
+import io.inloop.security.TokenSigner;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "30s")
+@ActiveProfiles("test")
+class AdminJobsApiTests {
+
+	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENTS = new ParameterizedTypeReference<>() {
+	};
+
+	@Autowired
+	private WebTestClient http;
+
+	@Autowired
+	private TokenSigner tokens;
+
+	@Value("${spring.embedded.kafka.brokers}")
+	private String brokers;
+
+	@Test
+	void theApiNeedsTheAdminScopeAndThePageDoesNot() {
+		String user = token(uniqueUser());
+		String id = ApiRequests.submit(this.http, user, ApiRequests.A_JOB);
+		for (String path : List.of("/admin/jobs", "/admin/jobs/" + id, "/admin/jobs/changes")) {
+			this.http.get().uri(path).headers((h) -> h.setBearerAuth(user)).exchange()
+				.expectStatus().isForbidden();
+			this.http.get().uri(path).exchange().expectStatus().isUnauthorized()
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		for (String action : List.of("cancel", "retry")) {
+			this.http.post().uri("/admin/jobs/{id}/" + action, id).headers((h) -> h.setBearerAuth(user)).exchange()
+				.expectStatus().isForbidden();
+		}
+		this.http.get().uri("/admin").exchange()
+			.expectStatus().isOk()
+			.expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+			.expectBody(String.class).value((page) -> assertThat(page).contains("/admin/dashboard.js"));
+		this.http.get().uri("/admin/dashboard.js").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void listsJobsAcrossOwnersFilteredByStateTypeOwnerAndTime() {
+		Instant start = Instant.now().minusMillis(5);
+		String alice = uniqueUser();
+		String bob = uniqueUser();
+		String aliceSteps = submit(alice, "{\"type\":\"demo.steps\"}");
+		String bobFail = submit(bob, "{\"type\":\"demo.fail\"}");
+		String bobSteps = submit(bob, "{\"type\":\"demo.steps\"}");
+		fail(bob, bobFail);
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ids("state=FAILED&from=" + start))
+			.contains(bobFail).doesNotContain(aliceSteps, bobSteps));
+		assertThat(ids("owner=" + bob)).containsExactly(bobSteps, bobFail);
+		assertThat(ids("owner=" + bob + "&type=demo.steps")).containsExactly(bobSteps);
+		assertThat(ids("owner=" + bob + "&state=queued")).containsExactly(bobSteps);
+		assertThat(ids("type=demo.fail&from=" + start)).contains(bobFail).doesNotContain(aliceSteps, bobSteps);
+		assertThat(ids("from=" + start)).contains(aliceSteps, bobFail, bobSteps);
+		assertThat(ids("from=" + start).indexOf(bobSteps)).as("newest first")
+			.isLessThan(ids("from=" + start).indexOf(aliceSteps));
+		assertThat(ids("to=" + start.minusSeconds(1))).doesNotContain(aliceSteps, bobFail, bobSteps);
+		assertThat(ids("owner=" + alice + "&to=" + Instant.now())).containsExactly(aliceSteps);
+		this.http.get().uri("/admin/jobs/{id}", bobFail).headers((h) -> h.setBearerAuth(adminToken())).exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.owner").isEqualTo(bob)
+			.jsonPath("$.state").isEqualTo("FAILED");
+		this.http.get().uri("/admin/jobs/no-such-job").headers((h) -> h.setBearerAuth(adminToken())).exchange()
+			.expectStatus().isNotFound()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		for (String bad : List.of("state=SLEEPING", "from=yesterday", "limit=0", "limit=1000", "cursor=%25%25")) {
+			this.http.get().uri("/admin/jobs?" + bad).headers((h) -> h.setBearerAuth(adminToken())).exchange()
+				.expectStatus().isBadRequest()
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+	}
+
+	@Test
+	void pagesGoOnFromTheCursorUntilTheLastAndACursorFitsOnlyItsFilters() {
+		String owner = uniqueUser();
+		List<String> submitted = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			submitted.add(0, submit(owner, ApiRequests.A_JOB));
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> ids("owner=" + owner + "&limit=100").size() == 5);
+
+		List<String> paged = new ArrayList<>();
+		List<Integer> sizes = new ArrayList<>();
+		String cursor = null;
+		do {
+			Map<String, Object> page = page("owner=" + owner + "&limit=2" + ((cursor != null) ? "&cursor=" + cursor : ""));
+			List<String> ids = idsOf(page);
+			paged.addAll(ids);
+			sizes.add(ids.size());
+			cursor = (String) page.get("next");
+		}
+		while (cursor != null);
+		assertThat(sizes).containsExactly(2, 2, 1);
+		assertThat(paged).containsExactlyElementsOf(submitted);
+
+		String ownersCursor = (String) page("owner=" + owner + "&limit=2").get("next");
+		this.http.get().uri("/admin/jobs?state=QUEUED&cursor=" + ownersCursor).headers((h) -> h.setBearerAuth(adminToken()))
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.detail").isEqualTo("The cursor belongs to a list with other filters");
+	}
+
+	@Test
+	void aPageReadsAtMostTenEntriesPerJobAskedForWhateverItsFiltersSkip() {
+		String owner = uniqueUser();
+		for (int i = 0; i < 12; i++) {
+			submit(owner, ApiRequests.A_JOB);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> ids("owner=" + owner + "&limit=100").size() == 12);
+
+		// None of the owner's jobs failed: the first page stops after 10 entries, empty, with a next page
+		Map<String, Object> first = page("owner=" + owner + "&state=FAILED&limit=1");
+		assertThat(idsOf(first)).isEmpty();
+		assertThat(first.get("next")).isNotNull();
+		Map<String, Object> second = page("owner=" + owner + "&state=FAILED&limit=1&cursor=" + first.get("next"));
+		assertThat(idsOf(second)).isEmpty();
+		assertThat(second.get("next")).isNull();
+	}
+
+	@Test
+	void anOperatorCancelsAnyOwnersJobAndTheOwnerSeesItCancelled() {
+		String owner = uniqueUser();
+		String id = submit(owner, ApiRequests.A_JOB);
+		await().atMost(Duration.ofSeconds(10)).until(() -> ids("owner=" + owner).contains(id));
+
+		this.http.post().uri("/admin/jobs/{id}/cancel", id).headers((h) -> h.setBearerAuth(adminToken())).exchange()
+			.expectStatus().isAccepted()
+			.expectBody()
+			.jsonPath("$.state").isEqualTo("CANCELLED")
+			.jsonPath("$.owner").isEqualTo(owner);
+
+		assertThat(readAll(Topics.JOB_CONTROL, new AvroDeserializer<>(CancelJob.class), id)).singleElement()
+			.satisfies((cancel) -> assertThat(cancel.getOwner()).isEqualTo(owner));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> this.http.get()
+			.uri("/api/jobs/{id}", id)
+			.headers((h) -> h.setBearerAuth(token(owner)))
+			.exchange()
+			.expectBody()
+			.jsonPath("$.state").isEqualTo("CANCELLED"));
+		this.http.post().uri("/admin/jobs/{id}/cancel", id).headers((h) -> h.setBearerAuth(adminToken())).exchange()
+			.expectStatus().isEqualTo(409)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		this.http.post().uri("/admin/jobs/no-such-job/cancel").headers((h) -> h.setBearerAuth(adminToken())).exchange()
+			.expectStatus().isNotFound();
+	}
+
+	@Test
+	void retryRunsAFailedJobAgainAsANewJobOfItsOwnerOnce() {
+		String owner = uniqueUser();
+		String id = submit(owner, "{\"type\":\"demo.steps\",\"payload\":{\"steps\":3},\"maxAttempts\":2,\"timeout\":\"PT30S\"}");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ids("owner=" + owner).contains(id));
+		this.http.post().uri("/admin/jobs/{id}/retry", id).headers((h) -> h.setBearerAuth(adminToken())).exchange()
+			.expectStatus().isEqualTo(409)
+			.expectBody().jsonPath("$.detail").isEqualTo("Job " + id + " is QUEUED; only a FAILED job can be retried");
+		fail(owner, id);
+		await().atMost(Duration.ofSeconds(10)).until(() -> ids("owner=" + owner + "&state=FAILED").contains(id));
+
+		var retried = this.http.post().uri("/admin/jobs/{id}/retry", id).headers((h) -> h.setBearerAuth(adminToken()))
+			.exchange()
+			.expectStatus().isAccepted()
+			.expectHeader().valueEquals("Idempotent-Replayed", "false")
+			.expectBody(Map.class)
+			.returnResult();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> job = retried.getResponseBody();
+		String again = (String) job.get("id");
+		assertThat(again).isNotEqualTo(id);
+		assertThat(job).containsEntry("owner", owner).containsEntry("state", "QUEUED").containsEntry("resubmitOf", id);
+		assertThat(retried.getResponseHeaders().getLocation()).hasPath("/admin/jobs/" + again);
+
+		// The owner sees it, and a worker gets the same work again, from attempt 1
+		this.http.get().uri("/api/jobs/{id}", again).headers((h) -> h.setBearerAuth(token(owner))).exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.state").isEqualTo("QUEUED")
+			.jsonPath("$.resubmitOf").isEqualTo(id);
+		assertThat(readAll(Topics.JOB_COMMANDS, new AvroDeserializer<>(SubmitJob.class), again)).singleElement()
+			.satisfies((command) -> {
+				assertThat(command.getOwner()).isEqualTo(owner);
+				assertThat(command.getPayload()).isEqualTo("{\"steps\":3}");
+				assertThat(command.getMaxAttempts()).isEqualTo(2);
+				assertThat(command.getTimeoutMillis()).isEqualTo(30_000L);
+				assertThat(command.getAttempt()).isEqualTo(1);
+				assertThat(command.getResubmitOf()).isEqualTo(id);
+			});
+		assertThat(readAll(Topics.JOB_STATUS, new AvroDeserializer<>(JobStatusChanged.class), owner))
+			.filteredOn((snapshot) -> snapshot.getJobId().equals(again))
+			.extracting(JobStatusChanged::getState)
+			.containsExactly(JobState.QUEUED);
+
+		// A second retry (a double click, another operator) is the same new job
+		this.http.post().uri("/admin/jobs/{id}/retry", id).headers((h) -> h.setBearerAuth(adminToken())).exchange()
+			.expectStatus().isAccepted()
+			.expectHeader().valueEquals("Idempotent-Replayed", "true")
+			.expectBody().jsonPath("$.id").isEqualTo(again);
+		this.http.post().uri("/admin/jobs/no-such-job/retry").headers((h) -> h.setBearerAuth(adminToken())).exchange()
+			.expectStatus().isNotFound();
+	}
+
+	@Test
+	void liveChangesCarryEveryOwnersJobsFromTheMomentTheStreamIsLive() {
+		String owner = uniqueUser();
+		Flux<ServerSentEvent<Map<String, Object>>> events = this.http.get()
+			.uri("/admin/jobs/changes")
+			.headers((h) -> h.setBearerAuth(adminToken()))
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus().isOk()
+			.returnResult(EVENTS)
+			.getResponseBody()
+			.filter((event) -> "live".equals(event.event())
+					|| (event.data() != null && owner.equals(event.data().get("owner"))));
+		List<String> submitted = new ArrayList<>();
+		StepVerifier.create(events)
+			.assertNext((event) -> assertThat(event.event()).isEqualTo("live"))
+			.then(() -> submitted.add(submit(owner, ApiRequests.A_JOB)))
+			.assertNext((event) -> {
+				assertThat(event.event()).isEqualTo("job");
+				assertThat(event.data()).containsEntry("id", submitted.get(0)).containsEntry("state", "QUEUED");
+			})
+			.then(() -> fail(owner, submitted.get(0)))
+			.assertNext((event) -> assertThat(event.data()).containsEntry("id", submitted.get(0))
+				.containsEntry("state", "FAILED"))
+			.thenCancel()
+			.verify(Duration.ofSeconds(20));
+	}
+
+	/** Ends a queued job FAILED as a worker would: attempt 1 failed, retries exhausted. */
+	private void fail(String owner, String jobId) {
+		Map<?, ?> job = this.http.get().uri("/api/jobs/{id}", jobId).headers((h) -> h.setBearerAuth(token(owner)))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		SubmitJob command = SubmitJob.newBuilder()
+			.setJobId(jobId)
+			.setOwner(owner)
+			.setType((String) job.get("type"))
+			.setPayload("{}")
+			.setSubmittedAt(Instant.parse((String) job.get("submittedAt")))
+			.build();
+		Instant now = Instant.now();
+		JobStatusChanged failed = JobSnapshots.firstOf(command, 1, JobState.FAILED, now)
+			.setMessage("Out of disk")
+			.setError(new JobError("handler-error", "Out of disk", true))
+			.build();
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>(Topics.JOB_STATUS, owner,
+					new AvroSerializer<>(JobStatusChanged.class).serialize(Topics.JOB_STATUS, failed))).get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private String submit(String owner, String body) {
+		return ApiRequests.submit(this.http, token(owner), body);
+	}
+
+	private Map<String, Object> page(String query) {
+		@SuppressWarnings("unchecked")
+		Map<String, Object> page = this.http.get()
+			.uri("/admin/jobs?" + query)
+			.headers((h) -> h.setBearerAuth(adminToken()))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return page;
+	}
+
+	private List<String> ids(String query) {
+		return idsOf(page(query + "&limit=200"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> idsOf(Map<String, Object> page) {
+		return ((List<Map<String, Object>>) page.get("jobs")).stream().map((job) -> (String) job.get("id")).toList();
+	}
+
+	/** The values of {@code topic} under {@code key}, skipping values that are not ours to read. */
+	private <V extends SpecificRecord> List<V> readAll(String topic, AvroDeserializer<V> values, String key) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers,
+				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest");
+		List<V> found = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				collect(consumer.poll(Duration.ofMillis(200)), values, key, found);
+				assertThat(found).isNotEmpty();
+			});
+			collect(consumer.poll(Duration.ofMillis(300)), values, key, found);
+		}
+		return found;
+	}
+
+	private static <V extends SpecificRecord> void collect(
+			org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records, AvroDeserializer<V> values,
+			String key, List<V> found) {
+		for (ConsumerRecord<String, byte[]> raw : records) {
+			if (!key.equals(raw.key())) {
+				continue;
+			}
+			try {
+				found.add(values.deserialize(raw.topic(), raw.value()));
+			}
+			catch (SerializationException ex) {
+				// Not a record of ours
+			}
+		}
+	}
+
+	private String token(String user) {
+		return this.tokens.sign(user, Duration.ofMinutes(5), List.of());
+	}
+
+	private String adminToken() {
+		return this.tokens.sign("operator", Duration.ofMinutes(5), List.of("admin"));
+	}
+
+	private static String uniqueUser() {
+		return "user-" + UUID.randomUUID();
+	}
+
+}

@@ -1,0 +1,222 @@
+package io.inloop.worker.execution;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import io.inloop.schemas.SubmitJob;
+import io.inloop.schemas.Topics;
+import io.inloop.schemas.serde.AvroDeserializer;
+import io.inloop.schemas.serde.SchemaCatalog;
+import io.inloop.schemas.serde.SchemaHolds;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker's side of the command queue: {@code inloop.worker.concurrency} job slots, each a
+ * member of the workers' share group on the command topic, so any free slot of any worker takes
+ * the next command, whatever its partition. Before the first slot joins, the group is set up to
+ * start at the earliest command and to renew and count deliveries as the slots expect.
+ */
+@Component
+class JobQueue implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(JobQueue.class);
+
+	/** After the cancellation reader, so that the first command already knows what was cancelled. */
+	private static final int PHASE = Integer.MAX_VALUE - 100;
+
+	/** Time for the last snapshots and acknowledgements after the jobs' grace period. */
+	private static final Duration STOP_MARGIN = Duration.ofSeconds(5);
+
+	private final WorkerSettings settings;
+
+	private final JobRunner runner;
+
+	private final Settlement settlement;
+
+	private final JobTracing tracing;
+
+	private final Map<String, Object> consumerConfig;
+
+	private final Admin admin;
+
+	private final List<JobSlot> slots = new ArrayList<>();
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private volatile boolean running;
+
+	private final SchemaCatalog catalog;
+
+	private final SchemaHolds holds;
+
+	JobQueue(WorkerSettings settings, JobRunner runner, Settlement settlement, JobTracing tracing,
+			KafkaProperties kafka, Admin admin, SchemaCatalog catalog, SchemaHolds holds) {
+		this.catalog = catalog;
+		this.holds = holds;
+		this.settings = settings;
+		this.runner = runner;
+		this.settlement = settlement;
+		this.tracing = tracing;
+		this.admin = admin;
+		Map<String, Object> config = new HashMap<>();
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
+		config.putAll(connectionSettings(kafka));
+		config.putAll(settings.queue().consumer());
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.WORKER_GROUP);
+		// A slot acknowledges each command itself, holds one at a time, and renews it while its job runs
+		config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+		this.consumerConfig = config;
+	}
+
+	/**
+	 * How the slots reach the cluster, from {@code spring.kafka.*}: the security protocol, TLS and
+	 * SASL settings. Nothing else of Boot's consumer settings: a share consumer refuses many of them
+	 * ({@code auto.offset.reset}, {@code enable.auto.commit}, {@code isolation.level}, ...).
+	 */
+	static Map<String, Object> connectionSettings(KafkaProperties kafka) {
+		Map<String, Object> connection = new HashMap<>();
+		kafka.buildConsumerProperties().forEach((key, value) -> {
+			if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
+				connection.put(key, value);
+			}
+		});
+		return connection;
+	}
+
+	@Override
+	public void start() {
+		configureGroup();
+		warnOfSplitQueue();
+		for (int slot = 0; slot < this.settings.concurrency(); slot++) {
+			Map<String, Object> config = new HashMap<>(this.consumerConfig);
+			config.put(ConsumerConfig.CLIENT_ID_CONFIG, "inloop-worker-slot-" + slot);
+			JobSlot jobSlot = new JobSlot(new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+					this.runner, this.settlement, this.tracing, this.settings.queue().renewEvery(),
+					new AvroDeserializer<>(SubmitJob.class, this.catalog), this.holds);
+			Thread thread = new Thread(jobSlot, "job-slot-" + slot);
+			this.slots.add(jobSlot);
+			this.threads.add(thread);
+			thread.start();
+		}
+		this.running = true;
+		logger.info("Taking jobs from " + Topics.JOB_COMMANDS + " with " + this.slots.size() + " slot(s)");
+	}
+
+	/**
+	 * The share group's settings, set on every start (idempotent): a new group starts at the
+	 * earliest command, not the latest; locks last {@code lock-duration}; a command is delivered at
+	 * most {@code delivery-limit} times.
+	 */
+	private void configureGroup() {
+		WorkerSettings.Queue queue = this.settings.queue();
+		ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.WORKER_GROUP);
+		Collection<AlterConfigOp> settings = List.of(set("share.auto.offset.reset", "earliest"),
+				set("share.record.lock.duration.ms", Long.toString(queue.lockDuration().toMillis())),
+				set("share.delivery.count.limit", Integer.toString(queue.deliveryLimit())),
+				set("share.renew.acknowledge.enable", "true"));
+		try {
+			this.admin.incrementalAlterConfigs(Map.of(group, settings)).all().get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw new IllegalStateException("Could not configure the share group " + Topics.WORKER_GROUP
+					+ " (share groups need Kafka 4.2 or later): " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * A command topic made by an older release may have several partitions: it works, but each slot
+	 * is given only some of them (see {@link Topics#COMMAND_PARTITIONS}).
+	 */
+	private void warnOfSplitQueue() {
+		try {
+			int partitions = this.admin.describeTopics(List.of(Topics.JOB_COMMANDS))
+				.allTopicNames()
+				.get(30, TimeUnit.SECONDS)
+				.get(Topics.JOB_COMMANDS)
+				.partitions()
+				.size();
+			if (partitions > Topics.COMMAND_PARTITIONS) {
+				logger.warn(Topics.JOB_COMMANDS + " has " + partitions + " partitions: each job slot takes commands from "
+						+ "only some of them, and a dead worker's commands wait for its session to time out; recreate "
+						+ "it with " + Topics.COMMAND_PARTITIONS + " once drained (docs/operations.md)");
+			}
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			logger.debug("Could not describe " + Topics.JOB_COMMANDS + ": " + ex.getMessage());
+		}
+	}
+
+	private static AlterConfigOp set(String name, String value) {
+		return new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
+	}
+
+	@Override
+	public void stop() {
+		this.slots.forEach(JobSlot::stop);
+		long deadline = System.nanoTime() + this.settings.shutdownGrace().plus(STOP_MARGIN).toNanos();
+		for (Thread thread : this.threads) {
+			try {
+				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		this.slots.clear();
+		this.threads.clear();
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Slots whose thread ended while the queue runs (an unexpected error, logged): they take no more jobs. */
+	long deadSlots() {
+		return this.running ? this.threads.stream().filter((thread) -> !thread.isAlive()).count() : 0;
+	}
+
+	int slots() {
+		return this.threads.size();
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.settings.queue().autoStartup();
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}
