@@ -31,6 +31,14 @@ public final class Topics {
 	/** {@link JobStatusChanged} snapshots, keyed by owner: the retained, replayable history. */
 	public static final String JOB_STATUS = "inloop.job-status";
 
+	/**
+	 * Every record of {@link #JOB_STATUS} as JSON, for consumers outside the JVM: the WebSocket's
+	 * {@code job} frame, with the same key (owner), partition, order, timestamp and headers
+	 * (docs/wire-format.md). Written by api-service's status mirror, exactly once per status record;
+	 * retained as long as the status topic.
+	 */
+	public static final String JOB_STATUS_JSON = "inloop.job-status.json";
+
 	/** Latest {@link JobStatusChanged} per job, keyed by job id, compacted: the ledger's changelog. */
 	public static final String JOBS = "inloop.jobs";
 
@@ -74,6 +82,9 @@ public final class Topics {
 				topic(JOB_RETRIES, partitions, replicationFactor, durable),
 				topic(JOB_CONTROL, partitions, replicationFactor, durable),
 				topic(JOB_STATUS, partitions, replicationFactor,
+						merge(durable, Map.of(TopicConfig.RETENTION_MS_CONFIG,
+								Long.toString(statusRetention.toMillis())))),
+				topic(JOB_STATUS_JSON, partitions, replicationFactor,
 						merge(durable, Map.of(TopicConfig.RETENTION_MS_CONFIG,
 								Long.toString(statusRetention.toMillis())))),
 				topic(JOBS, partitions, replicationFactor,
