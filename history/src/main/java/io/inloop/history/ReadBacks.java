@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
@@ -65,9 +66,18 @@ public final class ReadBacks implements AutoCloseable {
 			Mono<Void> deadline = Mono.delay(this.limits.maxDuration())
 				.then(Mono.error(new ReadBackRefusedException(ReadBackRefusedException.Reason.TOO_LONG,
 						"The read-back took longer than " + this.limits.maxDuration(), this.limits.retryAfter())));
+			// Released before the end reaches the subscriber (doFinally would run after it), so a caller
+			// that sees the end, a refusal included, may read back again at once; once, whichever end comes
+			AtomicBoolean released = new AtomicBoolean();
+			Runnable release = () -> {
+				if (released.compareAndSet(false, true)) {
+					release(user);
+				}
+			};
 			return ReadBack.of(() -> bounded(open.call()), this.readers, this.pollTimeout)
 				.takeUntilOther(deadline)
-				.doFinally((signal) -> release(user));
+				.doOnTerminate(release)
+				.doOnCancel(release);
 		});
 	}
 

@@ -11,9 +11,19 @@ import io.inloop.api.jobs.JobCancellation;
 import io.inloop.api.ledger.JobChanges;
 import io.inloop.api.ledger.JobLedger;
 import io.inloop.api.ledger.JobQuery;
+import io.inloop.api.problems.ApiProblem;
+import io.inloop.api.problems.ProblemResponses;
 import io.inloop.history.ReadBackRefusedException;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +31,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -46,6 +55,7 @@ import reactor.core.scheduler.Schedulers;
  */
 @RestController
 @RequestMapping("/admin/jobs")
+@Tag(name = "admin")
 class AdminJobsController {
 
 	static final int DEFAULT_LIMIT = 50;
@@ -75,6 +85,24 @@ class AdminJobsController {
 	}
 
 	/** A page of jobs across owners, newest submission first; {@code cursor} is the {@code next} of the page before. */
+	@Operation(operationId = "listAdminJobs", summary = "List every owner's jobs (scope admin)",
+			description = "Jobs across owners from the ledger, newest submission first, filtered by state, type, owner "
+					+ "and submission time, a page at a time. A page may be short, even empty, and still have a next "
+					+ "cursor, when its filters skipped many jobs (docs/admin.md, What a page costs).",
+			security = @SecurityRequirement(name = "bearer", scopes = "admin"),
+			parameters = { @Parameter(name = "state", description = "Only jobs in this state (any case)",
+					schema = @Schema(implementation = JobState.class)),
+					@Parameter(name = "type", description = "Only jobs of this type, e.g. demo.steps"),
+					@Parameter(name = "owner", description = "Only this user's jobs (a JWT sub)"),
+					@Parameter(name = "from", description = "Only jobs submitted at or after this ISO-8601 instant",
+							example = "2026-11-27T10:00:00Z"),
+					@Parameter(name = "to", description = "Only jobs submitted at or before this ISO-8601 instant"),
+					@Parameter(name = "limit", description = "At most this many jobs, 1-200",
+							schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "50")),
+					@Parameter(name = "cursor", description = "The next of the page before, asked with the same filters") })
+	@ApiResponse(responseCode = "200", description = "A page of jobs, newest submission first")
+	@ProblemResponses({ ApiProblem.INVALID_REQUEST, ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN,
+			ApiProblem.LEDGER_UNAVAILABLE })
 	@GetMapping
 	Mono<JobsPage> list(@RequestParam(required = false) @Nullable String state,
 			@RequestParam(required = false) @Nullable String type, @RequestParam(required = false) @Nullable String owner,
@@ -83,21 +111,28 @@ class AdminJobsController {
 			@RequestParam(required = false) @Nullable String cursor) {
 		int max = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (max < 1 || max > MAX_LIMIT) {
-			throw problem(HttpStatus.BAD_REQUEST, "\"limit\" must be between 1 and " + MAX_LIMIT);
+			throw ApiProblem.INVALID_REQUEST.exception("\"limit\" must be between 1 and " + MAX_LIMIT);
 		}
 		JobQuery query = new JobQuery(state(state), blankToNull(type), blankToNull(owner), instant("from", from),
 				instant("to", to), max, blankToNull(cursor));
 		return Mono.fromCallable(() -> this.ledger.listAcrossOwners(query))
 			.subscribeOn(Schedulers.boundedElastic())
-			.onErrorMap(IllegalArgumentException.class, (ex) -> problem(HttpStatus.BAD_REQUEST, ex.getMessage()))
+			.onErrorMap(IllegalArgumentException.class, (ex) -> ApiProblem.INVALID_REQUEST.exception(ex.getMessage()))
 			.map((page) -> new JobsPage(page.jobs().stream().map(JobView::of).toList(), page.next()));
 	}
 
+	@Operation(operationId = "getAdminJob", summary = "Read any owner's job (scope admin)",
+			description = "The job's latest snapshot, whoever owns it. Its every status event is GET /admin/events?job={id}.",
+			security = @SecurityRequirement(name = "bearer", scopes = "admin"),
+			parameters = @Parameter(name = "id", description = "The job id"))
+	@ApiResponse(responseCode = "200", description = "The job as it is now")
+	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN, ApiProblem.JOB_NOT_FOUND,
+			ApiProblem.LEDGER_UNAVAILABLE })
 	@GetMapping("/{id}")
 	Mono<JobView> find(@PathVariable String id) {
 		return Mono.fromCallable(() -> this.ledger.findAnyOwner(id))
 			.subscribeOn(Schedulers.boundedElastic())
-			.map((job) -> JobView.of(job.orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "No job " + id))));
+			.map((job) -> JobView.of(job.orElseThrow(() -> notFound(id))));
 	}
 
 	/**
@@ -105,6 +140,15 @@ class AdminJobsController {
 	 * once subscribed, then a {@code job} event per change (a {@link JobView}), and a comment every
 	 * {@link #KEEP_ALIVE} so proxies keep the stream open.
 	 */
+	@Operation(operationId = "getAdminJobChanges", summary = "Follow every owner's job changes live (scope admin)",
+			description = "Server-Sent Events that never end: `event: live` once the stream is subscribed (nothing "
+					+ "accepted after it is missed), then `event: job` whose data is a JobView for every change the "
+					+ "ledger accepts, from every owner, and a `:keep-alive` comment every 15 s. A client that falls "
+					+ "more than 1000 changes behind loses the oldest of them; the list still has the jobs.",
+			security = @SecurityRequirement(name = "bearer", scopes = "admin"))
+	@ApiResponse(responseCode = "200", description = "The stream: live, then a job event per change", content = @Content(
+			mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = JobView.class)))
+	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN })
 	@GetMapping(path = "/changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<JobView>> changes() {
 		Flux<ServerSentEvent<JobView>> jobs = this.changes.live()
@@ -119,33 +163,66 @@ class AdminJobsController {
 		return Flux.merge(jobs, keepAlive, Mono.just(ServerSentEvent.<JobView>builder().event("live").build()));
 	}
 
+	@Operation(operationId = "cancelAdminJob", summary = "Cancel any owner's job (scope admin)",
+			description = "As the owner's own cancel: a queued job is CANCELLED at once and never runs; a running one "
+					+ "is told to stop and ends CANCELLED. The owner sees it like any other change; the operator's sub "
+					+ "is logged.",
+			security = @SecurityRequirement(name = "bearer", scopes = "admin"),
+			parameters = @Parameter(name = "id", description = "The job id"))
+	@ApiResponse(responseCode = "202", description = "Cancellation under way: the job as it is now (CANCELLED if it was still queued)")
+	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN, ApiProblem.JOB_NOT_FOUND,
+			ApiProblem.JOB_ALREADY_ENDED, ApiProblem.LEDGER_UNAVAILABLE })
 	@PostMapping("/{id}/cancel")
 	Mono<ResponseEntity<JobView>> cancel(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
 		return Mono.fromCallable(() -> this.ledger.findAnyOwner(id))
 			.subscribeOn(Schedulers.boundedElastic())
-			.map((job) -> job.orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "No job " + id)))
+			.map((job) -> job.orElseThrow(() -> notFound(id)))
 			.flatMap((job) -> this.cancellation.cancel(job.getOwner(), id))
 			.doOnNext((job) -> logger.info("{} cancelled job {} of {}", caller.getSubject(), id, job.getOwner()))
 			.map((job) -> ResponseEntity.status(HttpStatus.ACCEPTED).body(JobView.of(job)));
 	}
 
 	/** Runs a FAILED job again for its owner as a new job ({@code resubmitOf} = this one), once. */
+	@Operation(operationId = "retryAdminJob", summary = "Run a FAILED job again for its owner (scope admin)",
+			description = "Runs the job's command again as a new job of the same owner (new id, attempt 1, resubmitOf "
+					+ "this job), announced QUEUED before its command is sent, as inloop dlt resubmit does; the old job "
+					+ "keeps its FAILED. Only a FAILED job, whether it ended for good or was dead-lettered. A job is "
+					+ "retried once: a second retry answers the same new job (Idempotent-Replayed: true). The command "
+					+ "is read back from inloop.job-commands, a read-back counted like any other.",
+			security = @SecurityRequirement(name = "bearer", scopes = "admin"),
+			parameters = @Parameter(name = "id", description = "The id of the FAILED job"))
+	@ApiResponse(responseCode = "202", description = "Accepted: the new job, QUEUED (or, replayed, as it is now)",
+			headers = { @Header(name = "Location", description = "The new job: /admin/jobs/{id}", schema = @Schema(type = "string")),
+					@Header(name = "Idempotent-Replayed", description = "true when an earlier retry of this job made "
+							+ "the new job", schema = @Schema(type = "boolean")) })
+	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN, ApiProblem.JOB_NOT_FOUND,
+			ApiProblem.JOB_NOT_FAILED, ApiProblem.JOB_COMMAND_EXPIRED, ApiProblem.READ_BACK_TOO_LARGE,
+			ApiProblem.TOO_MANY_READ_BACKS, ApiProblem.SUBMISSION_FAILED, ApiProblem.LEDGER_UNAVAILABLE })
 	@PostMapping("/{id}/retry")
 	Mono<ResponseEntity<JobView>> retry(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
 		return this.retry.retry(caller.getSubject(), id)
-			.onErrorMap(ReadBackRefusedException.class, (refused) -> {
-				ErrorResponseException busy = problem(HttpStatus.TOO_MANY_REQUESTS, refused.getMessage());
-				busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, refused.retryAfter().toSeconds())));
-				return busy;
-			})
+			.onErrorMap(ReadBackRefusedException.class, AdminJobsController::refused)
 			.map((retried) -> ResponseEntity.status(HttpStatus.ACCEPTED)
 				.location(URI.create("/admin/jobs/" + retried.job().getJobId()))
 				.header("Idempotent-Replayed", Boolean.toString(retried.replayed()))
 				.body(JobView.of(retried.job())));
 	}
 
-	static ErrorResponseException problem(HttpStatus status, String detail) {
-		return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+	static ErrorResponseException notFound(String id) {
+		return ApiProblem.JOB_NOT_FOUND.exception("No job " + id);
+	}
+
+	/**
+	 * A refused read-back of a retry's command: 429 with Retry-After when the operator or this
+	 * instance reads back as much as it may, 422 when the range is too large to read back at all.
+	 */
+	private static ErrorResponseException refused(ReadBackRefusedException refused) {
+		if (refused.reason() == ReadBackRefusedException.Reason.TOO_LARGE) {
+			return ApiProblem.READ_BACK_TOO_LARGE.exception(refused.getMessage());
+		}
+		ErrorResponseException busy = ApiProblem.TOO_MANY_READ_BACKS.exception(refused.getMessage());
+		busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, refused.retryAfter().toSeconds())));
+		return busy;
 	}
 
 	private static @Nullable JobState state(@Nullable String state) {
@@ -156,7 +233,7 @@ class AdminJobsController {
 			return JobState.valueOf(state.strip().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw problem(HttpStatus.BAD_REQUEST, "\"state\" must be one of " + List.of(JobState.values()));
+			throw ApiProblem.INVALID_REQUEST.exception("\"state\" must be one of " + List.of(JobState.values()));
 		}
 	}
 
@@ -172,8 +249,8 @@ class AdminJobsController {
 			return Instant.parse(value.strip());
 		}
 		catch (DateTimeParseException ex) {
-			throw problem(HttpStatus.BAD_REQUEST,
-					"\"" + name + "\" must be an ISO-8601 instant such as 2026-11-27T10:00:00Z");
+			throw ApiProblem.INVALID_REQUEST
+				.exception("\"" + name + "\" must be an ISO-8601 instant such as 2026-11-27T10:00:00Z");
 		}
 	}
 
@@ -182,7 +259,11 @@ class AdminJobsController {
 	 * @param next the cursor of the next page, or null when there is none; a page may be short (even
 	 * empty) and still have a next one, when its filters skipped many jobs
 	 */
-	record JobsPage(List<JobView> jobs, @Nullable String next) {
+	@Schema(name = "AdminJobsPage", description = "A page of jobs across owners")
+	record JobsPage(@Schema(description = "The jobs, newest submission first") List<JobView> jobs,
+			@Schema(description = "The cursor of the next page, or null when there is none; a page may be short "
+					+ "(even empty) and still have a next one, when its filters skipped many jobs",
+					types = { "string", "null" }) @Nullable String next) {
 	}
 
 }

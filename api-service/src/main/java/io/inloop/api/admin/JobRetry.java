@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.inloop.api.ledger.JobLedger;
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.JobIds;
 import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
@@ -15,7 +16,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -54,11 +54,11 @@ class JobRetry {
 	Mono<Retried> retry(String operator, String jobId) {
 		return Mono.fromCallable(() -> this.ledger.findAnyOwner(jobId))
 			.subscribeOn(Schedulers.boundedElastic())
-			.map((job) -> job.orElseThrow(() -> AdminJobsController.problem(HttpStatus.NOT_FOUND, "No job " + jobId)))
+			.map((job) -> job.orElseThrow(() -> AdminJobsController.notFound(jobId)))
 			.flatMap((job) -> {
 				if (job.getState() != JobState.FAILED) {
-					return Mono.error(AdminJobsController.problem(HttpStatus.CONFLICT,
-							"Job " + jobId + " is " + job.getState() + "; only a FAILED job can be retried"));
+					return Mono.error(ApiProblem.JOB_NOT_FAILED
+						.exception("Job " + jobId + " is " + job.getState() + "; only a FAILED job can be retried"));
 				}
 				String retryId = retryIdOf(job);
 				return this.inFlight.computeIfAbsent(retryId, (id) -> retryOnce(operator, job, id)
@@ -77,7 +77,7 @@ class JobRetry {
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((earlier) -> earlier.map((retried) -> Mono.just(new Retried(retried, true)))
 				.orElseGet(() -> this.commands.of(operator, job)
-					.switchIfEmpty(Mono.error(() -> AdminJobsController.problem(HttpStatus.CONFLICT, "The command of job "
+					.switchIfEmpty(Mono.error(() -> ApiProblem.JOB_COMMAND_EXPIRED.exception("The command of job "
 							+ job.getJobId() + " is no longer in " + Topics.JOB_COMMANDS
 							+ " (past its retention), so it cannot be retried; submit it again")))
 					.flatMap((command) -> send(operator, Resubmission.of(command, retryId, Instant.now())))
@@ -98,8 +98,8 @@ class JobRetry {
 				logger.info("{} retried job {} of {} as {}", operator, queued.getResubmitOf(), owner, queued.getJobId());
 			}))
 			.thenReturn(queued)
-			.onErrorMap((ex) -> !(ex instanceof ErrorResponseException), (ex) -> AdminJobsController
-				.problem(HttpStatus.SERVICE_UNAVAILABLE, "The retry could not be queued right now; try again shortly"));
+			.onErrorMap((ex) -> !(ex instanceof ErrorResponseException), (ex) -> ApiProblem.SUBMISSION_FAILED
+				.exception("The retry could not be queued right now; try again shortly", ex));
 	}
 
 	/** Never leave the owner with a job QUEUED for ever. */
@@ -108,8 +108,8 @@ class JobRetry {
 		return Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, queued.getOwner(),
 					JobSnapshots.notSubmitted(queued, Instant.now())))
 			.onErrorResume((ex) -> Mono.empty())
-			.then(Mono.error(AdminJobsController.problem(HttpStatus.SERVICE_UNAVAILABLE,
-					"The retry could not be queued right now; try again shortly")));
+			.then(Mono.error(ApiProblem.SUBMISSION_FAILED
+				.exception("The retry could not be queued right now; try again shortly", cause)));
 	}
 
 	/** @param replayed whether an earlier retry made this job */

@@ -63,7 +63,8 @@ final class JobViewSchema {
 	private static Map<String, String> descriptions() {
 		Map<String, String> descriptions = new LinkedHashMap<>();
 		descriptions.put("id", "The job id");
-		descriptions.put("owner", "The user (JWT sub) the job belongs to; always the caller");
+		descriptions.put("owner", "The user (JWT sub) the job belongs to: the caller, the user a service submitted it for, "
+				+ "or, under /admin/**, any user");
 		descriptions.put("type", "The job type, as submitted, e.g. demo.steps");
 		descriptions.put("state", "SUCCEEDED, FAILED and CANCELLED are terminal: nothing follows them");
 		descriptions.put("progress", "How far the job is: done of total; total 0 means the job has not said");

@@ -35,7 +35,7 @@ public enum ApiProblem {
 	NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found", "No endpoint serves this path."),
 
 	JOB_NOT_FOUND("job-not-found", HttpStatus.NOT_FOUND, "Job not found",
-			"The caller has no job with this id: it never existed, it belongs to another user (never revealed), or it ended longer ago than the retention."),
+			"The caller has no job with this id: it never existed, it belongs to another user (never revealed; under /admin/** any owner's job is found), or it ended longer ago than the retention."),
 
 	METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
 			"The path exists but not for this HTTP method; the Allow header lists those it takes."),
@@ -45,6 +45,12 @@ public enum ApiProblem {
 
 	JOB_ALREADY_ENDED("job-already-ended", HttpStatus.CONFLICT, "Job already ended",
 			"The job has already succeeded, failed or been cancelled, so it cannot be cancelled."),
+
+	JOB_NOT_FAILED("job-not-failed", HttpStatus.CONFLICT, "Job not failed",
+			"Only a FAILED job (ended for good or dead-lettered) can be retried; this one is queued, running, retrying, stalled, succeeded or cancelled."),
+
+	JOB_COMMAND_EXPIRED("job-command-expired", HttpStatus.CONFLICT, "Job command expired",
+			"The job's command is no longer in inloop.job-commands (past the topic's retention), so the job cannot be retried; submit it again."),
 
 	BODY_TOO_LARGE("body-too-large", HttpStatus.CONTENT_TOO_LARGE, "Body too large",
 			"The request body is larger than spring.codec.max-in-memory-size (256 KB by default)."),
@@ -62,7 +68,7 @@ public enum ApiProblem {
 			"Something failed that should not have; the log has the trace id. Never carries a stack trace."),
 
 	SUBMISSION_FAILED("submission-failed", HttpStatus.SERVICE_UNAVAILABLE, "Submission failed",
-			"Kafka did not take the job in time; nothing runs. Submit again (with the same Idempotency-Key, it is never run twice)."),
+			"Kafka did not take the job (or an operator's retry of one) in time; nothing runs. Submit again (with the same Idempotency-Key, it is never run twice) or retry again (a job is retried once)."),
 
 	LEDGER_UNAVAILABLE("ledger-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Ledger unavailable",
 			"The job ledger is starting, rebalancing or restoring and cannot answer; try again after Retry-After seconds.");

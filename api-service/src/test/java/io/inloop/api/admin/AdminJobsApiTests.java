@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.inloop.api.ApiRequests;
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.CancelJob;
 import io.inloop.schemas.JobError;
 import io.inloop.schemas.JobSnapshots;
@@ -114,11 +115,13 @@ class AdminJobsApiTests {
 			.jsonPath("$.state").isEqualTo("FAILED");
 		this.http.get().uri("/admin/jobs/no-such-job").headers((h) -> h.setBearerAuth(adminToken())).exchange()
 			.expectStatus().isNotFound()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.type").isEqualTo(ApiProblem.JOB_NOT_FOUND.type().toString());
 		for (String bad : List.of("state=SLEEPING", "from=yesterday", "limit=0", "limit=1000", "cursor=%25%25")) {
 			this.http.get().uri("/admin/jobs?" + bad).headers((h) -> h.setBearerAuth(adminToken())).exchange()
 				.expectStatus().isBadRequest()
-				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody().jsonPath("$.type").isEqualTo(ApiProblem.INVALID_REQUEST.type().toString());
 		}
 	}
 
@@ -191,9 +194,11 @@ class AdminJobsApiTests {
 			.jsonPath("$.state").isEqualTo("CANCELLED"));
 		this.http.post().uri("/admin/jobs/{id}/cancel", id).headers((h) -> h.setBearerAuth(adminToken())).exchange()
 			.expectStatus().isEqualTo(409)
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.type").isEqualTo(ApiProblem.JOB_ALREADY_ENDED.type().toString());
 		this.http.post().uri("/admin/jobs/no-such-job/cancel").headers((h) -> h.setBearerAuth(adminToken())).exchange()
-			.expectStatus().isNotFound();
+			.expectStatus().isNotFound()
+			.expectBody().jsonPath("$.type").isEqualTo(ApiProblem.JOB_NOT_FOUND.type().toString());
 	}
 
 	@Test
@@ -203,7 +208,9 @@ class AdminJobsApiTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> ids("owner=" + owner).contains(id));
 		this.http.post().uri("/admin/jobs/{id}/retry", id).headers((h) -> h.setBearerAuth(adminToken())).exchange()
 			.expectStatus().isEqualTo(409)
-			.expectBody().jsonPath("$.detail").isEqualTo("Job " + id + " is QUEUED; only a FAILED job can be retried");
+			.expectBody()
+			.jsonPath("$.type").isEqualTo(ApiProblem.JOB_NOT_FAILED.type().toString())
+			.jsonPath("$.detail").isEqualTo("Job " + id + " is QUEUED; only a FAILED job can be retried");
 		fail(owner, id);
 		await().atMost(Duration.ofSeconds(10)).until(() -> ids("owner=" + owner + "&state=FAILED").contains(id));
 
@@ -246,7 +253,8 @@ class AdminJobsApiTests {
 			.expectHeader().valueEquals("Idempotent-Replayed", "true")
 			.expectBody().jsonPath("$.id").isEqualTo(again);
 		this.http.post().uri("/admin/jobs/no-such-job/retry").headers((h) -> h.setBearerAuth(adminToken())).exchange()
-			.expectStatus().isNotFound();
+			.expectStatus().isNotFound()
+			.expectBody().jsonPath("$.type").isEqualTo(ApiProblem.JOB_NOT_FOUND.type().toString());
 	}
 
 	@Test

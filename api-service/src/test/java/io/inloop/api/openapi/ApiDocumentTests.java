@@ -1,10 +1,15 @@
 package io.inloop.api.openapi;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +21,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,6 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
@@ -40,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The OpenAPI document matches the running API: every endpoint of the app is in it with its
  * methods and nothing else is, every documented operation answers through a real HTTP client with a
  * status it documents, and the problem types it documents (and docs/api.md lists) are the ones the
- * code answers with. Local mode, so the dev-token minter is there too.
+ * code answers with. Local mode, so the dev-token minter is there too. Every call has a deadline, and
+ * an endless stream ({@code text/event-stream}) is closed once its status and headers are in.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({ "local", "test" })
@@ -49,6 +60,12 @@ class ApiDocumentTests {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+	/** The most a call may take, its body included. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	/** Answers that never end: their body is not read. */
+	private static final Set<String> STREAMS = Set.of(MediaType.TEXT_EVENT_STREAM_VALUE);
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -149,6 +166,11 @@ class ApiDocumentTests {
 			String type = problemType(answer);
 			if (!documented.path("responses").has(Integer.toString(answer.statusCode()))) {
 				wrong.add(operation + " answered an undocumented " + answer.statusCode() + ": " + answer.body());
+			}
+			else if (!documentsItsMediaType(documented.path("responses").path(Integer.toString(answer.statusCode())),
+					answer)) {
+				wrong.add(operation + " answered " + answer.statusCode() + " as an undocumented "
+						+ answer.headers().firstValue("Content-Type").orElse("(no Content-Type)"));
 			}
 			if (ApiProblem.NOT_FOUND.type().toString().equals(type) || answer.statusCode() == 405) {
 				wrong.add(operation + " is not served: " + answer.body());
@@ -289,6 +311,19 @@ class ApiDocumentTests {
 		return example.isString() ? example.asString() : example.toString();
 	}
 
+	/** Whether the response documented for the answer's status names its media type (or any, or no body). */
+	private static boolean documentsItsMediaType(JsonNode response, HttpResponse<String> answer) {
+		JsonNode content = response.path("content");
+		String type = answer.headers().firstValue("Content-Type").map(MediaType::parseMediaType)
+			.map((parsed) -> parsed.getType() + "/" + parsed.getSubtype())
+			.orElse(null);
+		if (content.isEmpty() || type == null) {
+			return true;
+		}
+		return content.properties().stream()
+			.anyMatch((documented) -> MediaType.parseMediaType(documented.getKey()).includes(MediaType.parseMediaType(type)));
+	}
+
 	private static String problemType(HttpResponse<String> response) {
 		if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
 			return null;
@@ -309,7 +344,43 @@ class ApiDocumentTests {
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
-		return this.client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+		HttpRequest built = request.timeout(TIMEOUT).build();
+		CompletableFuture<HttpResponse<String>> answer = this.client.sendAsync(built, ApiDocumentTests::bodyUnlessStreaming);
+		try {
+			// The request's own timeout ends with the headers; this one bounds the body too
+			return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			answer.cancel(true);
+			throw new AssertionError(built.method() + " " + built.uri().getPath() + " did not answer within " + TIMEOUT
+					+ " (an endless body that is not " + STREAMS + "?)", ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		}
+	}
+
+	/**
+	 * A finite body as a string; a stream is closed as soon as its status and headers are in, its body
+	 * left unread ({@code ""}), so the call does not wait for an end that never comes.
+	 */
+	private static BodySubscriber<String> bodyUnlessStreaming(ResponseInfo info) {
+		boolean stream = info.headers().firstValue("Content-Type")
+			.map(MediaType::parseMediaType)
+			.filter((type) -> STREAMS.stream().map(MediaType::parseMediaType).anyMatch(type::isCompatibleWith))
+			.isPresent();
+		if (!stream) {
+			return BodySubscribers.ofString(StandardCharsets.UTF_8);
+		}
+		return BodySubscribers.mapping(BodySubscribers.ofInputStream(), (body) -> {
+			try {
+				body.close();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			return "";
+		});
 	}
 
 	private URI uri(String path) {
