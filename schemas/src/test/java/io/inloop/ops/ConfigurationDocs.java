@@ -67,6 +67,11 @@ public final class ConfigurationDocs {
 			else if (metadata.isNumber()) {
 				values.add(metadata.numberValue().toString().replaceFirst("\\.0$", ""));
 			}
+			else if (documented.contains("`" + metadata.asString() + "`")) {
+				// Written whole, as one code span: a value with commas or brackets of its own (a regular
+				// expression) agrees, though it would not split into the values of a list
+				return;
+			}
 			else {
 				// the processor writes a list's default as one string, "[a, b]"
 				values.addAll(List.of(metadata.asString().replaceAll("^\\[|\\]$", "").split(",\\s*")));
