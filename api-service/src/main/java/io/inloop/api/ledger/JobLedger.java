@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -174,13 +175,15 @@ public class JobLedger {
 		String from = start;
 		int budget = SCAN_PER_JOB * query.limit();
 		return read((stores) -> {
-			ReadOnlyKeyValueStore<String, String> index = (query.owner() != null) ? stores.newestFirst()
-					: stores.acrossOwners();
+			// An owner's jobs are all in the partition of their owner; the others are in every
+			// partition, each partition's store in key order, so they are merged into one order
+			List<ReadOnlyKeyValueStore<String, String>> indexes = (query.owner() != null) ? List.of(stores.newestFirst())
+					: stores.acrossOwnersPerPartition();
 			List<JobStatusChanged> found = new ArrayList<>();
 			String last = null;
 			int scanned = 0;
 			boolean more;
-			try (KeyValueIterator<String, String> entries = index.range(from, end)) {
+			try (MergedEntries entries = new MergedEntries(indexes, from, end)) {
 				while (found.size() < query.limit() && scanned < budget && entries.hasNext()) {
 					KeyValue<String, String> entry = entries.next();
 					scanned++;
@@ -196,6 +199,57 @@ public class JobLedger {
 			this.acrossOwnersReads.record(2.0 * scanned);
 			return new JobPage(found, (more && last != null) ? encodeCursor(last) : null);
 		});
+	}
+
+	/**
+	 * The entries of several stores' {@code range(from, end)}, each in key order, as one iteration in
+	 * key order (a store per partition: Kafka Streams' own view of them all goes one partition after
+	 * another, so newest first would hold only within a partition and a cursor would skip jobs).
+	 */
+	private static final class MergedEntries implements AutoCloseable {
+
+		private final List<KeyValueIterator<String, String>> iterators = new ArrayList<>();
+
+		private final PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing((Head head) -> head.entry().key));
+
+		MergedEntries(List<ReadOnlyKeyValueStore<String, String>> stores, String from, String end) {
+			try {
+				for (ReadOnlyKeyValueStore<String, String> store : stores) {
+					KeyValueIterator<String, String> iterator = store.range(from, end);
+					this.iterators.add(iterator);
+					advance(iterator);
+				}
+			}
+			catch (RuntimeException ex) {
+				close();
+				throw ex;
+			}
+		}
+
+		boolean hasNext() {
+			return !this.heads.isEmpty();
+		}
+
+		KeyValue<String, String> next() {
+			Head head = this.heads.remove();
+			advance(head.iterator());
+			return head.entry();
+		}
+
+		private void advance(KeyValueIterator<String, String> iterator) {
+			if (iterator.hasNext()) {
+				this.heads.add(new Head(iterator.next(), iterator));
+			}
+		}
+
+		@Override
+		public void close() {
+			this.iterators.forEach(KeyValueIterator::close);
+		}
+
+		private record Head(KeyValue<String, String> entry, KeyValueIterator<String, String> iterator) {
+		}
+
 	}
 
 	private static String encodeCursor(String key) {
@@ -239,7 +293,8 @@ public class JobLedger {
 					kafkaStreams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.NEWEST_FIRST,
 							QueryableStoreTypes.<String, String>keyValueStore())),
 					kafkaStreams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.ACROSS_OWNERS,
-							QueryableStoreTypes.<String, String>keyValueStore()))));
+							QueryableStoreTypes.<String, String>keyValueStore())),
+					kafkaStreams));
 		}
 		catch (InvalidStateStoreException | IllegalStateException ex) {
 			// Starting, rebalancing or restoring; IllegalStateException once Kafka Streams is
@@ -250,7 +305,22 @@ public class JobLedger {
 	}
 
 	private record Stores(ReadOnlyKeyValueStore<String, JobStatusChanged> jobs,
-			ReadOnlyKeyValueStore<String, String> newestFirst, ReadOnlyKeyValueStore<String, String> acrossOwners) {
+			ReadOnlyKeyValueStore<String, String> newestFirst, ReadOnlyKeyValueStore<String, String> acrossOwners,
+			KafkaStreams streams) {
+
+		/** {@link #acrossOwners} one partition at a time, each in key order (the whole one goes partition after partition). */
+		List<ReadOnlyKeyValueStore<String, String>> acrossOwnersPerPartition() {
+			return this.streams.metadataForLocalThreads()
+				.stream()
+				.flatMap((thread) -> thread.activeTasks().stream())
+				.map((task) -> task.taskId().partition())
+				.distinct()
+				.sorted()
+				.map((partition) -> this.streams.store(StoreQueryParameters
+					.fromNameAndType(LedgerTopology.ACROSS_OWNERS, QueryableStoreTypes.<String, String>keyValueStore())
+					.withPartition(partition)))
+				.toList();
+		}
 
 	}
 

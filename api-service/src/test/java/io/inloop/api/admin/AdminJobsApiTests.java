@@ -1,8 +1,10 @@
 package io.inloop.api.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -170,6 +173,42 @@ class AdminJobsApiTests {
 		Map<String, Object> second = page("owner=" + owner + "&state=FAILED&limit=1&cursor=" + first.get("next"));
 		assertThat(idsOf(second)).isEmpty();
 		assertThat(second.get("next")).isNull();
+	}
+
+	@Test
+	void theListIsNewestFirstAndPagesSkipNoJobWhenTheOwnersAreOnDifferentPartitions() {
+		int partitions = partitionsOf(Topics.JOB_STATUS);
+		assertThat(partitions).as("the test broker's partitions").isGreaterThan(1);
+		// A job on every partition in turn, then in the reverse turn: read a partition after another,
+		// in whatever order, the jobs could not be newest first
+		List<String> owners = new ArrayList<>();
+		for (int partition = 0; partition < partitions; partition++) {
+			owners.add(userOnPartition(partition, partitions));
+		}
+		List<String> turns = new ArrayList<>(owners);
+		List<String> reverseTurn = new ArrayList<>(owners);
+		Collections.reverse(reverseTurn);
+		turns.addAll(reverseTurn);
+		Instant start = Instant.now().minusMillis(5);
+		List<String> submitted = new ArrayList<>();
+		for (String owner : turns) {
+			submitted.add(submit(owner, ApiRequests.A_JOB));
+		}
+		List<String> newestFirst = new ArrayList<>(submitted);
+		Collections.reverse(newestFirst);
+		await().atMost(Duration.ofSeconds(10)).until(() -> ids("from=" + start).containsAll(submitted));
+
+		assertThat(ids("from=" + start)).filteredOn(submitted::contains).as("newest first")
+			.containsExactlyElementsOf(newestFirst);
+		List<String> paged = new ArrayList<>();
+		String cursor = null;
+		do {
+			Map<String, Object> page = page("from=" + start + "&limit=1" + ((cursor != null) ? "&cursor=" + cursor : ""));
+			paged.addAll(idsOf(page));
+			cursor = (String) page.get("next");
+		}
+		while (cursor != null);
+		assertThat(paged).filteredOn(submitted::contains).as("a page at a time").containsExactlyElementsOf(newestFirst);
 	}
 
 	@Test
@@ -382,6 +421,24 @@ class AdminJobsApiTests {
 
 	private String adminToken() {
 		return this.tokens.sign("operator", Duration.ofMinutes(5), List.of("admin"));
+	}
+
+	private int partitionsOf(String topic) {
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers), new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			return consumer.partitionsFor(topic).size();
+		}
+	}
+
+	/** A user whose jobs' status records go to {@code partition} (keyed by owner, the default partitioner). */
+	private static String userOnPartition(int partition, int partitions) {
+		String user;
+		do {
+			user = uniqueUser();
+		}
+		while (Utils.toPositive(Utils.murmur2(user.getBytes(StandardCharsets.UTF_8))) % partitions != partition);
+		return user;
 	}
 
 	private static String uniqueUser() {
