@@ -299,7 +299,11 @@ class JobLifecycleIT {
 
 	/** SIGSTOP or SIGCONT: a process paused as a long GC, a stopped container or a starved machine would. */
 	private static void signal(ServiceProcess process, String signal) throws Exception {
-		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+			.redirectOutput(ProcessBuilder.Redirect.INHERIT)
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
 		assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
 	}
 

@@ -60,7 +60,8 @@ class NodeConsumerTests {
 		}
 		assumeTrue(node, "node and npm on the path");
 		if (!Files.isDirectory(EXAMPLE.resolve("node_modules/kafkajs"))) {
-			assertThat(run(EXAMPLE, "npm", "ci", "--no-audit", "--no-fund")).as("npm ci").isZero();
+			Path log = Files.createTempFile("npm-ci", ".log");
+			assertThat(run(EXAMPLE, log, "npm", "ci", "--no-audit", "--no-fund")).as("npm ci (%s)", log).isZero();
 		}
 		this.status = new StatusTopic(this.brokers);
 	}
@@ -136,8 +137,16 @@ class NodeConsumerTests {
 		}
 	}
 
-	private static int run(Path directory, String... command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).directory(directory.toFile()).inheritIO().start();
+	/**
+	 * Runs a command, its output to {@code log}. Never with the test JVM's standard input: surefire
+	 * talks to its forked JVM over it, and a child that reads it (npm does) corrupts the channel.
+	 */
+	private static int run(Path directory, Path log, String... command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).directory(directory.toFile())
+			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
 		if (!process.waitFor(5, TimeUnit.MINUTES)) {
 			process.destroyForcibly();
 			return -1;
