@@ -29,6 +29,14 @@ public final class InloopHome {
 				"Cannot find the Inloop repository: run from inside it or pass -D" + PROPERTY + "=<path>"));
 	}
 
+	/**
+	 * Where {@code inloop start} keeps the local stack by default ({@code .inloop} in the
+	 * repository, else in the working directory): Kafka's data, the logs, the tokens' key pair.
+	 */
+	public static Path localStack() {
+		return find().orElse(Path.of("")).toAbsolutePath().resolve(".inloop");
+	}
+
 	public static Optional<Path> find() {
 		String property = System.getProperty(PROPERTY);
 		if (property != null && !property.isBlank()) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * @param privateKey PEM (PKCS#8), readable by its owner only
  * @param publicKey PEM (X.509)
  */
-record JwtKeyPair(Path privateKey, Path publicKey) {
+public record JwtKeyPair(Path privateKey, Path publicKey) {
 
 	/** How services receive them: Spring's relaxed binding of {@code inloop.security.jwt.*-location}. */
 	static final String PUBLIC_KEY_VARIABLE = "INLOOP_SECURITY_JWT_PUBLIC_KEY_LOCATION";
@@ -30,8 +30,13 @@ record JwtKeyPair(Path privateKey, Path publicKey) {
 
 	private static final int KEY_BITS = 2048;
 
+	/** The pair's files in the stack's {@code home}, whether they exist yet or not. */
+	public static JwtKeyPair in(Path home) {
+		return new JwtKeyPair(home.resolve("jwt-private.pem"), home.resolve("jwt-public.pem"));
+	}
+
 	static JwtKeyPair loadOrCreate(Path home) {
-		JwtKeyPair files = new JwtKeyPair(home.resolve("jwt-private.pem"), home.resolve("jwt-public.pem"));
+		JwtKeyPair files = in(home);
 		try {
 			if (Files.size(files.privateKey) > 0 && Files.size(files.publicKey) > 0) {
 				return files;

@@ -158,7 +158,7 @@ public final class StartCommand implements Callable<Integer> {
 	}
 
 	private static Path defaultDataDir() {
-		return InloopHome.find().orElse(Path.of("")).toAbsolutePath().resolve(".inloop").resolve("kafka");
+		return InloopHome.localStack().resolve("kafka");
 	}
 
 }

@@ -24,6 +24,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.inloop.cli.process.InloopHome;
+import io.inloop.cli.start.JwtKeyPair;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -131,7 +132,7 @@ public final class TokenCommand implements Callable<Integer> {
 	}
 
 	private static Path defaultKey() {
-		return InloopHome.find().orElse(Path.of("")).toAbsolutePath().resolve(".inloop").resolve("jwt-private.pem");
+		return JwtKeyPair.in(InloopHome.localStack()).privateKey();
 	}
 
 	private static RSAPrivateKey readPrivateKey(Path pem) throws IOException, GeneralSecurityException {

@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.inloop.system.InloopSystem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -22,28 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The operators' dashboard at api-service's {@code /admin}, in a real Chromium against the real stack. */
-class AdminDashboardIT {
-
-	private static Browser browser;
-
-	private static InloopSystem system;
-
-	private static JobsApi api;
-
-	@BeforeAll
-	static void start() {
-		Browser.assumeInstalled();
-		system = InloopSystem.get();
-		api = new JobsApi(system);
-		browser = Browser.open();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
+class AdminDashboardIT extends BrowserTests {
 
 	@Test
 	void anOperatorFiltersSeesLiveChangesReadsAHistoryAndRetriesAFailedJob() throws IOException {

@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import io.inloop.system.InloopSystem;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -21,32 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The demo page a newcomer sees first: start jobs, watch their toasts, cancel one. */
-class DemoPageIT {
-
-	private static Browser browser;
-
-	private static InloopSystem system;
-
-	private static JobsApi api;
+class DemoPageIT extends BrowserTests {
 
 	private DemoPage page;
 
 	private String user;
-
-	@BeforeAll
-	static void start() {
-		Browser.assumeInstalled();
-		system = InloopSystem.get();
-		api = new JobsApi(system);
-		browser = Browser.open();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
 
 	@BeforeEach
 	void openPage() {

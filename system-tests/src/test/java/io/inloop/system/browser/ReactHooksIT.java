@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.inloop.system.InloopSystem;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,36 +22,19 @@ import static org.awaitility.Awaitility.await;
  * {@value #TEST_APP} by the clients/js build) on a page of the notifier's origin, following jobs
  * submitted through the API with {@code useInloopJob} and {@code useInloopJobs}.
  */
-class ReactHooksIT {
+class ReactHooksIT extends BrowserTests {
 
 	static final String TEST_APP = "../clients/js/target/test-pages/react-app.js";
-
-	private static Browser browser;
-
-	private static InloopSystem system;
-
-	private static JobsApi api;
 
 	private static String app;
 
 	private String user;
 
 	@BeforeAll
-	static void start() throws IOException {
-		Browser.assumeInstalled();
+	static void readTheApp() throws IOException {
 		Path bundle = Path.of(TEST_APP);
 		assertThat(bundle).as("built by clients/js (npm run build:test-page, in its Maven build)").isRegularFile();
 		app = Files.readString(bundle);
-		system = InloopSystem.get();
-		api = new JobsApi(system);
-		browser = Browser.open();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.close();
-		}
 	}
 
 	@AfterEach

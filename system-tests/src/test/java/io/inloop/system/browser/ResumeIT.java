@@ -6,37 +6,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.inloop.schemas.JobLifecycle;
-import io.inloop.system.InloopSystem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A toast survives what happens to the page and to the notifier: reloads, restarts. */
-class ResumeIT {
-
-	private static Browser browser;
-
-	private static InloopSystem system;
-
-	private static JobsApi api;
-
-	@BeforeAll
-	static void start() {
-		Browser.assumeInstalled();
-		system = InloopSystem.get();
-		api = new JobsApi(system);
-		browser = Browser.open();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
+class ResumeIT extends BrowserTests {
 
 	@Test
 	void reloadMidJobBringsTheToastBackAndTheJobFinishesInIt() {
