@@ -1,9 +1,12 @@
 package io.inloop.api;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.awaitility.Awaitility.await;
 
 /** Requests that many of api-service's tests make, through the real server. */
 public final class ApiRequests {
@@ -27,6 +30,19 @@ public final class ApiRequests {
 			.returnResult()
 			.getResponseBody();
 		return (String) job.get("id");
+	}
+
+	/** The instance's readiness, 200 once its ledger serves, as a load balancer asks for it. */
+	public static int readiness(WebTestClient http) {
+		return http.get().uri("/actuator/health/readiness").exchange().returnResult(String.class).getStatus().value();
+	}
+
+	/**
+	 * Waits until the instance is ready: the ledger answers lists and cancels once Kafka Streams
+	 * runs, and a fresh test context's may still be starting (a list answers 503 until then).
+	 */
+	public static void awaitReady(WebTestClient http) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> readiness(http) == 200);
 	}
 
 }

@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,6 +69,11 @@ class AdminJobsApiTests {
 
 	@Value("${spring.embedded.kafka.brokers}")
 	private String brokers;
+
+	@BeforeEach
+	void ledgerIsReady() {
+		ApiRequests.awaitReady(this.http);
+	}
 
 	@Test
 	void theApiNeedsTheAdminScopeAndThePageDoesNot() {

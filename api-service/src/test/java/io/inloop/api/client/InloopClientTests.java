@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.inloop.api.ApiRequests;
 import io.inloop.client.InloopApiException;
 import io.inloop.client.InloopClient;
 import io.inloop.client.Job;
@@ -45,11 +46,9 @@ class InloopClientTests {
 	@Autowired
 	private WebTestClient http;
 
-	/** The ledger answers lists and cancels once Kafka Streams runs; a fresh context's may still be starting. */
 	@BeforeEach
 	void ledgerIsReady() {
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.http.get().uri("/actuator/health/readiness").exchange()
-			.returnResult(String.class).getStatus().value() == 200);
+		ApiRequests.awaitReady(this.http);
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.inloop.api.ApiRequests;
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
@@ -51,11 +52,9 @@ class SubmitForTests {
 	@Value("${spring.embedded.kafka.brokers}")
 	private String brokers;
 
-	/** The ledger answers lists and cancels once Kafka Streams runs; a fresh context's may still be starting. */
 	@BeforeEach
 	void ledgerIsReady() {
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.http.get().uri("/actuator/health/readiness").exchange()
-			.returnResult(String.class).getStatus().value() == 200);
+		ApiRequests.awaitReady(this.http);
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.inloop.api.ApiRequests;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.NewerWriter;
 import io.inloop.schemas.Topics;
@@ -123,8 +124,7 @@ class LedgerRollingDeployTests {
 	}
 
 	private int readiness() {
-		return this.http.get().uri("/actuator/health/readiness").exchange().returnResult(String.class).getStatus()
-			.value();
+		return ApiRequests.readiness(this.http);
 	}
 
 	/** The dead letters keyed by {@code owner}, read to the end of the dead-letter topic. */
