@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,6 +48,11 @@ class HistoryApiTests {
 
 	@Value("${spring.embedded.kafka.brokers}")
 	private String brokers;
+
+	@BeforeEach
+	void ledgerIsReady() {
+		ApiRequests.awaitReady(this.http);
+	}
 
 	@Test
 	void ownerGetsEveryEventOfTheirJobInOrderAndNobodyElseGetsAny() throws Exception {

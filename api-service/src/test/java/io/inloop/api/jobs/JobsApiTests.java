@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +52,11 @@ class JobsApiTests {
 
 	@Value("${spring.embedded.kafka.brokers}")
 	private String brokers;
+
+	@BeforeEach
+	void ledgerIsReady() {
+		ApiRequests.awaitReady(this.http);
+	}
 
 	@Test
 	void submittingWithoutATokenIsUnauthorized() {

@@ -119,8 +119,11 @@ class QueueTests {
 			assertThat(flakyDone.getState()).isEqualTo(JobState.SUCCEEDED);
 			assertThat(flakyDone.getAttempt()).isEqualTo(2);
 			assertThat(flakyDone.getStartedAt()).isAfterOrEqualTo(retrying.getNextAttemptAt());
+			// Moved when due: within the scheduler's 0.5 s poll and one delivery through the queue. The
+			// bound leaves a loaded 2-core CI machine room (2.25 s was seen with seven builds beside it)
+			// and still fails a retry that waits for a lock to lapse (15 s by default) or for the next retry.
 			assertThat(Duration.between(retrying.getNextAttemptAt(), flakyDone.getStartedAt()))
-				.isLessThan(Duration.ofSeconds(2));
+				.isLessThan(Duration.ofSeconds(5));
 		}
 	}
 
