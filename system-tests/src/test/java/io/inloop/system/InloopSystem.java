@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * tests that kill or restart a service leave it running again when they finish.
  * Public for the browser tests in {@code io.inloop.system.browser}.
  */
-public final class InloopSystem {
+public final class InloopSystem implements AutoCloseable {
 
 	static final int PARTITIONS = 3;
 
@@ -60,8 +60,11 @@ public final class InloopSystem {
 
 	private final ServiceJars jars = new ServiceJars(InloopHome.locate());
 
-	/** One folder per run: logs and the ledger's state of concurrent runs must not mix. */
-	private final Path logs = Path.of("target", "services", "run-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
+	private static final AtomicInteger systems = new AtomicInteger();
+
+	/** One folder per system: logs and the ledger's state of concurrent runs must not mix. */
+	private final Path logs = Path.of("target", "services", "run-" + System.currentTimeMillis() + "-"
+			+ ProcessHandle.current().pid() + "-" + systems.incrementAndGet());
 
 	private final AtomicInteger instances = new AtomicInteger();
 
@@ -108,6 +111,20 @@ public final class InloopSystem {
 			}
 		}
 		return shared;
+	}
+
+	/**
+	 * A system of its own on {@code brokers}, for a test that does to the broker what the shared
+	 * one must not see; {@link #close()} stops its services.
+	 */
+	static InloopSystem on(String brokers) {
+		return new InloopSystem(brokers);
+	}
+
+	/** Stops every service of this system. */
+	@Override
+	public void close() {
+		stop();
 	}
 
 	public URI api() {
@@ -264,6 +281,13 @@ public final class InloopSystem {
 		this.api = startApi();
 	}
 
+	/** Waits until every service of this system answers ready. */
+	synchronized void awaitAllReady() {
+		awaitReady(this.api, this.apiPort);
+		this.workers.forEach((worker) -> awaitReady(worker, workerPort(worker)));
+		awaitReady(this.notifier, this.notifierPort);
+	}
+
 	synchronized void awaitApiReady(Duration timeout) {
 		this.api.awaitReady(URI.create("http://localhost:" + this.apiPort + "/actuator/health/readiness"), timeout);
 	}
@@ -413,7 +437,7 @@ public final class InloopSystem {
 		}
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

@@ -28,7 +28,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -220,9 +219,7 @@ class AdminJobsController {
 		if (refused.reason() == ReadBackRefusedException.Reason.TOO_LARGE) {
 			return ApiProblem.READ_BACK_TOO_LARGE.exception(refused.getMessage());
 		}
-		ErrorResponseException busy = ApiProblem.TOO_MANY_READ_BACKS.exception(refused.getMessage());
-		busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, refused.retryAfter().toSeconds())));
-		return busy;
+		return ApiProblem.TOO_MANY_READ_BACKS.exception(refused.getMessage(), refused.retryAfter());
 	}
 
 	private static @Nullable JobState state(@Nullable String state) {

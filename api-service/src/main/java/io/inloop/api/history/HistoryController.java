@@ -25,7 +25,6 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -134,9 +133,7 @@ class HistoryController {
 			return ApiProblem.READ_BACK_TOO_LARGE.exception(refused.getMessage()
 					+ "; narrow it with from and to (/admin/events) or use inloop replay");
 		}
-		ErrorResponseException problem = ApiProblem.TOO_MANY_READ_BACKS.exception(refused.getMessage());
-		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, refused.retryAfter().toSeconds())));
-		return problem;
+		return ApiProblem.TOO_MANY_READ_BACKS.exception(refused.getMessage(), refused.retryAfter());
 	}
 
 	private static Set<String> set(@Nullable List<String> values) {

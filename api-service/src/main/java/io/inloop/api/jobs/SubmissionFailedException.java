@@ -10,6 +10,7 @@ class SubmissionFailedException extends ErrorResponseException {
 	SubmissionFailedException(Throwable cause) {
 		super(ApiProblem.SUBMISSION_FAILED.status(),
 				ApiProblem.SUBMISSION_FAILED.detail("The job could not be queued right now; try again shortly"), cause);
+		ApiProblem.retryAfter(getHeaders(), ApiProblem.RETRY_AFTER);
 	}
 
 }

@@ -1,11 +1,13 @@
 package io.inloop.api.problems;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 
 import io.inloop.security.ProblemTypes;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -73,6 +75,12 @@ public enum ApiProblem {
 	LEDGER_UNAVAILABLE("ledger-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Ledger unavailable",
 			"The job ledger is starting, rebalancing or restoring and cannot answer; try again after Retry-After seconds.");
 
+	/**
+	 * How long a caller of a temporary kind is told to wait, unless the answer says otherwise: a
+	 * ledger rebalance or restore, or a broker's leader moving, takes about that.
+	 */
+	public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
 	private final URI type;
 
 	private final HttpStatus status;
@@ -126,12 +134,37 @@ public enum ApiProblem {
 
 	/** An exception that the API answers as a problem of this kind. */
 	public ErrorResponseException exception(String detail) {
-		return exception(detail, null);
+		return exception(detail, (Throwable) null);
 	}
 
-	/** An exception that the API answers as a problem of this kind, caused by {@code cause} (logged, never shown). */
+	/**
+	 * An exception that the API answers as a problem of this kind, caused by {@code cause} (logged,
+	 * never shown); a kind the caller should try again later ({@link #isTemporary()}) carries
+	 * {@link #RETRY_AFTER} seconds.
+	 */
 	public ErrorResponseException exception(String detail, @Nullable Throwable cause) {
-		return new ErrorResponseException(this.status, detail(detail), cause);
+		ErrorResponseException exception = new ErrorResponseException(this.status, detail(detail), cause);
+		if (isTemporary()) {
+			retryAfter(exception.getHeaders(), RETRY_AFTER);
+		}
+		return exception;
+	}
+
+	/** As {@link #exception(String)}, telling the caller to try again after {@code retryAfter} (at least a second). */
+	public ErrorResponseException exception(String detail, Duration retryAfter) {
+		ErrorResponseException exception = exception(detail, (Throwable) null);
+		retryAfter(exception.getHeaders(), retryAfter);
+		return exception;
+	}
+
+	/** Whether a caller should try again later: 429 and 503, whose answers carry {@code Retry-After}. */
+	public boolean isTemporary() {
+		return this.status == HttpStatus.TOO_MANY_REQUESTS || this.status == HttpStatus.SERVICE_UNAVAILABLE;
+	}
+
+	/** Sets {@code Retry-After} in whole seconds, at least one. */
+	public static void retryAfter(HttpHeaders headers, Duration after) {
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, after.toSeconds())));
 	}
 
 	/**

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -48,6 +50,26 @@ class ProblemExceptionHandlerTests {
 			.handleException(new ServerWebInputException("Type mismatch."), this.exchange)
 			.block();
 		assertThat(((ProblemDetail) answer.getBody()).getType()).isEqualTo(ApiProblem.INVALID_REQUEST.type());
+	}
+
+	@Test
+	void everyAnswerThatSaysTryAgainLaterSaysWhen() {
+		List<ApiProblem> temporary = Stream.of(ApiProblem.values()).filter(ApiProblem::isTemporary).toList();
+		assertThat(temporary).contains(ApiProblem.SUBMISSION_FAILED, ApiProblem.LEDGER_UNAVAILABLE,
+				ApiProblem.TOO_MANY_READ_BACKS);
+		for (ApiProblem kind : temporary) {
+			ResponseEntity<Object> answer = this.handler.handleException(kind.exception("later"), this.exchange).block();
+			assertThat(answer.getStatusCode()).isEqualTo(kind.status());
+			assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).as("Retry-After of %s", kind).isEqualTo("1");
+		}
+		ResponseEntity<Object> busy = this.handler
+			.handleException(ApiProblem.TOO_MANY_READ_BACKS.exception("busy", Duration.ofMillis(5500)), this.exchange)
+			.block();
+		assertThat(busy.getHeaders().get(HttpHeaders.RETRY_AFTER)).containsExactly("5");
+		ResponseEntity<Object> notFound = this.handler
+			.handleException(ApiProblem.JOB_NOT_FOUND.exception("no"), this.exchange)
+			.block();
+		assertThat(notFound.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)).isFalse();
 	}
 
 	@Test

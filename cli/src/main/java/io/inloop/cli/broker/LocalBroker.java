@@ -41,14 +41,23 @@ public final class LocalBroker implements AutoCloseable {
 	 * @throws IllegalStateException if a port is taken or another broker uses {@code logDir}
 	 */
 	public static LocalBroker start(Path logDir, int port, int controllerPort) {
+		return start(logDir, port, controllerPort, new Properties());
+	}
+
+	/**
+	 * As {@link #start(Path, int, int)}, with broker settings of {@code overrides} in place of
+	 * this broker's own (a test's shorter share-group locks, for example).
+	 */
+	public static LocalBroker start(Path logDir, int port, int controllerPort, Properties overrides) {
 		// Checked before Kafka starts: a second broker on the same ports or folder would disturb the first.
 		requireFree(port, "Kafka");
 		requireFree(controllerPort, "the Kafka controller");
 		DataDirLock lock = DataDirLock.acquire(logDir);
 		try {
 			StorageFormat.formatIfNeeded(logDir);
-			KafkaRaftServer server = new KafkaRaftServer(
-					KafkaConfig.fromProps(settings(logDir, port, controllerPort), false), Time.SYSTEM);
+			Properties settings = settings(logDir, port, controllerPort);
+			settings.putAll(overrides);
+			KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(settings, false), Time.SYSTEM);
 			server.startup();
 			LocalBroker broker = new LocalBroker(server, port, lock);
 			Features.enableShareGroups(broker.bootstrapServers());
