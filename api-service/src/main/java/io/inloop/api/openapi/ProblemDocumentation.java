@@ -49,11 +49,11 @@ final class ProblemDocumentation {
 			.distinct()
 			.collect(Collectors.groupingBy(ApiProblem::status, LinkedHashMap::new, Collectors.toList()));
 		byStatus.forEach((status, problems) -> responses.addApiResponse(Integer.toString(status.value()),
-				response(status, problems)));
+				response(problems)));
 		return operation.responses(responses);
 	}
 
-	private ApiResponse response(HttpStatus status, List<ApiProblem> problems) {
+	private ApiResponse response(List<ApiProblem> problems) {
 		MediaType problemJson = new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + SCHEMA));
 		problems.forEach((problem) -> problemJson.addExamples(problem.kind(),
 				new Example().$ref("#/components/examples/" + problem.kind())));
@@ -62,7 +62,7 @@ final class ProblemDocumentation {
 				.map((problem) -> "`" + problem.kind() + "`: " + problem.description())
 				.collect(Collectors.joining(" ")))
 			.content(new Content().addMediaType(PROBLEM_JSON, problemJson));
-		if (status == HttpStatus.TOO_MANY_REQUESTS || status == HttpStatus.SERVICE_UNAVAILABLE) {
+		if (problems.stream().anyMatch(ApiProblem::isTemporary)) {
 			response.addHeaderObject("Retry-After", new Header().description("Seconds to wait before asking again")
 				.schema(new IntegerSchema()));
 		}
