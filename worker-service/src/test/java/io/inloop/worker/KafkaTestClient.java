@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -110,11 +109,14 @@ public final class KafkaTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * A member of the workers' share group that takes the next command and then neither settles it
-	 * nor renews it, as a worker that died mid-job: the command is delivered again once its lock runs out.
-	 * Close it after the test.
+	 * A member of the workers' share group that takes {@code command} and goes away without settling
+	 * it, as a worker that died mid-job: the delivery counts, and the command goes to the next
+	 * worker. It leaves at once rather than waiting for its lock to run out: a member left open
+	 * had a fetch waiting at the broker, which took the command again (a second delivery nobody
+	 * ran) whenever it beat the other workers to it. A lock running out under a killed process is
+	 * {@code JobLifecycleIT}'s.
 	 */
-	public ShareConsumer<String, byte[]> deadWorkerTaking(RecordMetadata command) {
+	public void deadWorkerTook(RecordMetadata command) {
 		KafkaShareConsumer<String, byte[]> dead = new KafkaShareConsumer<>(Map.of(
 				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers, ConsumerConfig.GROUP_ID_CONFIG, WORKER_GROUP,
 				ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit", ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG,
@@ -125,7 +127,8 @@ public final class KafkaTestClient implements AutoCloseable {
 		while (Instant.now().isBefore(deadline)) {
 			for (ConsumerRecord<String, byte[]> record : dead.poll(POLL)) {
 				if (record.partition() == command.partition() && record.offset() == command.offset()) {
-					return dead;
+					dead.close();
+					return;
 				}
 				dead.acknowledge(record, AcknowledgeType.RELEASE);
 			}
