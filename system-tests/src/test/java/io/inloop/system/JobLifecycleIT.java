@@ -172,18 +172,24 @@ class JobLifecycleIT {
 			for (String job : jobs) {
 				await().atMost(Duration.ofSeconds(60)).until(() -> browser.endsWith(job, "SUCCEEDED"));
 			}
-			Instant takenOver = browser.jobs(watched).stream()
-				.filter((frame) -> frame.get("state").asString().equals("RUNNING") && frame.get("attempt").asInt() == 2)
-				.map((frame) -> Instant.parse(frame.get("startedAt").asString()))
+			// The takeover is the next attempt, usually 2. Kafka counts every delivery of the command, and one
+			// CI run saw attempt 3 after a single kill (a delivery that started nothing, its cause not pinned
+			// down: docs/reliability.md); so "a later attempt", its number printed.
+			JsonNode takeover = browser.jobs(watched).stream()
+				.filter((frame) -> frame.get("state").asString().equals("RUNNING") && frame.get("attempt").asInt() > 1)
 				.findFirst()
-				.orElseThrow();
+				.orElseThrow(() -> new AssertionError("no later attempt of " + watched + ": " + browser.jobs(watched)));
+			Instant takenOver = Instant.parse(takeover.get("startedAt").asString());
 			assertThat(Duration.between(killedAt, takenOver)).as("another worker takes the job over once its lock runs out")
 				.isLessThan(InloopSystem.WORKER_LOCK.plusSeconds(3));
 			List<String> states = browser.jobs(watched).stream().map((frame) -> frame.get("state").asString() + "#"
 					+ frame.get("attempt").asInt()).toList();
+			String next = "RUNNING#" + takeover.get("attempt").asInt();
 			assertThat(states).as("the owner hears the worker died: STALLED and/or the next attempt")
-				.containsAnyOf("STALLED#1", "RUNNING#2");
-			assertThat(states.indexOf("RUNNING#2")).as("attempt 2 starts after attempt 1").isGreaterThan(states.indexOf("RUNNING#1"));
+				.containsAnyOf("STALLED#1", next);
+			assertThat(states.indexOf(next)).as("the next attempt starts after attempt 1").isGreaterThan(states.indexOf("RUNNING#1"));
+			System.out.printf("JobLifecycleIT: job %s taken over as attempt %d, %d ms after the kill%n", watched,
+					takeover.get("attempt").asInt(), Duration.between(killedAt, takenOver).toMillis());
 			for (String job : jobs) {
 				assertThat(browser.jobs(job)).filteredOn((frame) -> frame.get("state").asString().equals("SUCCEEDED"))
 					.as("job %s succeeds exactly once", job)
