@@ -172,9 +172,9 @@ class JobLifecycleIT {
 			for (String job : jobs) {
 				await().atMost(Duration.ofSeconds(60)).until(() -> browser.endsWith(job, "SUCCEEDED"));
 			}
-			// The takeover is the next attempt, usually 2. Kafka counts every delivery of the command, and one
-			// CI run saw attempt 3 after a single kill (a delivery that started nothing, its cause not pinned
-			// down: docs/reliability.md); so "a later attempt", its number printed.
+			// The takeover is a later attempt: 2, or 3 in two of three runs so far. The attempt counts every
+			// delivery of the command, and Kafka counted one that started nothing (a known gap, its cause not
+			// pinned down: docs/reliability.md); so "a later attempt", its number printed.
 			JsonNode takeover = browser.jobs(watched).stream()
 				.filter((frame) -> frame.get("state").asString().equals("RUNNING") && frame.get("attempt").asInt() > 1)
 				.findFirst()
