@@ -21,8 +21,16 @@ final class ApiClient {
 
 	private final URI base;
 
+	/** How long a request may take; 10 s unless said otherwise. */
+	private final Duration timeout;
+
 	ApiClient(URI base) {
+		this(base, Duration.ofSeconds(10));
+	}
+
+	ApiClient(URI base, Duration timeout) {
 		this.base = base;
+		this.timeout = timeout;
 	}
 
 	Response submit(@Nullable String token, String body) {
@@ -68,10 +76,11 @@ final class ApiClient {
 
 	private Response send(HttpRequest.Builder request) {
 		try {
-			HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(10)).build(),
+			HttpResponse<String> response = this.http.send(request.timeout(this.timeout).build(),
 					HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null),
-					response.headers().firstValue("Content-Type").orElse(""));
+					response.headers().firstValue("Content-Type").orElse(""),
+					response.headers().firstValue("Retry-After").orElse(null));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -82,7 +91,8 @@ final class ApiClient {
 		}
 	}
 
-	record Response(int status, String body, @Nullable String location, String contentType) {
+	record Response(int status, String body, @Nullable String location, String contentType,
+			@Nullable String retryAfter) {
 
 		JsonNode json() {
 			return ApiClient.json.readTree(this.body);

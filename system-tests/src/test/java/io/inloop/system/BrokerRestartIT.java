@@ -1,12 +1,5 @@
 package io.inloop.system;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +8,7 @@ import java.util.Properties;
 import java.util.UUID;
 
 import io.inloop.cli.broker.LocalBroker;
+import io.inloop.testbroker.SharedTestBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +31,7 @@ class BrokerRestartIT {
 	private static final String A_SLOW_JOB = "{\"type\":\"demo.steps\",\"payload\":{\"steps\":15,\"delayMs\":200}}";
 
 	/** The shared test broker's settings (share-group locks as short as the system's workers use). */
-	private static final Properties TEST_BROKER = testBrokerSettings();
+	private static final Properties TEST_BROKER = SharedTestBroker.load("classpath:embedded-broker.properties");
 
 	@TempDir
 	static Path brokerData;
@@ -61,10 +55,11 @@ class BrokerRestartIT {
 
 			long away = System.nanoTime();
 			broker.stop();
-			HttpResponse<String> refused = submitWhileAway(system.api(), token);
-			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+			// More patience than ApiClient's 10 s: the API may wait out its producer's delivery timeout
+			ApiClient.Response refused = new ApiClient(system.api(), Duration.ofSeconds(30)).submit(token, A_SLOW_JOB);
+			assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+			assertThat(refused.contentType()).isEqualTo("application/problem+json");
+			assertThat(refused.retryAfter()).isNotNull();
 			long refusedAfter = Duration.ofNanos(System.nanoTime() - away).toMillis();
 			broker = LocalBroker.start(brokerData, port, controllerPort, TEST_BROKER);
 			long back = System.nanoTime();
@@ -97,28 +92,6 @@ class BrokerRestartIT {
 		finally {
 			broker.stop();
 		}
-	}
-
-	private static Properties testBrokerSettings() {
-		Properties settings = new Properties();
-		try (InputStream in = BrokerRestartIT.class.getResourceAsStream("/embedded-broker.properties")) {
-			settings.load(in);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return settings;
-	}
-
-	/** A submission with more patience than {@link ApiClient}'s: the API may wait out its producer's delivery timeout. */
-	private static HttpResponse<String> submitWhileAway(URI api, String token) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(api.resolve("/api/jobs"))
-			.header("Content-Type", "application/json")
-			.header("Authorization", "Bearer " + token)
-			.timeout(Duration.ofSeconds(30))
-			.POST(HttpRequest.BodyPublishers.ofString(A_SLOW_JOB))
-			.build();
-		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 }

@@ -52,7 +52,11 @@ public final class SharedTestBroker implements TestExecutionListener {
 		}
 	}
 
-	private static Properties load(String location) {
+	/**
+	 * The broker settings at {@code location} ({@code classpath:} or a plain resource name), as the
+	 * shared broker takes them: for a test that starts a broker of its own with the same settings.
+	 */
+	public static Properties load(String location) {
 		String resource = location.startsWith("classpath:") ? location.substring("classpath:".length()) : location;
 		Properties properties = new Properties();
 		try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
