@@ -49,6 +49,13 @@ public final class JobLifecycle {
 		return version(event.getAttempt(), event.getSequence(), isReport(event.getState()));
 	}
 
+	/**
+	 * The last sequence of an attempt: the one the ledger's fence takes when the attempt's lease is
+	 * over ({@link JobSnapshots#leaseLost}), above any its worker writes, below the next attempt's
+	 * {@code (attempt + 1, 0)}.
+	 */
+	public static final int LAST_SEQUENCE = 0x7fffffff;
+
 	/** The {@link #version(JobStatusChanged) version} of a snapshot with this attempt and sequence. */
 	public static long version(int attempt, long sequence, boolean report) {
 		return ((long) attempt << 32) | ((sequence & 0x7fffffffL) << 1) | (report ? 1 : 0);

@@ -86,6 +86,31 @@ public final class JobSnapshots {
 			.build();
 	}
 
+	/** The error code of a job whose worker stopped responding (or died) before the job ended. */
+	public static final String WORKER_LOST = "worker-lost";
+
+	/**
+	 * The ledger's fence on an attempt whose lease is over: its heartbeats stopped (it was reported
+	 * {@code STALLED}) and stayed stopped past the grace. {@code RETRYING} when its next attempt is
+	 * queued ({@code nextAttempt} true, due at once), else {@code FAILED}, both with the error
+	 * {@value #WORKER_LOST}. The fence takes the attempt's {@link JobLifecycle#LAST_SEQUENCE last
+	 * sequence}, so whatever the silent attempt's worker still writes is stale to every reader, while
+	 * the next attempt's {@code RUNNING (attempt + 1, 0)} outranks the fence.
+	 */
+	public static JobStatusChanged leaseLost(JobStatusChanged observed, boolean nextAttempt, String message, Instant now) {
+		JobState state = nextAttempt ? JobState.RETRYING : JobState.FAILED;
+		return JobStatusChanged.newBuilder(observed)
+			.setState(state)
+			.setSequence(JobLifecycle.LAST_SEQUENCE)
+			.setMessage(message)
+			.setError(new JobError(WORKER_LOST, message, true))
+			.setUpdatedAt(now)
+			.setNextAttemptAt(nextAttempt ? now : null)
+			.setFinishedAt(nextAttempt ? null : now)
+			.setResult(null)
+			.build();
+	}
+
 	/**
 	 * An observer's report that {@code observed}, a running job, has gone silent: {@code STALLED}
 	 * at the same attempt and sequence, so the writer's next snapshot, if it comes, outranks it.

@@ -64,6 +64,12 @@ public final class Topics {
 
 	private static final String DEAD_LETTER_SUFFIX = "-dlt";
 
+	/**
+	 * The header of a dead-lettered command that holds its job's error code ({@code worker-lost},
+	 * {@code unreadable-command}, ...), beside spring-kafka's {@code kafka_dlt-*} headers.
+	 */
+	public static final String ERROR_CODE_HEADER = "inloop_error-code";
+
 	private Topics() {
 	}
 

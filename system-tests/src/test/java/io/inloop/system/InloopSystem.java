@@ -41,8 +41,17 @@ public final class InloopSystem implements AutoCloseable {
 	/** Short enough that crash tests see stalls and takeovers within seconds. */
 	static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
-	/** How long a command stays with a worker that stopped renewing it (a killed one). */
+	/** How long a command stays with a worker that took it and died before its attempt started. */
 	static final Duration WORKER_LOCK = Duration.ofSeconds(3);
+
+	/** A running job silent this long is reported STALLED (three heartbeats). */
+	static final Duration STALL_AFTER = HEARTBEAT.multipliedBy(3);
+
+	/**
+	 * A STALLED job silent this long more loses its lease: its next attempt is queued. Long enough
+	 * for a test to pause a worker until its job is shown STALLED and resume it before that.
+	 */
+	static final Duration REQUEUE_AFTER = Duration.ofSeconds(5);
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -199,8 +208,7 @@ public final class InloopSystem implements AutoCloseable {
 
 	/**
 	 * Makes a worker whose commands stay locked for {@code lock} the only one, so a test can pause
-	 * it for longer than the stall limit without its job going to another worker;
-	 * {@link #restoreOneWorker()} brings back a usual one.
+	 * it without its job going to another worker; {@link #restoreOneWorker()} brings back a usual one.
 	 */
 	synchronized ServiceProcess onlyWorkerWithLock(Duration lock) {
 		ServiceProcess patient = startWorker(lock);
@@ -293,8 +301,8 @@ public final class InloopSystem implements AutoCloseable {
 	}
 
 	private ServiceProcess startApi() {
-		return start("api-service", this.apiPort, "--inloop.ledger.stall-after=" + HEARTBEAT.multipliedBy(3).toMillis() + "ms",
-				"--inloop.ledger.stall-check-interval=200ms",
+		return start("api-service", this.apiPort, "--inloop.ledger.stall-after=" + STALL_AFTER.toMillis() + "ms",
+				"--inloop.ledger.requeue-after=" + REQUEUE_AFTER.toMillis() + "ms", "--inloop.ledger.stall-check-interval=200ms",
 				// The demo page, served by the notifier, mints dev tokens and calls the API from the browser.
 				"--inloop.dev-tokens.enabled=true", "--inloop.api.cors.allowed-origins=" + notifierPage(),
 				"--logging.level.io.inloop.api.jobs=DEBUG", "--management.tracing.sampling.probability=1.0",

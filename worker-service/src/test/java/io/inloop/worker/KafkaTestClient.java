@@ -73,9 +73,25 @@ public final class KafkaTestClient implements AutoCloseable {
 		return send(command.getJobId(), this.commands.serialize(Topics.JOB_COMMANDS, command));
 	}
 
+	/** Submits every command at once, and waits until Kafka has them all. */
+	public void submitAll(List<SubmitJob> commands) {
+		List<java.util.concurrent.Future<RecordMetadata>> sent = commands.stream()
+			.map((command) -> this.producer.send(new ProducerRecord<>(Topics.JOB_COMMANDS, command.getJobId(),
+					this.commands.serialize(Topics.JOB_COMMANDS, command))))
+			.toList();
+		for (java.util.concurrent.Future<RecordMetadata> each : sent) {
+			try {
+				each.get();
+			}
+			catch (InterruptedException | ExecutionException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
 	/** Cancels the job as api-service does, on the control topic. */
 	public RecordMetadata cancel(SubmitJob command) {
-		CancelJob cancel = new CancelJob(command.getJobId(), command.getOwner(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		CancelJob cancel = new CancelJob(command.getJobId(), command.getOwner(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
 		return send(Topics.JOB_CONTROL, command.getJobId(), this.cancellations.serialize(Topics.JOB_CONTROL, cancel));
 	}
 
@@ -109,32 +125,40 @@ public final class KafkaTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * A member of the workers' share group that takes {@code command} and goes away without settling
-	 * it, as a worker that died mid-job: the delivery counts, and the command goes to the next
-	 * worker. It leaves at once rather than waiting for its lock to run out: a member left open
-	 * had a fetch waiting at the broker, which took the command again (a second delivery nobody
-	 * ran) whenever it beat the other workers to it. A lock running out under a killed process is
+	 * A member of the workers' share group that takes {@code command} {@code times} times and each
+	 * time gives it back before starting it (as a worker that died between taking a command and
+	 * starting its attempt): each delivery counts. It leaves at once rather than waiting for a lock to
+	 * run out: a member left open had a fetch waiting at the broker, which took the command again (a
+	 * delivery nobody ran) whenever it beat the other workers to it. A worker killed mid-job is
 	 * {@code JobLifecycleIT}'s.
 	 */
-	public void deadWorkerTook(RecordMetadata command) {
+	public void deadWorkersTook(RecordMetadata command, int times) {
 		KafkaShareConsumer<String, byte[]> dead = new KafkaShareConsumer<>(Map.of(
 				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers, ConsumerConfig.GROUP_ID_CONFIG, WORKER_GROUP,
 				ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit", ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG,
 				"record_limit", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new StringDeserializer(),
 				new ByteArrayDeserializer());
-		dead.subscribe(List.of(Topics.JOB_COMMANDS));
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (Instant.now().isBefore(deadline)) {
-			for (ConsumerRecord<String, byte[]> record : dead.poll(POLL)) {
-				if (record.partition() == command.partition() && record.offset() == command.offset()) {
-					dead.close();
+		try {
+			dead.subscribe(List.of(Topics.JOB_COMMANDS));
+			Instant deadline = Instant.now().plusSeconds(30);
+			int taken = 0;
+			while (Instant.now().isBefore(deadline)) {
+				for (ConsumerRecord<String, byte[]> record : dead.poll(POLL)) {
+					dead.acknowledge(record, AcknowledgeType.RELEASE);
+					if (record.partition() == command.partition() && record.offset() == command.offset()) {
+						taken++;
+					}
+				}
+				dead.commitSync();
+				if (taken == times) {
 					return;
 				}
-				dead.acknowledge(record, AcknowledgeType.RELEASE);
 			}
+			throw new IllegalStateException("The command at " + command + " was delivered " + taken + " of " + times + " times");
 		}
-		dead.close();
-		throw new IllegalStateException("The command at " + command + " was never delivered");
+		finally {
+			dead.close();
+		}
 	}
 
 	/** A reader of every partition of {@code topic} from the beginning. */

@@ -42,6 +42,11 @@ public final class StatusEvents implements AutoCloseable {
 			.toList();
 	}
 
+	/** The snapshots of every job of {@code owner} read so far. */
+	public List<JobStatusChanged> ofOwner(String owner) {
+		return this.reader.read(TopicReader.keyed(owner)).stream().map(this::decode).toList();
+	}
+
 	/** The job's snapshots up to and including its terminal one. */
 	public List<JobStatusChanged> awaitTerminal(SubmitJob command) {
 		return eventually().until(() -> of(command),

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.inloop.api.commands.SubmittedCommands;
 import io.inloop.api.ledger.JobLedger;
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.JobIds;

@@ -47,7 +47,7 @@ public class JobCancellation {
 				Instant now = Instant.now();
 				// Answered off the producer's I/O thread, as a submission is
 				Mono<?> command = Mono.fromFuture(
-						() -> this.kafka.send(Topics.JOB_CONTROL, jobId, new CancelJob(jobId, owner, now)));
+						() -> this.kafka.send(Topics.JOB_CONTROL, jobId, new CancelJob(jobId, owner, now, null)));
 				if (job.getState() != JobState.QUEUED) {
 					return command.publishOn(Schedulers.parallel()).thenReturn(job);
 				}

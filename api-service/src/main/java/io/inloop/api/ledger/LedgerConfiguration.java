@@ -16,6 +16,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -57,10 +58,13 @@ class LedgerConfiguration {
 
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer ledgerTopology(LedgerSettings settings, LedgerMembership membership,
-			LedgerCounters counters, SchemaCatalog catalog, SchemaHolds holds, JobChanges changes) {
+			LedgerCounters counters, SchemaCatalog catalog, SchemaHolds holds, JobChanges changes,
+			ObjectProvider<LeaseExpiry> leases) {
 		return (factory) -> {
 			factory.setInfrastructureCustomizer(
-					new LedgerTopology(settings, counters, Clock.systemUTC(), catalog, holds, changes));
+					// Looked up when a lease expires: what acts on it reads the ledger, which needs this topology
+					new LedgerTopology(settings, counters, Clock.systemUTC(), catalog, holds, changes,
+							(stalled) -> leases.getIfAvailable(() -> LeaseExpiry.NONE).expired(stalled)));
 			// KafkaStreams.close(CloseOptions) with LEAVE_GROUP: Kafka Streams otherwise stays in the group on close.
 			factory.setLeaveGroupOnClose(membership.leaveGroupOnClose());
 			// A failure while processing must not leave the API without its ledger for good.

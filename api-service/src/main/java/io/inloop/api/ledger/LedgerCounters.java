@@ -18,6 +18,8 @@ class LedgerCounters {
 
 	private final Counter expired;
 
+	private final Counter leasesExpired;
+
 	LedgerCounters(MeterRegistry registry) {
 		this.stale = Counter.builder("inloop.ledger.dropped")
 			.description("Status events that did not advance their job")
@@ -33,6 +35,9 @@ class LedgerCounters {
 		this.expired = Counter.builder("inloop.ledger.expired")
 			.description("Finished jobs removed from the ledger after their retention")
 			.register(registry);
+		this.leasesExpired = Counter.builder("inloop.ledger.leases.expired")
+			.description("Stalled jobs that stayed silent past inloop.ledger.requeue-after: their next attempt is queued (or they fail)")
+			.register(registry);
 	}
 
 	void dropped(JobLifecycle.Move move) {
@@ -45,6 +50,10 @@ class LedgerCounters {
 
 	void stalled() {
 		this.stalled.increment();
+	}
+
+	void leaseExpired() {
+		this.leasesExpired.increment();
 	}
 
 }

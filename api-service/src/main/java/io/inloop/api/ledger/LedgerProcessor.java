@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Applies each status snapshot to the latest state of its job through {@link JobLifecycle},
  * publishes what it accepts to the compacted {@code inloop.jobs} topic, and reports RUNNING jobs
- * whose heartbeats stopped as STALLED on the status topic, so their owners hear of it. A change of
+ * whose heartbeats stopped as STALLED on the status topic, so their owners hear of it; a stalled job
+ * that stays silent loses its lease ({@link LeaseExpiry}: its next attempt is queued). A change of
  * state is published at once; a running job's progress at most every {@code progress-interval},
  * its latest only: {@code inloop.jobs} keeps the latest snapshot of each job, and the progress in
  * between would be compacted away anyway. A finished job leaves the ledger after {@code retention},
@@ -50,6 +51,11 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 	/** Store key to last update of each RUNNING job this task owns; rebuilt from the store on start. */
 	private final Map<String, Instant> running = new HashMap<>();
 
+	/** Store key to when it was reported of each STALLED job this task owns whose lease is not over yet. */
+	private final Map<String, Instant> stalled = new HashMap<>();
+
+	private final LeaseExpiry leases;
+
 	/** Progress accepted and not yet published to {@code inloop.jobs}, by job id, in arrival order. */
 	private final Map<String, Record<String, JobStatusChanged>> progress = new LinkedHashMap<>();
 
@@ -63,7 +69,9 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 
 	private @Nullable KeyValueStore<String, String> acrossOwners;
 
-	LedgerProcessor(LedgerSettings settings, LedgerCounters counters, Clock clock, JobChanges changes) {
+	LedgerProcessor(LedgerSettings settings, LedgerCounters counters, Clock clock, JobChanges changes,
+			LeaseExpiry leases) {
+		this.leases = leases;
 		this.settings = settings;
 		this.counters = counters;
 		this.clock = clock;
@@ -212,6 +220,7 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 			this.acrossOwners.delete(LedgerKeys.ofState(job));
 			this.progress.remove(job.getJobId());
 			this.running.remove(entry.value);
+			this.stalled.remove(entry.value);
 			this.counters.expired();
 			this.context.forward(new Record<String, JobStatusChanged>(job.getJobId(), null, now), LedgerTopology.JOBS_SINK);
 		}
@@ -220,12 +229,22 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 	private void track(String key, JobStatusChanged job) {
 		if (job.getState() == JobState.RUNNING) {
 			this.running.put(key, job.getUpdatedAt());
+			this.stalled.remove(key);
+		}
+		else if (job.getState() == JobState.STALLED) {
+			this.running.remove(key);
+			this.stalled.put(key, job.getUpdatedAt());
 		}
 		else {
 			this.running.remove(key);
+			this.stalled.remove(key);
 		}
 	}
 
+	/**
+	 * Running jobs silent for {@code stall-after} are reported {@code STALLED}; stalled jobs silent
+	 * for {@code requeue-after} more have lost their lease, which {@link LeaseExpiry} acts on once.
+	 */
 	private void reportStalls() {
 		Instant now = this.clock.instant();
 		Instant silentSince = now.minus(this.settings.stallAfter());
@@ -234,6 +253,18 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 			if (entry.getValue().isBefore(silentSince)) {
 				it.remove();
 				stall(entry.getKey(), now);
+			}
+		}
+		Instant stalledBefore = now.minus(this.settings.requeueAfter());
+		for (Iterator<Map.Entry<String, Instant>> it = this.stalled.entrySet().iterator(); it.hasNext();) {
+			Map.Entry<String, Instant> entry = it.next();
+			if (entry.getValue().isBefore(stalledBefore)) {
+				it.remove();
+				JobStatusChanged current = this.jobs.get(entry.getKey());
+				if (current != null && current.getState() == JobState.STALLED) {
+					this.counters.leaseExpired();
+					this.leases.expired(current);
+				}
 			}
 		}
 	}

@@ -8,6 +8,9 @@ import org.springframework.util.Assert;
 
 /**
  * @param stallAfter a RUNNING job silent for this long is reported STALLED (3 worker heartbeats)
+ * @param requeueAfter a STALLED job silent for this long more has lost its lease: its next attempt
+ * is queued once and the silent attempt fenced (or, with no attempts left, the job fails with
+ * {@code worker-lost}); a worker that was only slow and reports again before then keeps its job
  * @param stallCheckInterval how often running jobs are checked for silence
  * @param readYourWrites how long a just-submitted job is answered from memory until the ledger has it
  * @param progressInterval how often a running job's latest progress is published to
@@ -19,12 +22,15 @@ import org.springframework.util.Assert;
  * (they are in the ledger long before in any healthy system)
  */
 @ConfigurationProperties("inloop.ledger")
-public record LedgerSettings(@DefaultValue("15s") Duration stallAfter, @DefaultValue("1s") Duration stallCheckInterval,
+public record LedgerSettings(@DefaultValue("15s") Duration stallAfter, @DefaultValue("15s") Duration requeueAfter,
+		@DefaultValue("1s") Duration stallCheckInterval,
 		@DefaultValue("1m") Duration readYourWrites, @DefaultValue("100ms") Duration progressInterval,
 		@DefaultValue("7d") Duration retention, @DefaultValue("1m") Duration retentionCheckInterval,
 		@DefaultValue("100000") int readYourWritesMax) {
 
 	public LedgerSettings {
+		Assert.isTrue(stallAfter.toMillis() > 0, "inloop.ledger.stall-after must be positive");
+		Assert.isTrue(!requeueAfter.isNegative(), "inloop.ledger.requeue-after must not be negative");
 		Assert.isTrue(retention.toMillis() > 0, "inloop.ledger.retention must be positive");
 		Assert.isTrue(retentionCheckInterval.toMillis() > 0, "inloop.ledger.retention-check-interval must be positive");
 		Assert.isTrue(readYourWritesMax >= 1, "inloop.ledger.read-your-writes-max must be at least 1");

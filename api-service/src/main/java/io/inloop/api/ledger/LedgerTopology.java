@@ -68,8 +68,10 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 
 	private final JobChanges changes;
 
+	private final LeaseExpiry leases;
+
 	LedgerTopology(LedgerSettings settings, LedgerCounters counters, Clock clock) {
-		this(settings, counters, clock, null, new SchemaHolds(), new JobChanges());
+		this(settings, counters, clock, null, new SchemaHolds(), new JobChanges(), LeaseExpiry.NONE);
 	}
 
 	/**
@@ -77,7 +79,8 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 	 * what is published to {@code inloop.jobs} is also told to {@code changes}.
 	 */
 	LedgerTopology(LedgerSettings settings, LedgerCounters counters, Clock clock, @Nullable SchemaCatalog catalog,
-			SchemaHolds holds, JobChanges changes) {
+			SchemaHolds holds, JobChanges changes, LeaseExpiry leases) {
+		this.leases = leases;
 		this.settings = settings;
 		this.counters = counters;
 		this.clock = clock;
@@ -106,7 +109,8 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 		Serde<JobStatusChanged> jobs = jobSerde(this.catalog);
 		topology.addSource(SOURCE, new StringDeserializer(),
 				this.holds.holding(UnreadableStatusHandler.READER, jobs.deserializer(), HOLD_IN_PLACE), Topics.JOB_STATUS)
-			.addProcessor(PROCESSOR, () -> new LedgerProcessor(this.settings, this.counters, this.clock, this.changes),
+			.addProcessor(PROCESSOR, () -> new LedgerProcessor(this.settings, this.counters, this.clock, this.changes,
+					this.leases),
 					SOURCE)
 			// Cached: the many snapshots a job gets within a commit interval reach the changelog as one write
 			.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), jobs)

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
 import io.inloop.schemas.JobEvents;
+import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Topics;
@@ -42,6 +44,9 @@ class LedgerTopologyTests {
 
 	private final JobChanges changes = new JobChanges();
 
+	/** What the ledger told {@link LeaseExpiry}. */
+	private final List<JobStatusChanged> leasesLost = new ArrayList<>();
+
 	private TopologyTestDriver driver;
 
 	private TestInputTopic<String, JobStatusChanged> status;
@@ -53,9 +58,9 @@ class LedgerTopologyTests {
 	@BeforeEach
 	void startTopology() {
 		Topology topology = new Topology();
-		new LedgerTopology(new LedgerSettings(Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMillis(100),
-				RETENTION, Duration.ofSeconds(1), 1000),
-				new LedgerCounters(this.meters), this.clock, null, new SchemaHolds(), this.changes)
+		new LedgerTopology(new LedgerSettings(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(1),
+				Duration.ofMinutes(1), Duration.ofMillis(100), RETENTION, Duration.ofSeconds(1), 1000),
+				new LedgerCounters(this.meters), this.clock, null, new SchemaHolds(), this.changes, this.leasesLost::add)
 			.configureTopology(topology);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledger-test");
@@ -156,6 +161,48 @@ class LedgerTopologyTests {
 		send(snapshot("job-7", JobState.SUCCEEDED, 1, 6));
 		assertThat(store().get(LedgerKeys.of("alice", "job-7")).getState()).isEqualTo(JobState.SUCCEEDED);
 		assertThat(this.meters.get("inloop.ledger.dropped").tag("reason", "stale").counter().count()).isZero();
+	}
+
+	@Test
+	void aStalledJobThatStaysSilentLosesItsLeaseOnceAfterTheGrace() {
+		send(snapshot("job-9", JobState.RUNNING, 1, 4));
+		advance(Duration.ofSeconds(16));
+		assertThat(this.statusOut.readValuesToList()).extracting(JobStatusChanged::getState)
+			.containsExactly(JobState.STALLED);
+		advance(Duration.ofSeconds(10));
+		assertThat(this.leasesLost).as("within the grace").isEmpty();
+
+		advance(Duration.ofSeconds(6));
+		assertThat(this.leasesLost).singleElement().satisfies((stalled) -> {
+			assertThat(stalled.getJobId()).isEqualTo("job-9");
+			assertThat(stalled.getState()).isEqualTo(JobState.STALLED);
+			assertThat(stalled.getAttempt()).isEqualTo(1);
+			assertThat(stalled.getSequence()).isEqualTo(4);
+		});
+		advance(Duration.ofMinutes(5));
+		assertThat(this.leasesLost).as("once").hasSize(1);
+		assertThat(this.meters.get("inloop.ledger.leases.expired").counter().count()).isEqualTo(1);
+
+		// The fence the lease's holder writes: what the silent attempt still writes is stale, the next attempt wins
+		JobStatusChanged fence = JobSnapshots.leaseLost(this.leasesLost.get(0), true, "lost", this.clock.instant());
+		send(fence);
+		assertThat(store().get(LedgerKeys.of("alice", "job-9")).getState()).isEqualTo(JobState.RETRYING);
+		send(snapshot("job-9", JobState.SUCCEEDED, 1, 5));
+		assertThat(store().get(LedgerKeys.of("alice", "job-9")).getState()).isEqualTo(JobState.RETRYING);
+		send(snapshot("job-9", JobState.RUNNING, 2, 0));
+		assertThat(store().get(LedgerKeys.of("alice", "job-9")).getAttempt()).isEqualTo(2);
+	}
+
+	@Test
+	void aStalledJobWhoseWorkerReportsAgainWithinTheGraceKeepsItsLease() {
+		send(snapshot("job-10", JobState.RUNNING, 1, 4));
+		advance(Duration.ofSeconds(16));
+		send(JobStatusChanged.newBuilder(snapshot("job-10", JobState.RUNNING, 1, 5)).setUpdatedAt(this.clock.instant())
+			.build());
+		advance(Duration.ofSeconds(14));
+
+		assertThat(this.leasesLost).isEmpty();
+		assertThat(store().get(LedgerKeys.of("alice", "job-10")).getState()).isEqualTo(JobState.RUNNING);
 	}
 
 	@Test

@@ -7,6 +7,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
+import io.inloop.schemas.Topics;
+
 /**
  * The headers spring-kafka's DeadLetterPublishingRecoverer adds (its {@code KafkaHeaders.DLT_*}
  * names, checked by a test), read without depending on Spring.
@@ -28,7 +30,7 @@ final class DeadLetterHeaders {
 	static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
 
 	/** The worker's error code for an exhausted job (worker-service ExecutionConfiguration). */
-	static final String INLOOP_ERROR_CODE = "inloop_error-code";
+	static final String INLOOP_ERROR_CODE = Topics.ERROR_CODE_HEADER;
 
 	private DeadLetterHeaders() {
 	}

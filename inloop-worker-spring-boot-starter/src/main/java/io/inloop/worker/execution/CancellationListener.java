@@ -163,6 +163,10 @@ class CancellationListener implements SmartLifecycle {
 		if (cancel == null) {
 			return;
 		}
+		if (cancel.getFencedAttempt() != null) {
+			this.cancellations.fence(cancel.getJobId(), cancel.getFencedAttempt());
+			return;
+		}
 		logger.debug("Job " + cancel.getJobId() + " is cancelled");
 		this.cancellations.cancel(cancel.getJobId(), Instant.ofEpochMilli(record.timestamp()));
 	}

@@ -5,13 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -43,6 +46,8 @@ class Cancellations {
 	private final Map<String, Long> cancelled = new LinkedHashMap<>();
 
 	private final Map<String, Runnable> watchers = new ConcurrentHashMap<>();
+
+	private final List<BiConsumer<String, Integer>> fenceListeners = new CopyOnWriteArrayList<>();
 
 	private final Counter expired;
 
@@ -81,6 +86,19 @@ class Cancellations {
 		if (watcher != null) {
 			watcher.run();
 		}
+	}
+
+	/**
+	 * Attempts up to {@code attempt} of the job lost their lease: whoever runs one stops it. Not a
+	 * cancellation, and not remembered: the job's later attempts run.
+	 */
+	void fence(String jobId, int attempt) {
+		this.fenceListeners.forEach((listener) -> listener.accept(jobId, attempt));
+	}
+
+	/** {@code listener} hears of every {@link #fence} with the job id and the attempt fenced. */
+	void onFence(BiConsumer<String, Integer> listener) {
+		this.fenceListeners.add(listener);
 	}
 
 	boolean isCancelled(String jobId) {

@@ -52,7 +52,7 @@ class ExecutionConfiguration {
 	}
 
 	/** The job's error code on a dead-lettered command. */
-	static final String ERROR_CODE_HEADER = "inloop_error-code";
+	static final String ERROR_CODE_HEADER = Topics.ERROR_CODE_HEADER;
 
 	/**
 	 * Snapshots, retried commands and dead letters, with the producer settings of

@@ -30,10 +30,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker's side of the command queue: {@code inloop.worker.concurrency} job slots, each a
- * member of the workers' share group on the command topic, so any free slot of any worker takes
- * the next command, whatever its partition. Before the first slot joins, the group is set up to
- * start at the earliest command and to renew and count deliveries as the slots expect.
+ * The worker's side of the command queue: {@code inloop.worker.concurrency} job slots, filled by a
+ * few share consumers of the workers' share group ({@link CommandFetcher}): one that fetches a
+ * command at a time, for the last free slots, and one that fetches up to
+ * {@link WorkerSettings.Queue#fetchBatch() fetch-batch} at a time when that many slots are free.
+ * Any free slot of any worker takes the next command, whatever runs elsewhere; a worker is two
+ * members of the group, not one per slot, so the group's member cap (200 by default) allows a
+ * hundred workers. Before the first fetcher joins, the group is set up to start at the earliest
+ * command and to count deliveries as the fetchers expect.
  */
 @Component
 class JobQueue implements SmartLifecycle {
@@ -43,7 +47,7 @@ class JobQueue implements SmartLifecycle {
 	/** After the cancellation reader, so that the first command already knows what was cancelled. */
 	private static final int PHASE = Integer.MAX_VALUE - 100;
 
-	/** Time for the last snapshots and acknowledgements after the jobs' grace period. */
+	/** Time for the last snapshots after the jobs' grace period. */
 	private static final Duration STOP_MARGIN = Duration.ofSeconds(5);
 
 	private final WorkerSettings settings;
@@ -58,7 +62,9 @@ class JobQueue implements SmartLifecycle {
 
 	private final Admin admin;
 
-	private final List<JobSlot> slots = new ArrayList<>();
+	private final Slots slots;
+
+	private final List<CommandFetcher> fetchers = new ArrayList<>();
 
 	private final List<Thread> threads = new ArrayList<>();
 
@@ -77,16 +83,23 @@ class JobQueue implements SmartLifecycle {
 		this.settlement = settlement;
 		this.tracing = tracing;
 		this.admin = admin;
+		this.slots = new Slots(settings.concurrency());
 		Map<String, Object> config = new HashMap<>();
 		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
 		config.putAll(connectionSettings(kafka));
 		config.putAll(settings.queue().consumer());
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.WORKER_GROUP);
-		// A slot acknowledges each command itself, holds one at a time, and renews it while its job runs
+		// A fetcher acknowledges each command itself, once its attempt has started, and is given no
+		// more commands than it asks for (max.poll.records, set per fetcher)
 		config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
 		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
-		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
 		this.consumerConfig = config;
+	}
+
+	/** How many commands each fetcher asks for at once: one, and the batch when there is room for it. */
+	static List<Integer> fetchSizes(int concurrency, int fetchBatch) {
+		int batch = Math.min(fetchBatch, concurrency / 2);
+		return (batch >= 1) ? List.of(1, batch) : List.of(1);
 	}
 
 	/**
@@ -108,19 +121,22 @@ class JobQueue implements SmartLifecycle {
 	public void start() {
 		configureGroup();
 		warnOfSplitQueue();
-		for (int slot = 0; slot < this.settings.concurrency(); slot++) {
+		this.slots.open();
+		for (int size : fetchSizes(this.settings.concurrency(), this.settings.queue().fetchBatch())) {
 			Map<String, Object> config = new HashMap<>(this.consumerConfig);
-			config.put(ConsumerConfig.CLIENT_ID_CONFIG, "inloop-worker-slot-" + slot);
-			JobSlot jobSlot = new JobSlot(new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-					this.runner, this.settlement, this.tracing, this.settings.queue().renewEvery(),
-					new AvroDeserializer<>(SubmitJob.class, this.catalog), this.holds);
-			Thread thread = new Thread(jobSlot, "job-slot-" + slot);
-			this.slots.add(jobSlot);
+			config.put(ConsumerConfig.CLIENT_ID_CONFIG, "inloop-worker-fetch-" + size);
+			config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, size);
+			CommandFetcher fetcher = new CommandFetcher(
+					new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()), size,
+					this.slots, this.runner, this.settlement, this.tracing,
+					new AvroDeserializer<>(SubmitJob.class, this.catalog), this.holds, this.settings.queue().renewEvery());
+			Thread thread = new Thread(fetcher, "job-fetch-" + size);
+			this.fetchers.add(fetcher);
 			this.threads.add(thread);
 			thread.start();
 		}
 		this.running = true;
-		logger.info("Taking jobs from " + Topics.JOB_COMMANDS + " with " + this.slots.size() + " slot(s)");
+		logger.info("Taking jobs from " + Topics.JOB_COMMANDS + " into " + this.slots.total() + " slot(s)");
 	}
 
 	/**
@@ -160,9 +176,10 @@ class JobQueue implements SmartLifecycle {
 				.partitions()
 				.size();
 			if (partitions > Topics.COMMAND_PARTITIONS) {
-				logger.warn(Topics.JOB_COMMANDS + " has " + partitions + " partitions: each job slot takes commands from "
-						+ "only some of them, and a dead worker's commands wait for its session to time out; recreate "
-						+ "it with " + Topics.COMMAND_PARTITIONS + " once drained (docs/operations.md)");
+				logger.warn(Topics.JOB_COMMANDS + " has " + partitions + " partitions: with fewer workers than partitions, "
+						+ "the share group gives each worker only some of them, and a busy worker's partitions wait while "
+						+ "another worker is idle; recreate it with " + Topics.COMMAND_PARTITIONS
+						+ " once drained (docs/operations.md)");
 			}
 		}
 		catch (Exception ex) {
@@ -179,7 +196,8 @@ class JobQueue implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.slots.forEach(JobSlot::stop);
+		this.slots.close();
+		this.fetchers.forEach(CommandFetcher::stop);
 		long deadline = System.nanoTime() + this.settings.shutdownGrace().plus(STOP_MARGIN).toNanos();
 		for (Thread thread : this.threads) {
 			try {
@@ -190,7 +208,7 @@ class JobQueue implements SmartLifecycle {
 				break;
 			}
 		}
-		this.slots.clear();
+		this.fetchers.clear();
 		this.threads.clear();
 		this.running = false;
 	}
@@ -200,13 +218,23 @@ class JobQueue implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Slots whose thread ended while the queue runs (an unexpected error, logged): they take no more jobs. */
-	long deadSlots() {
+	/** Fetchers whose thread ended while the queue runs (an unexpected error, logged). */
+	long deadFetchers() {
 		return this.running ? this.threads.stream().filter((thread) -> !thread.isAlive()).count() : 0;
 	}
 
+	/** Slots that take no more jobs: all of them once every fetcher has stopped on an error. */
+	long deadSlots() {
+		return (this.running && !this.threads.isEmpty() && deadFetchers() == this.threads.size()) ? slots() : 0;
+	}
+
 	int slots() {
-		return this.threads.size();
+		return this.slots.total();
+	}
+
+	/** Slots running a job (or reserved for a fetch under way). */
+	int busySlots() {
+		return this.slots.busy();
 	}
 
 	@Override

@@ -2,16 +2,22 @@ package io.inloop.worker.execution;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.micrometer.tracing.Span;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 import io.inloop.schemas.SubmitJob;
@@ -29,9 +35,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs one attempt of a job: publishes {@code RUNNING}, runs the job's handler on a handler
- * thread (which a cancellation, the timeout or shutdown can interrupt), publishes how it ended,
- * and returns the {@link Verdict} once that last snapshot is written. Nothing here waits: the
- * job slot that asked waits for the verdict, renewing its hold on the command meanwhile.
+ * thread (which a cancellation, a fence, the timeout or shutdown can interrupt), and records how
+ * it ended: its terminal snapshot, or the next attempt's command and then {@code RETRYING}, or the
+ * dead letter and then {@code FAILED}, or (shutdown) the next attempt's command alone. Nothing here
+ * waits: the {@link CommandFetcher} that asked acknowledges the command once the attempt has
+ * started ({@link Attempt}), and from then on the job's lease is its heartbeats, not the command.
  */
 @Component
 class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBean {
@@ -54,6 +62,8 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 
 	private final JobTracing tracing;
 
+	private final Settlement settlement;
+
 	private final WorkerSettings settings;
 
 	private final ExecutorService handlerThreads;
@@ -65,7 +75,8 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 	private volatile boolean stopping;
 
 	JobRunner(JobHandlers handlers, PayloadBinder binder, JobStatusPublisher publisher, Cancellations cancellations,
-			Heartbeats heartbeats, RetryBackOff retryBackOff, Timers timers, JobTracing tracing, WorkerSettings settings) {
+			Heartbeats heartbeats, RetryBackOff retryBackOff, Timers timers, JobTracing tracing, Settlement settlement,
+			WorkerSettings settings) {
 		this.handlers = handlers;
 		this.binder = binder;
 		this.publisher = publisher;
@@ -74,54 +85,85 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		this.retryBackOff = retryBackOff;
 		this.timers = timers;
 		this.tracing = tracing;
+		this.settlement = settlement;
 		this.settings = settings;
 		// One thread per job slot: a handler blocks its thread for as long as it runs
 		this.handlerThreads = Executors.newFixedThreadPool(settings.concurrency(),
 				new CustomizableThreadFactory("job-handler-"));
+		cancellations.onFence(this::abandon);
 	}
 
 	/**
-	 * Starts attempt {@code attempt} of the job.
+	 * Starts attempt {@code attempt} of the job whose command is {@code record}.
 	 * @param trace the span of this attempt, continuing the submitting request's trace
-	 * @return the verdict, once the attempt's last snapshot is written (or could not be)
+	 * @return how to acknowledge the command once known, and when the attempt is over here
 	 */
-	CompletableFuture<Verdict> start(SubmitJob command, int attempt, Span trace) {
+	Attempt start(SubmitJob command, int attempt, Span trace, ConsumerRecord<String, byte[]> record) {
 		int maxAttempts = Math.max(1, command.getMaxAttempts());
 		RunningJob job = new RunningJob(command, attempt, this.publisher, this.clock, trace);
-		if (attempt > maxAttempts) {
-			// Only redeliveries after crashes get here: a job that keeps killing its workers stops here
-			JobFailure lost = JobFailure.retryable(JobFailure.WORKER_LOST,
-					"The job's worker stopped before the job finished, " + (attempt - 1) + " time(s) in all");
-			return written(job.fail(lost), new Verdict.DeadLetter(lost));
+		if (attempt > maxAttempts || deliveriesExhausted(record)) {
+			// Attempts queued after workers stopped or died mid-job, or a command whose deliveries keep
+			// ending before it starts: a job that keeps killing its workers stops here
+			JobFailure lost = JobFailure.retryable(JobFailure.WORKER_LOST, (attempt > maxAttempts)
+					? "The job's worker stopped before the job finished, " + (attempt - 1) + " time(s) in all"
+					: "The job's command was taken " + record.deliveryCount().orElse((short) 0)
+							+ " times by workers that stopped before it started");
+			return Attempt.ended(deadLetterThen(record, command, lost, () -> job.fail(lost)), AcknowledgeType.REJECT);
 		}
 		if (this.cancellations.isCancelled(command.getJobId())) {
 			logger.debug("Job " + command.getJobId() + " was cancelled before attempt " + attempt);
-			return written(job.cancel(), new Verdict.Done());
+			return Attempt.ended(job.cancel(), AcknowledgeType.ACCEPT);
 		}
 		if (this.stopping) {
-			return CompletableFuture.completedFuture(new Verdict.HandBack("the worker is stopping"));
+			return Attempt.released();
 		}
 		try (var scope = this.tracing.inScope(trace)) {
 			logger.info("Job " + command.getJobId() + " (" + command.getType() + ") attempt " + attempt + " started");
 		}
-		job.start();
-		return execute(job, command).thenCompose((outcome) -> conclude(job, command, outcome, maxAttempts));
+		CompletableFuture<?> started = job.start();
+		CompletableFuture<?> over = execute(job, command).thenCompose((outcome) -> conclude(job, command, record, outcome,
+				maxAttempts));
+		CompletableFuture<AcknowledgeType> acknowledgement = started.handle((sent, ex) -> {
+			if (ex == null) {
+				return AcknowledgeType.ACCEPT;
+			}
+			// Not durably started: nobody would notice if this worker died now. Stop, and let another delivery run it
+			logger.warn("Could not write RUNNING of job " + command.getJobId() + "; releasing its command", ex);
+			job.end(new Outcome.Abandoned("its RUNNING could not be written"));
+			return AcknowledgeType.RELEASE;
+		});
+		return new Attempt(acknowledgement, over);
+	}
+
+	/** Whether this is the last delivery the share group makes of the command: the next would archive it unseen. */
+	private boolean deliveriesExhausted(ConsumerRecord<?, ?> record) {
+		return record.deliveryCount().map((count) -> count >= this.settings.queue().deliveryLimit()).orElse(false);
 	}
 
 	/**
-	 * Ends attempt {@code attempt} of the job without a terminal snapshot: its command is no longer
-	 * this slot's (its lock was lost), and the attempt that runs next outranks this one. Only that
-	 * attempt: the next one may already run on another slot of this worker.
+	 * Ends attempts up to {@code attempt} of the job without writing anything more: their lease is
+	 * over (the ledger queued the next attempt when their heartbeats stopped). Later attempts, which
+	 * may run on this worker too, go on.
 	 */
 	void abandon(String jobId, int attempt) {
 		this.running.stream()
-			.filter((job) -> job.jobId().equals(jobId) && job.attempt() == attempt)
-			.forEach((job) -> job.end(new Outcome.HandedBack()));
+			.filter((job) -> job.jobId().equals(jobId) && job.attempt() <= attempt)
+			.forEach((job) -> {
+				if (job.end(new Outcome.Abandoned("its lease was fenced"))) {
+					logger.warn("Job " + jobId + " attempt " + job.attempt() + " lost its lease (its heartbeats did not reach "
+							+ "the ledger in time, and a later attempt was queued); stopping it");
+				}
+			});
 	}
 
 	/** Whether the worker is shutting down: it takes no new jobs. */
 	boolean isStopping() {
 		return this.stopping;
+	}
+
+	/** Attempts running on this worker now. */
+	int runningAttempts() {
+		return this.running.size();
 	}
 
 	private CompletableFuture<Outcome> execute(RunningJob job, SubmitJob command) {
@@ -188,31 +230,65 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		return handler.handle(this.binder.bind(payload, handler), job);
 	}
 
-	private CompletableFuture<Verdict> conclude(RunningJob job, SubmitJob command, Outcome outcome, int maxAttempts) {
+	/**
+	 * Records how the attempt ended. Completes once that is written, or could not be: a job whose
+	 * end could not be written is still {@code RUNNING} to everyone, and the ledger queues its next
+	 * attempt once its heartbeats are missed.
+	 */
+	private CompletableFuture<?> conclude(RunningJob job, SubmitJob command, ConsumerRecord<String, byte[]> record,
+			Outcome outcome, int maxAttempts) {
+		CompletableFuture<?> written;
 		if (outcome instanceof Outcome.Returned returned) {
-			return succeed(job, command, returned.result());
+			written = succeed(job, command, returned.result());
 		}
-		if (outcome instanceof Outcome.Failed failed) {
-			return fail(job, failed.failure(), maxAttempts);
+		else if (outcome instanceof Outcome.Failed failed) {
+			written = fail(job, command, record, failed.failure(), maxAttempts);
 		}
-		if (outcome instanceof Outcome.Cancelled) {
-			return written(job.cancel(), new Verdict.Done());
+		else if (outcome instanceof Outcome.Cancelled) {
+			written = job.cancel();
 		}
-		return CompletableFuture.completedFuture(new Verdict.HandBack("the job did not finish within the shutdown grace"));
+		else if (outcome instanceof Outcome.HandedBack) {
+			logger.info("Handing job " + job.jobId() + " back: it did not finish within the shutdown grace period");
+			written = this.settlement.requeue(command, job.attempt() + 1);
+		}
+		else {
+			written = CompletableFuture.completedFuture(null);
+		}
+		return written.exceptionally((ex) -> {
+			logger.warn("Could not record the end of job " + job.jobId() + " attempt " + job.attempt()
+					+ "; the ledger queues its next attempt once its heartbeats are missed", ex);
+			return null;
+		});
 	}
 
-	private CompletableFuture<Verdict> fail(RunningJob job, JobFailure failure, int maxAttempts) {
+	private CompletableFuture<?> fail(RunningJob job, SubmitJob command, ConsumerRecord<String, byte[]> record,
+			JobFailure failure, int maxAttempts) {
 		if (failure.retryable() && job.attempt() < maxAttempts) {
 			int next = job.attempt() + 1;
-			return job.retry(failure, this.retryBackOff.after(job.attempt()))
-				.handle((nextAttemptAt, ex) -> (ex != null) ? handBackUnwritten(ex) : new Verdict.RetryAt(nextAttemptAt, next));
+			Instant at = this.clock.instant().plus(this.retryBackOff.after(job.attempt())).truncatedTo(ChronoUnit.MILLIS);
+			// The command first: RETRYING promises it
+			return this.settlement.scheduleRetry(command, next, at).thenCompose((scheduled) -> job.retry(failure, at));
 		}
-		return written(job.fail(failure), failure.retryable() ? new Verdict.DeadLetter(failure) : new Verdict.Done());
+		if (failure.retryable()) {
+			return deadLetterThen(record, command, failure, () -> job.fail(failure));
+		}
+		return job.fail(failure);
 	}
 
-	private CompletableFuture<Verdict> succeed(RunningJob job, SubmitJob command, @Nullable Object result) {
+	/** The dead letter, then the snapshot that says the job failed (written even if the dead letter was not). */
+	private CompletableFuture<?> deadLetterThen(ConsumerRecord<String, byte[]> record, @Nullable SubmitJob command,
+			JobFailure failure, Supplier<CompletableFuture<?>> failed) {
+		return this.settlement.deadLetter(record, command, failure).handle((done, ex) -> {
+			if (ex != null) {
+				logger.error("Could not dead-letter the command of job " + ((command != null) ? command.getJobId() : "?"), ex);
+			}
+			return failed.get();
+		}).thenCompose(Function.identity());
+	}
+
+	private CompletableFuture<?> succeed(RunningJob job, SubmitJob command, @Nullable Object result) {
 		if (result == null) {
-			return written(job.succeed(null), new Verdict.Done());
+			return job.succeed(null);
 		}
 		String json;
 		try {
@@ -220,10 +296,10 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		}
 		catch (JacksonException ex) {
 			logger.warn("Result of job " + command.getJobId() + " (" + command.getType() + ") is not JSON", ex);
-			return written(job.fail(JobFailure.permanent(JobFailure.INVALID_RESULT,
-					"The job's result could not be written as JSON: " + ex.getOriginalMessage())), new Verdict.Done());
+			return job.fail(JobFailure.permanent(JobFailure.INVALID_RESULT,
+					"The job's result could not be written as JSON: " + ex.getOriginalMessage()));
 		}
-		return written(job.succeed(json), new Verdict.Done());
+		return job.succeed(json);
 	}
 
 	private JobFailure timedOut(Duration timeout) {
@@ -239,29 +315,13 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		if (!this.running.isEmpty()) {
 			logger.info("Waiting up to " + this.settings.shutdownGrace() + " for " + this.running.size() + " job(s) to finish");
 		}
-		this.timers.schedule(() -> this.running.forEach((job) -> {
-			if (job.end(new Outcome.HandedBack())) {
-				logger.info("Handing job " + job.jobId() + " back: it did not finish within the shutdown grace period");
-			}
-		}), this.settings.shutdownGrace());
+		this.timers.schedule(() -> this.running.forEach((job) -> job.end(new Outcome.HandedBack())),
+				this.settings.shutdownGrace());
 	}
 
 	@Override
 	public void destroy() {
 		this.handlerThreads.shutdownNow();
-	}
-
-	/**
-	 * The verdict once the snapshot is written. A snapshot that could not be written hands the
-	 * command back: it runs again rather than end without its owner being told.
-	 */
-	private static CompletableFuture<Verdict> written(CompletableFuture<?> snapshot, Verdict verdict) {
-		return snapshot.handle((sent, ex) -> (ex != null) ? handBackUnwritten(ex) : verdict);
-	}
-
-	private static Verdict handBackUnwritten(Throwable ex) {
-		logger.warn("A snapshot could not be written; handing the command back", ex);
-		return new Verdict.HandBack("its snapshot could not be written");
 	}
 
 	private static String messageOf(Throwable ex) {

@@ -10,9 +10,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Readiness includes the job slots: a worker whose slot threads died takes fewer jobs or none,
+ * Readiness includes the job slots: a worker whose command fetchers died takes fewer jobs or none,
  * and must show it rather than stay green. The counts are also gauges ({@code inloop.worker.slots},
- * {@code inloop.worker.slots.dead}), for alerts.
+ * {@code inloop.worker.slots.busy}, {@code inloop.worker.slots.dead}), for alerts and dashboards.
  */
 @Component("jobSlots")
 class JobSlotsHealth implements HealthIndicator {
@@ -27,18 +27,27 @@ class JobSlotsHealth implements HealthIndicator {
 		Gauge.builder("inloop.worker.slots", queue, JobQueue::slots)
 			.description("Job slots of this worker")
 			.register(meters);
+		Gauge.builder("inloop.worker.slots.busy", queue, JobQueue::busySlots)
+			.description("Job slots running a job now")
+			.register(meters);
 		Gauge.builder("inloop.worker.slots.dead", queue, JobQueue::deadSlots)
-			.description("Job slots whose thread stopped on an unexpected error")
+			.description("Job slots that take no more jobs: every command fetcher stopped on an unexpected error")
 			.register(meters);
 	}
 
-	/** Down with dead slots; out of service while a slot or the control listener holds a record of a newer schema. */
+	/**
+	 * Down when a command fetcher stopped; out of service while a fetcher or the control listener
+	 * holds a record of a newer schema.
+	 */
 	@Override
 	public Health health() {
-		long dead = this.queue.deadSlots();
+		long deadFetchers = this.queue.deadFetchers();
 		Map<String, SchemaHolds.Hold> held = this.holds.current();
-		Health.Builder health = (dead != 0) ? Health.down() : held.isEmpty() ? Health.up() : Health.outOfService();
-		health.withDetail("slots", this.queue.slots()).withDetail("dead", dead);
+		Health.Builder health = (deadFetchers != 0) ? Health.down() : held.isEmpty() ? Health.up() : Health.outOfService();
+		health.withDetail("slots", this.queue.slots())
+			.withDetail("busy", this.queue.busySlots())
+			.withDetail("dead", this.queue.deadSlots())
+			.withDetail("deadFetchers", deadFetchers);
 		if (!held.isEmpty()) {
 			health.withDetail("held", held);
 		}

@@ -19,8 +19,19 @@ sealed interface Outcome {
 	record Cancelled() implements Outcome {
 	}
 
-	/** The worker is shutting down: no terminal snapshot, the command is redelivered elsewhere. */
+	/**
+	 * The worker is shutting down and the job did not finish within the grace: no terminal snapshot;
+	 * the worker queues the job's next attempt for another worker.
+	 */
 	record HandedBack() implements Outcome {
+	}
+
+	/**
+	 * The attempt is no longer this worker's: its lease was fenced (its heartbeats stopped reaching
+	 * the ledger, which queued the next attempt), or its {@code RUNNING} could not be written, so its
+	 * command is released. Nothing more is written for it.
+	 */
+	record Abandoned(String reason) implements Outcome {
 	}
 
 }

@@ -89,10 +89,10 @@ final class RunningJob implements JobContext {
 		return this.command.getOwner();
 	}
 
-	/** Publishes {@code RUNNING}, the first snapshot of this attempt. */
-	synchronized void start() {
+	/** Publishes {@code RUNNING}, the first snapshot of this attempt; completes when Kafka has acknowledged it. */
+	synchronized CompletableFuture<?> start() {
 		Assert.state(this.last == null, "Job " + jobId() + " has already started");
-		publish(JobState.RUNNING, null, null, null);
+		return publish(JobState.RUNNING, null, null, null);
 	}
 
 	@Override
@@ -190,20 +190,22 @@ final class RunningJob implements JobContext {
 	}
 
 	/**
-	 * Publishes {@code RETRYING}: this attempt failed, the next starts after {@code backOff}.
-	 * @return the time of the next attempt, once Kafka has acknowledged the snapshot
+	 * Publishes {@code RETRYING}: this attempt failed, the next starts at {@code nextAttemptAt};
+	 * completes when Kafka has acknowledged it.
 	 */
-	synchronized CompletableFuture<Instant> retry(JobFailure failure, Duration backOff) {
-		assertNotEnded();
-		this.ended = true;
-		Instant nextAttemptAt = now().plus(backOff);
-		return publish(JobState.RETRYING, null, errorOf(failure), nextAttemptAt).thenApply((sent) -> nextAttemptAt);
+	synchronized CompletableFuture<?> retry(JobFailure failure, Instant nextAttemptAt) {
+		return finish(JobState.RETRYING, null, errorOf(failure), nextAttemptAt);
 	}
 
 	private CompletableFuture<?> finish(JobState state, @Nullable String result, @Nullable JobError error) {
+		return finish(state, result, error, null);
+	}
+
+	private CompletableFuture<?> finish(JobState state, @Nullable String result, @Nullable JobError error,
+			@Nullable Instant nextAttemptAt) {
 		assertNotEnded();
 		this.ended = true;
-		return publish(state, result, error, null);
+		return publish(state, result, error, nextAttemptAt);
 	}
 
 	/** A handler still reporting after the worker ended its attempt is told to stop. */

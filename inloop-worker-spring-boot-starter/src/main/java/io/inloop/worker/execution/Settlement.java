@@ -1,18 +1,14 @@
 package io.inloop.worker.execution;
 
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
+import io.inloop.worker.handler.JobFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -21,21 +17,22 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.stereotype.Component;
 
 /**
- * The one place that turns a {@link Verdict} into the command's acknowledgement: accept once the
- * job is done or its retry is scheduled, reject once it is dead-lettered, release what is handed
- * back. Whatever cannot be recorded (the retry or the dead letter not written) is released, so the
- * command is delivered again rather than lost.
+ * The commands an attempt writes when it hands its job on: the next attempt's command, on the retry
+ * topic after a back-off ({@link #scheduleRetry}) or at once on the command topic when this worker
+ * stops ({@link #requeue}), and the dead letter of a job that ends without attempts left or whose
+ * command cannot be read ({@link #deadLetter}). Each is written before the snapshot that announces
+ * it, so a job is never shown waiting for a command that does not exist: if the worker dies in
+ * between, the job is still {@code RUNNING}, its heartbeats stop, and the ledger queues its next
+ * attempt (docs/architecture.md, "Leases").
  */
 @Component
 class Settlement {
 
-	private static final Log logger = LogFactory.getLog(Settlement.class);
-
-	private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
-
 	private final KafkaTemplate<Object, Object> template;
 
 	private final DeadLetterPublishingRecoverer deadLetters;
+
+	private final Counter deadLetteredUnreadable;
 
 	private final MeterRegistry meters;
 
@@ -43,58 +40,51 @@ class Settlement {
 		this.template = producer.template();
 		this.deadLetters = producer.deadLetters();
 		this.meters = meters;
+		this.deadLetteredUnreadable = counter(meters, "unreadable");
+	}
+
+	/** Attempt {@code nextAttempt} of the job, not to start before {@code at}: the retry scheduler moves it when due. */
+	CompletableFuture<?> scheduleRetry(SubmitJob command, int nextAttempt, Instant at) {
+		SubmitJob next = SubmitJob.newBuilder(command).setAttempt(nextAttempt).setNotBefore(at).build();
+		return send(Topics.JOB_RETRIES, next);
+	}
+
+	/** Attempt {@code nextAttempt} of the job, at once, for any free slot of any worker. */
+	CompletableFuture<?> requeue(SubmitJob command, int nextAttempt) {
+		SubmitJob next = SubmitJob.newBuilder(command).setAttempt(nextAttempt).setNotBefore(null).build();
+		return send(Topics.JOB_COMMANDS, next);
 	}
 
 	/**
-	 * Records what the verdict needs recorded, and says how to acknowledge the command. Runs on the
-	 * job slot's thread, which may wait here for Kafka.
+	 * The command's record as it was read, on the dead-letter topic with spring-kafka's
+	 * {@code kafka_dlt-*} headers and the job's error code ({@code inloop_error-code}).
 	 */
-	AcknowledgeType acknowledge(ConsumerRecord<String, byte[]> record, @Nullable SubmitJob command, Verdict verdict) {
-		if (verdict instanceof Verdict.Done) {
-			return AcknowledgeType.ACCEPT;
-		}
-		if (verdict instanceof Verdict.RetryAt retry && command != null) {
-			return scheduleRetry(command, retry);
-		}
-		if (verdict instanceof Verdict.DeadLetter deadLetter) {
-			return deadLetter(record, command, deadLetter);
-		}
-		return AcknowledgeType.RELEASE;
-	}
-
-	private AcknowledgeType scheduleRetry(SubmitJob command, Verdict.RetryAt retry) {
-		SubmitJob next = SubmitJob.newBuilder(command).setAttempt(retry.nextAttempt()).setNotBefore(retry.at()).build();
+	CompletableFuture<?> deadLetter(ConsumerRecord<String, byte[]> record, @Nullable SubmitJob command, JobFailure failure) {
 		try {
-			this.template.send(Topics.JOB_RETRIES, command.getJobId(), next)
-				.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			return AcknowledgeType.ACCEPT;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.warn("Could not schedule attempt " + retry.nextAttempt() + " of job " + command.getJobId()
-					+ "; releasing its command so that it runs again", ex);
-		}
-		return AcknowledgeType.RELEASE;
-	}
-
-	private AcknowledgeType deadLetter(ConsumerRecord<String, byte[]> record, @Nullable SubmitJob command,
-			Verdict.DeadLetter deadLetter) {
-		try {
-			this.deadLetters.accept(record, new JobDeadLetteredException(deadLetter.failure()));
-			Counter.builder("inloop.jobs.dead-lettered")
-				.description("Commands written to the dead-letter topic (type unreadable: the command could not be read)")
-				.tag("type", (command != null) ? command.getType() : "unreadable")
-				.register(this.meters)
-				.increment();
-			return AcknowledgeType.REJECT;
+			// The recoverer waits for the write (spring-kafka's default: the producer's delivery timeout)
+			this.deadLetters.accept(record, new JobDeadLetteredException(failure));
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not dead-letter " + record.topic() + "-" + record.partition() + "@" + record.offset()
-					+ "; releasing it so that it is delivered again", ex);
-			return AcknowledgeType.RELEASE;
+			return CompletableFuture.failedFuture(ex);
 		}
+		((command != null) ? counter(this.meters, command.getType()) : this.deadLetteredUnreadable).increment();
+		return CompletableFuture.completedFuture(null);
+	}
+
+	private CompletableFuture<?> send(String topic, SubmitJob command) {
+		try {
+			return this.template.send(topic, command.getJobId(), command);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private static Counter counter(MeterRegistry meters, String type) {
+		return Counter.builder("inloop.jobs.dead-lettered")
+			.description("Commands written to the dead-letter topic (type unreadable: the command could not be read)")
+			.tag("type", type)
+			.register(meters);
 	}
 
 }

@@ -16,12 +16,12 @@ import org.springframework.util.Assert;
  * How this worker instance runs jobs. Every setting has a default (docs/operations.md lists them),
  * so a host app needs none of them.
  *
- * @param concurrency job slots: jobs this instance runs at once, whatever the partitions of the
- * command topic (each slot is a member of the workers' share group and has a handler thread)
+ * @param concurrency job slots: jobs this instance runs at once (each slot has a handler thread;
+ * the worker takes commands for its free slots from the workers' share group)
  * @param heartbeatInterval a running job that has reported nothing for this long gets a
  * heartbeat snapshot, so its owner (and stall detection) knows it is still going
  * @param shutdownGrace how long running jobs may finish after the worker is asked to stop;
- * jobs still running then are interrupted and handed back to Kafka for another worker
+ * jobs still running then are interrupted and their next attempt queued for another worker
  * @param retryOnTimeout whether a timed-out attempt is retried (as far as the job's
  * {@code maxAttempts} allow) rather than failed at once
  * @param retry the back-off between the attempts of a job
@@ -69,25 +69,34 @@ public record WorkerSettings(@DefaultValue("32") int concurrency, @DefaultValue(
 	}
 
 	/**
-	 * @param lockDuration how long a command stays acquired by its slot without a renewal: a dead
-	 * worker's job is delivered to another slot within this time (the share group's
-	 * {@code share.record.lock.duration.ms}; the broker allows 15 s to 60 s by default)
+	 * @param lockDuration how long a command the share group handed to this worker stays acquired
+	 * without being acknowledged: a command is acknowledged within milliseconds, once its attempt has
+	 * started, so this only bounds how long the command of a worker that died between taking it and
+	 * starting it waits before another worker gets it (the share group's
+	 * {@code share.record.lock.duration.ms}; the broker allows 15 s to 60 s by default). A started
+	 * job's lease is its heartbeats, which the ledger watches ({@code inloop.ledger.stall-after},
+	 * {@code inloop.ledger.requeue-after})
 	 * @param deliveryLimit deliveries of one command at most (share group
-	 * {@code share.delivery.count.limit}, 2 to 10): keep it above every job's {@code maxAttempts}, so
-	 * that the worker, not the broker, ends a job whose workers keep dying
-	 * @param consumer further settings of the slots' share consumers
+	 * {@code share.delivery.count.limit}, 2 to 10); a delivery that ends before its attempt starts
+	 * counts too, and the last one fails the job ({@code worker-lost}) rather than let the broker
+	 * archive it unseen
+	 * @param fetchBatch commands one fetch takes at most when that many slots are free (at most half
+	 * the slots); the last free slots are filled one command at a time
+	 * @param consumer further settings of the fetchers' share consumers
 	 * @param autoStartup whether the job slots start with the worker (false: the worker takes no
 	 * jobs until its queue is started)
 	 */
 	public record Queue(@DefaultValue("15s") Duration lockDuration, @DefaultValue("10") int deliveryLimit,
-			@DefaultValue Map<String, String> consumer, @DefaultValue("true") boolean autoStartup) {
+			@DefaultValue("16") int fetchBatch, @DefaultValue Map<String, String> consumer,
+			@DefaultValue("true") boolean autoStartup) {
 
 		/**
-		 * Share consumer settings unless {@code consumer} says otherwise: an idle slot's fetch waits at the
-		 * broker at most 500 ms; with every broker gone, the known ones are retried with back-off rather
-		 * than re-bootstrapped in a tight loop.
+		 * Share consumer settings unless {@code consumer} says otherwise: an idle fetcher's fetch waits
+		 * at the broker up to 5 s (a command that arrives meanwhile is handed over at once, so this costs
+		 * no latency, only idle requests); with every broker gone, the known ones are retried with
+		 * back-off rather than re-bootstrapped in a tight loop.
 		 */
-		static final Map<String, String> CONSUMER_DEFAULTS = Map.of("fetch.max.wait.ms", "500",
+		static final Map<String, String> CONSUMER_DEFAULTS = Map.of("fetch.max.wait.ms", "5000",
 				"metadata.recovery.strategy", "none", "reconnect.backoff.max.ms", "2000");
 
 		public Queue {
@@ -96,9 +105,10 @@ public record WorkerSettings(@DefaultValue("32") int concurrency, @DefaultValue(
 			consumer = Map.copyOf(merged);
 			Assert.isTrue(lockDuration.compareTo(Duration.ofSeconds(1)) >= 0, "inloop.worker.queue.lock-duration must be at least 1s");
 			Assert.isTrue(deliveryLimit >= 2, "inloop.worker.queue.delivery-limit must be at least 2");
+			Assert.isTrue(fetchBatch >= 1, "inloop.worker.queue.fetch-batch must be at least 1");
 		}
 
-		/** A running job's lock is renewed three times per lock duration, so one late renewal loses nothing. */
+		/** A held command's lock is renewed three times per lock duration, so one late renewal loses nothing. */
 		Duration renewEvery() {
 			return this.lockDuration.dividedBy(3);
 		}

@@ -48,7 +48,7 @@ class CancellationsTests {
 				new WorkerSettings.Retry(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), Duration.ofMillis(250)),
 				new WorkerSettings.Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(25), List.of()),
 				new WorkerSettings.Cancellation(remember, maxRemembered, Duration.ofSeconds(10)),
-				new WorkerSettings.Queue(Duration.ofSeconds(15), 10, java.util.Map.of(), true));
+				new WorkerSettings.Queue(Duration.ofSeconds(15), 10, 16, java.util.Map.of(), true));
 	}
 
 }

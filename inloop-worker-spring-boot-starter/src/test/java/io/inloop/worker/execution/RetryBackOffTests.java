@@ -14,7 +14,7 @@ class RetryBackOffTests {
 			false, new WorkerSettings.Retry(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), Duration.ofMillis(250)),
 			new WorkerSettings.Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(25), List.of()),
 			new WorkerSettings.Cancellation(Duration.ofHours(1), 10, Duration.ofSeconds(10)),
-			new WorkerSettings.Queue(Duration.ofSeconds(15), 10, Map.of(), true)));
+			new WorkerSettings.Queue(Duration.ofSeconds(15), 10, 16, Map.of(), true)));
 
 	@RepeatedTest(20)
 	void growsExponentiallyWithJitterUpToTheMaximum() {

@@ -27,8 +27,9 @@ class WorkerSettingsTests {
 		assertThat(settings.timeouts().perType()).isEmpty();
 		assertThat(settings.queue().lockDuration()).isEqualTo(Duration.ofSeconds(15));
 		assertThat(settings.queue().deliveryLimit()).isEqualTo(10);
+		assertThat(settings.queue().fetchBatch()).isEqualTo(16);
 		assertThat(settings.queue().autoStartup()).isTrue();
-		assertThat(settings.queue().consumer()).containsEntry("fetch.max.wait.ms", "500")
+		assertThat(settings.queue().consumer()).containsEntry("fetch.max.wait.ms", "5000")
 			.containsEntry("metadata.recovery.strategy", "none")
 			.containsEntry("reconnect.backoff.max.ms", "2000");
 		assertThat(settings.cancellation()).isEqualTo(new WorkerSettings.Cancellation(Duration.ofDays(7), 1_000_000,

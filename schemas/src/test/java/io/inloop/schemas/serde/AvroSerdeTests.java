@@ -49,7 +49,7 @@ class AvroSerdeTests {
 			.setPayload("{\"steps\":5}")
 			.setSubmittedAt(Instant.parse("2026-11-27T10:00:00Z"))
 			.build();
-		CancelJob cancel = new CancelJob("job-2", "bob", Instant.parse("2026-11-27T10:00:01Z"));
+		CancelJob cancel = new CancelJob("job-2", "bob", Instant.parse("2026-11-27T10:00:01Z"), null);
 
 		assertThat(new AvroDeserializer<>(SubmitJob.class).deserialize(Topics.JOB_COMMANDS,
 				new AvroSerializer<>(SubmitJob.class).serialize(Topics.JOB_COMMANDS, submit)))

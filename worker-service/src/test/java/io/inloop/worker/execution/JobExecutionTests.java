@@ -173,15 +173,16 @@ class JobExecutionTests {
 	}
 
 	@Test
-	void commandIsAcceptedOnlyAfterItsTerminalSnapshot() throws Exception {
-		SubmitJob command = command("demo.steps", "{\"steps\": 3, \"delayMs\": 300}");
+	void commandIsAcceptedOnceItsRunningIsWrittenNotWhenTheJobEnds() throws Exception {
+		SubmitJob command = command("demo.steps", "{\"steps\": 3, \"delayMs\": 1000}");
 		RecordMetadata submitted = kafka.submit(command);
 
 		eventually().until(() -> status.read(TopicReader.keyed(command.getOwner())), (found) -> !found.isEmpty());
-		assertThat(kafka.isSettled(submitted)).isFalse();
+		eventually().until(() -> kafka.isSettled(submitted));
+		assertThat(decode(status.read(TopicReader.keyed(command.getOwner())))).as("still running once settled")
+			.noneMatch((event) -> JobLifecycle.isTerminal(event.getState()));
 
 		assertThat(terminalOf(command).getState()).isEqualTo(JobState.SUCCEEDED);
-		eventually().until(() -> kafka.isSettled(submitted));
 	}
 
 	/** Polls often: a job takes milliseconds, not the default 100 ms poll interval. */

@@ -88,7 +88,7 @@ class NewerCommandTests {
 				"f" + UUID.randomUUID().toString().replace("-", ""));
 		try {
 			RecordMetadata sent = this.kafka.send(Topics.JOB_CONTROL, command.getJobId(),
-					unpublished.write(new CancelJob(command.getJobId(), command.getOwner(), Instant.now())));
+					unpublished.write(new CancelJob(command.getJobId(), command.getOwner(), Instant.now(), null)));
 
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.holds.current().containsKey(CancellationListener.READER));
 			assertThat(this.holds.current().get(CancellationListener.READER).record())

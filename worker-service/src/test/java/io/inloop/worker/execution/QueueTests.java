@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.SubmitJob;
@@ -25,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static io.inloop.worker.KafkaTestClient.command;
 import static io.inloop.worker.StatusEvents.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The command topic is a queue: a free job slot takes the next job, whatever runs or waits elsewhere. */
 @WorkerTest
@@ -80,16 +82,43 @@ class QueueTests {
 	}
 
 	@Test
-	void jobLongerThanTheLockDurationKeepsItsCommandAndRunsOnce() throws Exception {
-		// 5 s of work; the lock lasts 3 s here: without renewals the command would go to another slot
+	void jobLongerThanTheLockDurationRunsOnceAndItsCommandIsSettledAsSoonAsItStarts() throws Exception {
+		// 5 s of work; the lock lasts 3 s here: the command is accepted once RUNNING is written, not held
 		SubmitJob slow = command("demo.steps", "{\"steps\": 5, \"delayMs\": 1000}");
 		var submitted = kafka.submit(slow);
 
-		List<JobStatusChanged> events = status.awaitTerminal(slow);
+		eventually().until(() -> status.of(slow).stream().anyMatch((event) -> event.getState() == JobState.RUNNING));
+		eventually().until(() -> kafka.isSettled(submitted));
+		assertThat(status.of(slow)).as("settled while it runs").noneMatch((event) -> JobLifecycle.isTerminal(event.getState()));
 
+		List<JobStatusChanged> events = status.awaitTerminal(slow);
 		assertThat(events.get(events.size() - 1).getState()).isEqualTo(JobState.SUCCEEDED);
 		assertThat(events).allMatch((event) -> event.getAttempt() == 1);
-		eventually().until(() -> kafka.isSettled(submitted));
+	}
+
+	@Test
+	void threeThousandShortJobsSubmittedBehindALongOneAllEndWhileItRuns() {
+		// The share-partition lets at most 2,000 offsets (group.share.partition.max.record.locks) be in
+		// flight from the oldest unsettled one: a command held for its job's whole life stalled the queue there
+		SubmitJob slow = command("demo.steps", "{\"steps\": 120, \"delayMs\": 1000}");
+		kafka.submit(slow);
+		eventually().until(() -> status.of(slow).stream().anyMatch((event) -> event.getState() == JobState.RUNNING));
+
+		String owner = "owner-bulk-" + java.util.UUID.randomUUID();
+		List<SubmitJob> quick = new ArrayList<>();
+		for (int i = 0; i < 3000; i++) {
+			quick.add(SubmitJob.newBuilder(command("demo.steps", "{\"steps\": 1}")).setOwner(owner).build());
+		}
+		kafka.submitAll(quick);
+
+		java.util.Set<String> ids = quick.stream().map(SubmitJob::getJobId).collect(java.util.stream.Collectors.toSet());
+		await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
+				status.ofOwner(owner).stream().filter((event) -> event.getState() == JobState.SUCCEEDED)
+					.map(JobStatusChanged::getJobId).filter(ids::contains).distinct().count())
+			.isEqualTo(3000));
+		assertThat(status.of(slow)).as("the long job still runs").noneMatch((event) -> JobLifecycle.isTerminal(event.getState()));
+		kafka.cancel(slow);
+		assertThat(status.terminalOf(slow).getState()).isEqualTo(JobState.CANCELLED);
 	}
 
 	@Test

@@ -29,9 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * A worker that died mid-job holds its command until the command's lock runs out; the share group
- * then delivers it again, and the slot that gets it runs the next attempt (its delivery count says
- * which).
+ * A command is the worker's from the share group's delivery until its attempt has started; a worker
+ * that dies in between leaves it to the next delivery once its lock runs out. Such a delivery
+ * started nothing, so it is not an attempt: the next delivery runs the same one. A worker that dies
+ * after the start is the ledger's to notice (its heartbeats stop: {@code JobLeases} in api-service,
+ * {@code JobLifecycleIT}).
  */
 @WorkerTest
 class RedeliveryTests {
@@ -63,45 +65,57 @@ class RedeliveryTests {
 	}
 
 	@Test
-	void commandRedeliveredAfterACrashRunsTheNextAttempt() throws Exception {
+	void commandOfAWorkerThatDiedBeforeItsAttemptStartedRunsThatAttempt() throws Exception {
 		SubmitJob command = command("demo.steps", "{\"steps\": 2}");
 
 		RecordMetadata[] submitted = new RecordMetadata[1];
-		takenByADeadWorker(command, submitted);
+		takenByDeadWorkers(command, submitted, 1);
 		Instant died = Instant.now();
 
 		List<JobStatusChanged> events = status.awaitTerminal(command);
-		assertThat(events).extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
-			.containsExactly(tuple(JobState.RUNNING, 2, 0), tuple(JobState.RUNNING, 2, 1), tuple(JobState.RUNNING, 2, 2),
-					tuple(JobState.SUCCEEDED, 2, 3));
-		// Within the lock duration (3 s here) at most, plus the time to hand it to a slot
+		// Attempt 1 from its start to its end, every sequence once (a heartbeat may come between the steps)
+		assertThat(events).allMatch((event) -> event.getAttempt() == 1);
+		assertThat(events).extracting(JobStatusChanged::getSequence)
+			.isEqualTo(java.util.stream.IntStream.range(0, events.size()).boxed().toList());
+		assertThat(events.get(0).getState()).isEqualTo(JobState.RUNNING);
+		assertThat(events.get(events.size() - 1).getState()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(events.get(events.size() - 1).getProgress().getDone()).isEqualTo(2);
+		// The dead worker gave it back at once: its delivery is released, not waited out
 		assertThat(Duration.between(died, events.get(0).getStartedAt())).isLessThan(Duration.ofSeconds(6));
 		eventually().until(() -> kafka.isSettled(submitted[0]));
 	}
 
 	@Test
-	void redeliveredJobLongerThanTheLockDurationKeepsItsCommand() throws Exception {
-		SubmitJob command = command("demo.steps", "{\"steps\": 5, \"delayMs\": 1000}");
+	void commandWhoseDeliveriesKeepEndingBeforeItStartsFailsOnItsLastDeliveryAndIsDeadLettered() throws Exception {
+		SubmitJob command = command("demo.steps", "{\"steps\": 2}");
 
+		// The group's delivery limit is inloop.worker.queue.delivery-limit (10): nine deliveries that never started
 		RecordMetadata[] submitted = new RecordMetadata[1];
-		takenByADeadWorker(command, submitted);
-		List<JobStatusChanged> events = status.awaitTerminal(command);
-		assertThat(events.get(events.size() - 1).getState()).isEqualTo(JobState.SUCCEEDED);
-		assertThat(events).allMatch((event) -> event.getAttempt() == 2);
+		takenByDeadWorkers(command, submitted, 9);
+
+		assertThat(status.awaitTerminal(command))
+			.extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
+			.containsExactly(tuple(JobState.FAILED, 1, 0));
+		assertThat(status.terminalOf(command).getError()).extracting(JobError::getCode).isEqualTo("worker-lost");
+		assertDeadLetteredAsWorkerLost(command);
 		eventually().until(() -> kafka.isSettled(submitted[0]));
 	}
 
 	@Test
-	void jobWhoseWorkersKeptDyingFailsOnceItHasNoAttemptsLeftAndIsDeadLettered() throws Exception {
+	void attemptQueuedPastMaxAttemptsFailsTheJobAndIsDeadLettered() throws Exception {
 		SubmitJob command = command("demo.steps", "{\"steps\": 2}");
 
-		SubmitJob lastAttempt = SubmitJob.newBuilder(command).setAttempt(3).build();
-		takenByADeadWorker(lastAttempt, new RecordMetadata[1]);
+		// What the ledger or a stopping worker queues after attempt 3 of 3 went silent or was handed back
+		kafka.submit(SubmitJob.newBuilder(command).setAttempt(4).build());
+
 		assertThat(status.awaitTerminal(command))
 			.extracting(JobStatusChanged::getState, JobStatusChanged::getAttempt, JobStatusChanged::getSequence)
 			.containsExactly(tuple(JobState.FAILED, 4, 0));
-
 		assertThat(status.terminalOf(command).getError()).extracting(JobError::getCode).isEqualTo("worker-lost");
+		assertDeadLetteredAsWorkerLost(command);
+	}
+
+	private static void assertDeadLetteredAsWorkerLost(SubmitJob command) {
 		try (TopicReader deadLetters = kafka.reader(Topics.deadLetter(Topics.JOB_COMMANDS))) {
 			eventually().until(() -> deadLetters.read(TopicReader.keyed(command.getJobId())), (found) -> !found.isEmpty())
 				.forEach((deadLetter) -> assertThat(new String(
@@ -112,14 +126,14 @@ class RedeliveryTests {
 	}
 
 	/**
-	 * Submits the command while this worker takes none; a worker takes it and then dies, and this
-	 * worker's slots start again.
+	 * Submits the command while this worker takes none; {@code times} workers take it and die before
+	 * they start it, and this worker's slots start again.
 	 */
-	private void takenByADeadWorker(SubmitJob command, RecordMetadata[] submitted) {
+	private void takenByDeadWorkers(SubmitJob command, RecordMetadata[] submitted, int times) {
 		this.queue.stop();
 		try {
 			submitted[0] = kafka.submit(command);
-			kafka.deadWorkerTook(submitted[0]);
+			kafka.deadWorkersTook(submitted[0], times);
 		}
 		finally {
 			this.queue.start();

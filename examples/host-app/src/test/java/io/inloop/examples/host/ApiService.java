@@ -87,7 +87,7 @@ final class ApiService implements AutoCloseable {
 
 	/** Cancels the job, as {@code POST /api/jobs/{id}/cancel} does for a job that has started: on the control topic. */
 	void cancel(SubmitJob command) throws InterruptedException, ExecutionException {
-		CancelJob cancel = new CancelJob(command.getJobId(), command.getOwner(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		CancelJob cancel = new CancelJob(command.getJobId(), command.getOwner(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
 		this.producer.send(new ProducerRecord<>(Topics.JOB_CONTROL, command.getJobId(),
 				this.cancellations.serialize(Topics.JOB_CONTROL, cancel))).get();
 	}

@@ -1,4 +1,4 @@
-package io.inloop.api.admin;
+package io.inloop.api.commands;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,12 +30,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * A job's command read back from {@code inloop.job-commands}: the ledger keeps snapshots, which
- * do not hold the payload, attempts and timeout a retry needs. Commands are keyed by job id and
+ * do not hold the payload, attempts and timeout that a retry (the dashboard's) or the next attempt
+ * of a job whose lease ran out (the ledger's) needs. Commands are keyed by job id and
  * written at submission, so the read is the job id's partition around {@code submittedAt}
  * (offsets-for-times), a read-back admitted like any other ({@link ReadBacks}).
  */
 @Component
-class SubmittedCommands {
+public class SubmittedCommands {
 
 	/** The command is written right after {@code submittedAt} is taken; clocks and retries add a little. */
 	static final Duration AROUND = Duration.ofMinutes(1);
@@ -55,13 +56,24 @@ class SubmittedCommands {
 	}
 
 	/** The command that submitted {@code job}, or empty when it is no longer in the topic; read for {@code user}. */
-	Mono<SubmitJob> of(String user, JobStatusChanged job) {
+	public Mono<SubmitJob> of(String user, JobStatusChanged job) {
+		return recordOf(user, job).map(Submitted::command);
+	}
+
+	/**
+	 * The command that submitted {@code job} with the record it was read from, or empty when it is
+	 * no longer in the topic; read for {@code user} (whose read-backs are counted).
+	 */
+	public Mono<Submitted> recordOf(String user, JobStatusChanged job) {
 		byte[] key = job.getJobId().getBytes(StandardCharsets.UTF_8);
 		Instant submittedAt = job.getSubmittedAt();
 		return this.readBacks.read(user, () -> open(job.getJobId(), submittedAt.minus(AROUND), submittedAt.plus(AROUND)))
 			.filter((record) -> Arrays.equals(record.key(), key))
-			.mapNotNull(this::decode)
-			.filter((command) -> command.getJobId().equals(job.getJobId()))
+			.mapNotNull((record) -> {
+				SubmitJob command = decode(record);
+				return (command != null && command.getJobId().equals(job.getJobId())) ? new Submitted(record, command)
+						: null;
+			})
 			.next();
 	}
 
@@ -81,6 +93,10 @@ class SubmittedCommands {
 		catch (SerializationException ex) {
 			return null;
 		}
+	}
+
+	/** A command and the record it was read from. */
+	public record Submitted(ConsumerRecord<byte[], byte[]> record, SubmitJob command) {
 	}
 
 }
