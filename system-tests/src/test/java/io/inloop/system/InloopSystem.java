@@ -87,6 +87,9 @@ public final class InloopSystem implements AutoCloseable {
 
 	private final List<ServiceProcess> workers = new ArrayList<>();
 
+	/** Every worker this system started, running or not: their logs say what ran where. */
+	private final List<ServiceProcess> everyWorker = new ArrayList<>();
+
 	private final Map<ServiceProcess, Integer> workerPorts = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private final Map<ServiceProcess, Duration> workerLocks = new java.util.concurrent.ConcurrentHashMap<>();
@@ -197,6 +200,24 @@ public final class InloopSystem implements AutoCloseable {
 
 	synchronized List<ServiceProcess> workers() {
 		return List.copyOf(this.workers);
+	}
+
+	/**
+	 * Starts {@code count} more worker instances of {@code concurrency} job slots each, all at once,
+	 * and waits until every one is ready.
+	 */
+	synchronized List<ServiceProcess> addWorkers(int count, int concurrency) {
+		List<ServiceProcess> added = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			added.add(startWorker(WORKER_LOCK, concurrency));
+		}
+		added.forEach((worker) -> awaitReady(worker, workerPort(worker)));
+		return added;
+	}
+
+	/** Every worker started so far, including those stopped or killed since. */
+	synchronized List<ServiceProcess> everyWorkerStarted() {
+		return List.copyOf(this.everyWorker);
 	}
 
 	/** Starts one more worker instance and waits until it is ready. */
@@ -310,15 +331,20 @@ public final class InloopSystem implements AutoCloseable {
 	}
 
 	private ServiceProcess startWorker(Duration lock) {
+		return startWorker(lock, 4);
+	}
+
+	private ServiceProcess startWorker(Duration lock, int concurrency) {
 		int port = freePort();
 		ServiceProcess worker = start("worker-service", port,
 				"--inloop.worker.heartbeat-interval=" + HEARTBEAT.toMillis() + "ms",
 				"--inloop.worker.retry.initial-interval=200ms", "--inloop.worker.retry.max-interval=1s",
-				"--inloop.worker.shutdown-grace=5s", "--inloop.worker.concurrency=4",
+				"--inloop.worker.shutdown-grace=5s", "--inloop.worker.concurrency=" + concurrency,
 				// A killed worker's job is delivered to another one after this, not after 15 s.
 				"--inloop.worker.queue.lock-duration=" + lock.toMillis() + "ms",
 				"--logging.level.io.inloop.worker.execution=DEBUG", "--management.tracing.sampling.probability=1.0");
 		this.workers.add(worker);
+		this.everyWorker.add(worker);
 		this.workerPorts.put(worker, port);
 		this.workerLocks.put(worker, lock);
 		return worker;

@@ -194,19 +194,26 @@ class JobQueue implements SmartLifecycle {
 		return new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
 	}
 
+	/**
+	 * Takes no more commands, and waits for the jobs running to end, or to be handed back once
+	 * {@code shutdown-grace} is over, and for what they write then: only after that may the producer
+	 * and the timers go.
+	 */
 	@Override
 	public void stop() {
 		this.slots.close();
 		this.fetchers.forEach(CommandFetcher::stop);
 		long deadline = System.nanoTime() + this.settings.shutdownGrace().plus(STOP_MARGIN).toNanos();
-		for (Thread thread : this.threads) {
-			try {
+		try {
+			for (Thread thread : this.threads) {
 				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
+			if (!this.slots.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+				logger.warn(this.slots.busy() + " job(s) still running after the shutdown grace; their leases run out");
 			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		this.fetchers.clear();
 		this.threads.clear();

@@ -61,6 +61,19 @@ final class Slots {
 		this.closed = false;
 	}
 
+	/** Waits up to {@code wait} until no slot is busy; returns whether none is. */
+	synchronized boolean awaitIdle(Duration wait) throws InterruptedException {
+		long deadline = System.nanoTime() + wait.toNanos();
+		while (this.free < this.total) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return false;
+			}
+			this.wait(Math.max(1, left / 1_000_000));
+		}
+		return true;
+	}
+
 	int total() {
 		return this.total;
 	}
