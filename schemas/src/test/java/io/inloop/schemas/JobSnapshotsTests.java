@@ -66,6 +66,31 @@ class JobSnapshotsTests {
 	}
 
 	@Test
+	void aLeaseFenceOutranksWhateverTheSilentAttemptStillWritesAndTheNextAttemptOutranksTheFence() {
+		JobStatusChanged running = JobSnapshots.firstOf(this.command, 1, JobState.RUNNING, at(1)).build();
+		JobStatusChanged stalled = JobSnapshots.stalled(running, "silent", at(20));
+		JobStatusChanged fence = JobSnapshots.leaseLost(stalled, true, "attempt 2 is queued", at(40));
+		assertThat(fence.getState()).isEqualTo(JobState.RETRYING);
+		assertThat(fence.getError().getCode()).isEqualTo(JobSnapshots.WORKER_LOST);
+		assertThat(fence.getNextAttemptAt()).isEqualTo(at(40));
+		assertEachAccepted(this.queued, running, stalled, fence, JobSnapshots.firstOf(this.command, 2, JobState.RUNNING, at(41)).build());
+
+		// The silent attempt's worker comes back after the fence: however far it got, it is stale
+		JobStatusChanged late = JobSnapshots.firstOf(this.command, 1, JobState.SUCCEEDED, at(50))
+			.setSequence(JobLifecycle.LAST_SEQUENCE - 1)
+			.build();
+		assertThat(JobLifecycle.move(fence, late)).isEqualTo(JobLifecycle.Move.STALE);
+
+		// With no attempt left the fence ends the job
+		JobStatusChanged failed = JobSnapshots.leaseLost(stalled, false, "no attempt left", at(40));
+		assertThat(failed.getState()).isEqualTo(JobState.FAILED);
+		assertThat(failed.getFinishedAt()).isEqualTo(at(40));
+		assertEachAccepted(stalled, failed);
+		assertThat(JobLifecycle.move(failed, JobSnapshots.firstOf(this.command, 2, JobState.RUNNING, at(41)).build()))
+			.isEqualTo(JobLifecycle.Move.AFTER_TERMINAL);
+	}
+
+	@Test
 	void aReportSitsBetweenTheSnapshotItObservedAndTheNextEvenAtTheLastSequence() {
 		JobStatusChanged last = JobSnapshots.firstOf(this.command, 1, JobState.RUNNING, at(1)).setSequence(Integer.MAX_VALUE).build();
 		JobStatusChanged stalled = JobSnapshots.stalled(last, "silent", at(2));

@@ -324,6 +324,8 @@ public final class InloopSystem implements AutoCloseable {
 	private ServiceProcess startApi() {
 		return start("api-service", this.apiPort, "--inloop.ledger.stall-after=" + STALL_AFTER.toMillis() + "ms",
 				"--inloop.ledger.requeue-after=" + REQUEUE_AFTER.toMillis() + "ms", "--inloop.ledger.stall-check-interval=200ms",
+				// Off by default; StatusMirrorIT reads it
+				"--inloop.status-mirror.enabled=true",
 				// The demo page, served by the notifier, mints dev tokens and calls the API from the browser.
 				"--inloop.dev-tokens.enabled=true", "--inloop.api.cors.allowed-origins=" + notifierPage(),
 				"--logging.level.io.inloop.api.jobs=DEBUG", "--management.tracing.sampling.probability=1.0",

@@ -24,11 +24,11 @@ import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
 
 /**
  * The status mirror runs inside api-service as a Kafka Streams application of its own
- * ({@code inloop.status-mirror.*}, on by default), with Boot's {@code spring.kafka.streams.*}
+ * ({@code inloop.status-mirror.*}, off unless {@code enabled}), with Boot's {@code spring.kafka.streams.*}
  * settings except for its application id and its processing guarantee: exactly once.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "inloop.status-mirror.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "inloop.status-mirror.enabled")
 class StatusMirrorConfiguration {
 
 	/**

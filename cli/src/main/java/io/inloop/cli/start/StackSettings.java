@@ -16,9 +16,11 @@ import java.util.List;
  * @param echo which lines of the services' output go to the console
  * @param listenAddress where the services' HTTP and RSocket ports listen: {@link #LOOPBACK} unless asked
  * @param devTokenScopes the scopes {@code POST /api/dev/tokens} may grant
+ * @param statusMirror whether api-service mirrors the status topic as JSON ({@code inloop.status-mirror.enabled})
  */
 record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int partitions, List<ServiceInstance> services,
-		Duration readyTimeout, ConsoleEcho echo, String listenAddress, List<String> devTokenScopes) {
+		Duration readyTimeout, ConsoleEcho echo, String listenAddress, List<String> devTokenScopes,
+		boolean statusMirror) {
 
 	/** By default nothing of the local stack (dev tokens above all) is reachable from another machine. */
 	static final String LOOPBACK = "127.0.0.1";
@@ -37,6 +39,9 @@ record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int parti
 		}
 		if (instance.service() == InloopService.API) {
 			arguments.add("--inloop.dev-tokens.allowed-scopes=" + String.join(",", this.devTokenScopes));
+			if (this.statusMirror) {
+				arguments.add("--inloop.status-mirror.enabled=true");
+			}
 		}
 		arguments.addAll(instance.arguments());
 		return arguments;

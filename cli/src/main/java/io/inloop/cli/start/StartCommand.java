@@ -76,6 +76,10 @@ public final class StartCommand implements Callable<Integer> {
 	@Option(names = "--quiet", description = "Show nothing of the services' logs (they are in .inloop/logs).")
 	boolean quiet;
 
+	@Option(names = "--status-mirror",
+			description = "Mirror the status topic as JSON to inloop.job-status.json, for consumers outside the JVM (off by default: docs/wire-format.md).")
+	boolean statusMirror;
+
 	@Override
 	public Integer call() throws InterruptedException {
 		PrintWriter out = this.spec.commandLine().getOut();
@@ -129,7 +133,7 @@ public final class StartCommand implements Callable<Integer> {
 		ConsoleEcho echo = this.quiet ? ConsoleEcho.NONE : this.verbose ? ConsoleEcho.ALL : ConsoleEcho.PROBLEMS;
 		return new StackSettings(kafkaDir.toAbsolutePath().normalize(), this.kafkaPort, this.kafkaPort + 1,
 				this.partitions, selected, Duration.ofSeconds(this.readyTimeoutSeconds), echo,
-				this.listenAll ? StackSettings.ALL_INTERFACES : StackSettings.LOOPBACK, devTokenScopes());
+				this.listenAll ? StackSettings.ALL_INTERFACES : StackSettings.LOOPBACK, devTokenScopes(), this.statusMirror);
 	}
 
 	private List<String> devTokenScopes() {
