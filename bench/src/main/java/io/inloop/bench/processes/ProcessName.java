@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * expects to find, so a stack laid out differently (say all services in one JVM) is still reported
  * as it is. A JVM is named by its jar without the version ({@code api-service}), plus its first
  * argument that is not an option ({@code cli start}); a Node process by its script ({@code node server});
- * anything else by its executable ({@code redis-server}).
+ * anything else by its command name ({@code redis-server}, whose executable is {@code redis-check-rdb}
+ * on Debian).
  */
 public final class ProcessName {
 
@@ -26,8 +27,11 @@ public final class ProcessName {
 	private ProcessName() {
 	}
 
-	/** The name of a process running {@code executable} with {@code arguments} (without argv[0]). */
-	public static String of(String executable, List<String> arguments) {
+	/**
+	 * The name of a process running {@code executable} with {@code arguments} (without argv[0]),
+	 * {@code comm} its command name as the kernel keeps it (the name it was started by).
+	 */
+	public static String of(String executable, String comm, List<String> arguments) {
 		String program = fileName(executable);
 		if (program.equals("java")) {
 			int jar = arguments.indexOf("-jar");
@@ -42,7 +46,7 @@ public final class ProcessName {
 			String script = firstPositional(arguments);
 			return (script != null) ? "node " + fileName(script).replaceFirst("\\.[cm]?js$", "") : "node";
 		}
-		return program;
+		return comm.isBlank() ? program : comm.strip();
 	}
 
 	/** {@code api-service-0.1.0-SNAPSHOT.jar} is {@code api-service}. */

@@ -1,5 +1,8 @@
 package io.inloop.bench.processes;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -21,8 +24,17 @@ public record StackProcess(long pid, String name, @Nullable Integer port) {
 	static StackProcess of(ProcessHandle process) {
 		ProcessHandle.Info info = process.info();
 		List<String> arguments = info.arguments().map(List::of).orElse(List.of());
-		return new StackProcess(process.pid(), ProcessName.of(info.command().orElse("?"), arguments),
+		return new StackProcess(process.pid(), ProcessName.of(info.command().orElse("?"), comm(process.pid()), arguments),
 				ProcessName.portOf(arguments));
+	}
+
+	private static String comm(long pid) {
+		try {
+			return Files.readString(Path.of("/proc", Long.toString(pid), "comm"));
+		}
+		catch (IOException ex) {
+			return "";
+		}
 	}
 
 	/** {@code pid 1234 :8070}, or {@code pid 1234}. */
