@@ -49,11 +49,19 @@ public record Comparison(List<Row> rows, List<String> parameterChanges, Set<Stri
 		for (String parameter : parameters) {
 			JsonNode old = baseline.path("parameters").get(parameter);
 			JsonNode current = now.path("parameters").get(parameter);
-			if (!Objects.equals(old, current)) {
+			if (!same(old, current)) {
 				changes.add(parameter + ": " + ((old != null) ? old : "-") + " -> " + ((current != null) ? current : "-"));
 			}
 		}
 		return new Comparison(rows, changes, onlyInOne);
+	}
+
+	/** Equal values: 0 read back from a file and 0L of this run are the same number. */
+	private static boolean same(@Nullable JsonNode a, @Nullable JsonNode b) {
+		if (a != null && b != null && a.isNumber() && b.isNumber()) {
+			return a.decimalValue().compareTo(b.decimalValue()) == 0;
+		}
+		return Objects.equals(a, b);
 	}
 
 	/** Every number under {@code figures}, by its path; lists are per-instance details and left out. */
@@ -83,7 +91,9 @@ public record Comparison(List<Row> rows, List<String> parameterChanges, Set<Stri
 		out.printf(Locale.ROOT, "  %-40s %12s %12s %9s  %-7s %s%n", "figure", "baseline", "now", "now/base", "better", "");
 		for (Row row : this.rows) {
 			Double ratio = row.ratio();
-			out.printf(Locale.ROOT, "  %-40s %12s %12s %9s  %-7s %s%n", row.figure(), number(row.baseline()), number(row.now()),
+			boolean counts = isWhole(row.baseline()) && isWhole(row.now());
+			out.printf(Locale.ROOT, "  %-40s %12s %12s %9s  %-7s %s%n", row.figure(), number(row.baseline(), counts),
+					number(row.now(), counts),
 					(ratio != null) ? String.format(Locale.ROOT, "%.2f", ratio) : "-", row.better().word, row.verdict());
 		}
 		if (!this.onlyInOne.isEmpty()) {
@@ -94,9 +104,12 @@ public record Comparison(List<Row> rows, List<String> parameterChanges, Set<Stri
 		out.flush();
 	}
 
-	private static String number(double value) {
-		return (value == Math.rint(value) && Math.abs(value) < 1e12) ? Long.toString((long) value)
-				: String.format(Locale.ROOT, "%.2f", value);
+	private static boolean isWhole(double value) {
+		return value == Math.rint(value) && Math.abs(value) < 1e12;
+	}
+
+	private static String number(double value, boolean whole) {
+		return whole ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
 	}
 
 	/** Which way a figure should move. */

@@ -17,10 +17,10 @@ class ComparisonTests {
 
 	@Test
 	void comparesEveryNumberBothRunsHaveByItsPath() {
-		JsonNode baseline = run("{\"workload\":\"w2\",\"parameters\":{\"users\":200},\"figures\":{\"jobsPerSecond\":200.0,"
+		JsonNode baseline = run("{\"workload\":\"w2\",\"parameters\":{\"users\":200,\"delayMs\":0},\"figures\":{\"jobsPerSecond\":200.0,"
 				+ "\"cpuMsPerJob\":{\"stack\":8.0,\"api-service\":3.0},\"terminalMs\":{\"count\":2000,\"p50\":100.0},"
 				+ "\"cpuProcesses\":[{\"cpuMs\":1.0}],\"plot\":\"a.svg\",\"lost\":0,\"old\":1}}");
-		JsonNode now = run("{\"workload\":\"w2\",\"parameters\":{\"users\":100},\"figures\":{\"jobsPerSecond\":250.0,"
+		JsonNode now = run("{\"workload\":\"w2\",\"parameters\":{\"users\":100,\"delayMs\":0.0},\"figures\":{\"jobsPerSecond\":250.0,"
 				+ "\"cpuMsPerJob\":{\"stack\":8.4,\"api-service\":2.0},\"terminalMs\":{\"count\":2000,\"p50\":150.0},"
 				+ "\"cpuProcesses\":[{\"cpuMs\":2.0}],\"plot\":\"b.svg\",\"lost\":0,\"new\":1}}");
 
