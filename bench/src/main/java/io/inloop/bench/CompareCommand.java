@@ -80,8 +80,8 @@ final class CompareCommand implements Callable<Integer> {
 		}
 		ResultsFile.Run run = file.line(source.line());
 		if (!run.workload().equals(workload)) {
-			throw new CannotRun("Line " + run.number() + " of " + source.file() + " is a " + run.workload() + " run, the other a "
-					+ workload + " run: compare runs of one workload");
+			throw new CannotRun("Line " + run.number() + " of " + source.file() + " is a run of " + run.workload() + ", the other of "
+					+ workload + ": compare runs of one workload");
 		}
 		return run;
 	}

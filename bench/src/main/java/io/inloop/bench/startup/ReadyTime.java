@@ -62,7 +62,11 @@ public final class ReadyTime extends Workload {
 			description = "How long one start may take before the run fails (default: ${DEFAULT-VALUE}).")
 	int startTimeoutSeconds;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	// HTTP/1.1: an h2c upgrade is not what a Node server (Socket.IO listens for upgrades) expects.
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
 
 	@Override
 	protected Target target() {
