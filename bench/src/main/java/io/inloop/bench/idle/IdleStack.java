@@ -52,6 +52,9 @@ public final class IdleStack extends Workload {
 		Thread.sleep(this.seconds * 1000L);
 		StackCpu.Phase used = cpu.end();
 		Footprint footprint = Footprint.of(cpu.processes());
+		if (used.stack().processes().isEmpty() || footprint.processes().isEmpty()) {
+			throw new CannotRun("The stack's processes exited during the measurement");
+		}
 
 		RunReport report = new RunReport("idle", "Idle stack").parameter("seconds", this.seconds);
 		footprint.report(report);

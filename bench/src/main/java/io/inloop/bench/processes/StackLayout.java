@@ -19,14 +19,14 @@ public enum StackLayout {
 
 	/**
 	 * {@code ./inloop start}: the {@code cli-*-exec.jar ... start} JVM (the Kafka broker runs in it)
-	 * and the service JVMs it started. Without it, every {@code *-service-*.jar} JVM on the machine.
+	 * and the service JVMs it started. Service JVMs of anything else (a test run's, say) are not the
+	 * stack under test, on a machine shared with other builds.
 	 */
-	INLOOP("an Inloop stack (a java process running cli-*-exec.jar start, or *-service-*.jar)", "./inloop start") {
+	INLOOP("an Inloop stack (a java process running cli-*-exec.jar start)", "./inloop start") {
 
 		@Override
 		List<ProcessHandle> roots(List<ProcessHandle> all) {
-			List<ProcessHandle> starts = all.stream().filter(runs(StackLayout::isInloopStart)).toList();
-			return starts.isEmpty() ? all.stream().filter(runs(StackLayout::isServiceJar)).toList() : starts;
+			return all.stream().filter(runs(StackLayout::isInloopStart)).toList();
 		}
 
 	},
@@ -119,10 +119,6 @@ public enum StackLayout {
 		int jar = arguments.indexOf("-jar");
 		return jar >= 0 && jar + 1 < arguments.size() && fileName(arguments.get(jar + 1)).matches("cli-.*\\.jar")
 				&& arguments.subList(jar + 2, arguments.size()).contains("start");
-	}
-
-	static boolean isServiceJar(List<String> arguments) {
-		return arguments.stream().anyMatch((argument) -> fileName(argument).matches("[a-z]+-service-.*\\.jar"));
 	}
 
 	static boolean isPeerScript(List<String> arguments) {

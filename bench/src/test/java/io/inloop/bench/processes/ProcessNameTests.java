@@ -53,8 +53,6 @@ class ProcessNameTests {
 	void findsTheStacksRootsByTheirCommandLines() {
 		assertThat(StackLayout.isInloopStart(List.of("-jar", "/r/cli/target/cli-0.1.0-SNAPSHOT-exec.jar", "start", "--quiet"))).isTrue();
 		assertThat(StackLayout.isInloopStart(List.of("-jar", "/r/cli/target/cli-0.1.0-SNAPSHOT-exec.jar", "replay"))).isFalse();
-		assertThat(StackLayout.isServiceJar(List.of("-jar", "/r/worker-service/target/worker-service-0.1.0-SNAPSHOT.jar"))).isTrue();
-		assertThat(StackLayout.isServiceJar(List.of("-jar", "/r/bench/target/bench-0.1.0-SNAPSHOT.jar"))).isFalse();
 		assertThat(StackLayout.isPeerScript(List.of("/r/bench/peers/bullmq/worker.js"))).isTrue();
 		assertThat(StackLayout.isPeerScript(List.of("/r/other/server.js"))).isFalse();
 	}
