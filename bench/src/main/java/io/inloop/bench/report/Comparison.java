@@ -50,10 +50,14 @@ public record Comparison(List<Row> rows, List<String> parameterChanges, Set<Stri
 			JsonNode old = baseline.path("parameters").get(parameter);
 			JsonNode current = now.path("parameters").get(parameter);
 			if (!same(old, current)) {
-				changes.add(parameter + ": " + ((old != null) ? old : "-") + " -> " + ((current != null) ? current : "-"));
+				changes.add(parameter + ": " + text(old) + " -> " + text(current));
 			}
 		}
 		return new Comparison(rows, changes, onlyInOne);
+	}
+
+	private static String text(@Nullable JsonNode value) {
+		return (value == null) ? "-" : value.isString() ? value.asString() : value.toString();
 	}
 
 	/** Equal values: 0 read back from a file and 0L of this run are the same number. */

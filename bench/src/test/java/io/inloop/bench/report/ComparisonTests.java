@@ -20,7 +20,7 @@ class ComparisonTests {
 		JsonNode baseline = run("{\"workload\":\"w2\",\"parameters\":{\"users\":200,\"delayMs\":0},\"figures\":{\"jobsPerSecond\":200.0,"
 				+ "\"cpuMsPerJob\":{\"stack\":8.0,\"api-service\":3.0},\"terminalMs\":{\"count\":2000,\"p50\":100.0},"
 				+ "\"cpuProcesses\":[{\"cpuMs\":1.0}],\"plot\":\"a.svg\",\"lost\":0,\"old\":1}}");
-		JsonNode now = run("{\"workload\":\"w2\",\"parameters\":{\"users\":100,\"delayMs\":0.0},\"figures\":{\"jobsPerSecond\":250.0,"
+		JsonNode now = run("{\"workload\":\"w2\",\"parameters\":{\"users\":100,\"delayMs\":0.0,\"peer\":\"socketio\"},\"figures\":{\"jobsPerSecond\":250.0,"
 				+ "\"cpuMsPerJob\":{\"stack\":8.4,\"api-service\":2.0},\"terminalMs\":{\"count\":2000,\"p50\":150.0},"
 				+ "\"cpuProcesses\":[{\"cpuMs\":2.0}],\"plot\":\"b.svg\",\"lost\":0,\"new\":1}}");
 
@@ -30,7 +30,7 @@ class ComparisonTests {
 			.containsExactly("jobsPerSecond", "cpuMsPerJob.stack", "cpuMsPerJob.api-service", "terminalMs.count", "terminalMs.p50", "lost");
 		assertThat(comparison.rows()).extracting(Comparison.Row::verdict).containsExactly("better", "", "better", "", "worse", "");
 		assertThat(comparison.rows().get(0).ratio()).isEqualTo(1.25);
-		assertThat(comparison.parameterChanges()).containsExactly("users: 200 -> 100");
+		assertThat(comparison.parameterChanges()).containsExactly("peer: - -> socketio", "users: 200 -> 100");
 		assertThat(comparison.onlyInOne()).containsExactly("new", "old");
 	}
 
