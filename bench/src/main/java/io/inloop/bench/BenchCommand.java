@@ -3,8 +3,10 @@ package io.inloop.bench;
 import io.inloop.bench.connections.IdleConnections;
 import io.inloop.bench.fanout.FanOut;
 import io.inloop.bench.headofline.HeadOfLine;
+import io.inloop.bench.idle.IdleStack;
 import io.inloop.bench.latency.SequentialLatency;
 import io.inloop.bench.soak.Soak;
+import io.inloop.bench.startup.ReadyTime;
 import io.inloop.bench.throughput.Throughput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
 		description = { "Measures a running local stack (./inloop start) over HTTP and WebSocket (w4 also writes to Kafka).",
 				"Prints a table and appends one JSON line per run to the results file." },
 		subcommands = { SequentialLatency.class, Throughput.class, IdleConnections.class, FanOut.class, HeadOfLine.class, Soak.class,
-				AllWorkloads.class, CommandLine.HelpCommand.class })
+				IdleStack.class, ReadyTime.class, AllWorkloads.class, CompareCommand.class, CommandLine.HelpCommand.class })
 public final class BenchCommand implements Runnable {
 
 	@CommandLine.Spec

@@ -33,4 +33,9 @@ public final class StackOptions {
 			description = "Appends one JSON line per run (default: ${DEFAULT-VALUE}).")
 	public Path results;
 
+	@Option(names = "--baseline", paramLabel = "<results.ndjson>",
+			description = "After the run, compare each figure with the latest run of the same workload in this file "
+					+ "(read before this run's line is appended, so it may be the results file itself).")
+	public @Nullable Path baseline;
+
 }

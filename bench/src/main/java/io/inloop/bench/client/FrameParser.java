@@ -8,7 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads a frame with Jackson's streaming parser, straight from the characters the WebSocket
  * decoded (or from the bytes, UTF-8): only type, id, state, version and updatedAt are kept,
- * everything else is skipped.
+ * everything else is skipped. A frame is a JSON object, or the arguments of a Socket.IO event
+ * whose first argument after the event's name is that object ({@code ["job",{...}]}).
  */
 public final class FrameParser {
 
@@ -46,7 +47,15 @@ public final class FrameParser {
 	}
 
 	private static Parsed parse(JsonParser parser, long receivedNanos) {
-		if (parser.nextToken() != JsonToken.START_OBJECT) {
+		JsonToken first = parser.nextToken();
+		if (first == JsonToken.START_ARRAY) {
+			// A Socket.IO event: its name, then the frame.
+			if (parser.nextToken() != JsonToken.VALUE_STRING) {
+				return new Parsed(Kind.OTHER, null);
+			}
+			first = parser.nextToken();
+		}
+		if (first != JsonToken.START_OBJECT) {
 			return new Parsed(Kind.OTHER, null);
 		}
 		String type = null;

@@ -44,13 +44,19 @@ public final class InloopStack implements AutoCloseable {
 
 	private final @Nullable LocalTokens tokens;
 
+	private final SocketDialect dialect;
+
 	public InloopStack(URI api, URI webSocket) {
-		this(api, webSocket, null);
+		this(api, webSocket, null, SocketDialect.INLOOP);
 	}
 
-	/** With {@code tokens}, tokens are signed here instead of asked of api-service. */
-	public InloopStack(URI api, URI webSocket, @Nullable LocalTokens tokens) {
+	/**
+	 * With {@code tokens}, tokens are signed here instead of asked of api-service; the sockets speak
+	 * {@code dialect}.
+	 */
+	public InloopStack(URI api, URI webSocket, @Nullable LocalTokens tokens, SocketDialect dialect) {
 		this.tokens = tokens;
+		this.dialect = dialect;
 		this.api = api;
 		this.webSocket = webSocket;
 		// The load generator shares two cores with the stack: two threads run every callback.
@@ -178,7 +184,16 @@ public final class InloopStack implements AutoCloseable {
 
 	/** Opens a WebSocket for the token's user; completes once the handshake is done. */
 	public CompletableFuture<JobSocket> openSocket(String token, Consumer<JobFrame> onJobFrame) {
-		JobSocket socket = new JobSocket(this.frames, onJobFrame);
+		if (this.dialect == SocketDialect.SOCKET_IO) {
+			// The token goes in the connect packet's auth, as Socket.IO's own client sends it.
+			String auth = this.json.writeValueAsString(this.json.createObjectNode().put("token", token));
+			JobSocket socket = new JobSocket(this.frames, onJobFrame, EngineIo.connect(auth));
+			return this.http.newWebSocketBuilder()
+				.connectTimeout(TIMEOUT)
+				.buildAsync(this.webSocket, socket)
+				.thenApply((ignored) -> socket);
+		}
+		JobSocket socket = new JobSocket(this.frames, onJobFrame, null);
 		return this.http.newWebSocketBuilder()
 			.header("Authorization", "Bearer " + token)
 			.connectTimeout(TIMEOUT)

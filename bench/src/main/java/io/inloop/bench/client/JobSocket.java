@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One user's WebSocket to the notifier: hands each {@code job} frame to a consumer, on the
- * client's executor, one message at a time.
+ * client's executor, one message at a time. Against a Socket.IO server (the peer) it speaks
+ * Engine.IO over the same socket ({@link EngineIo}): connects with the token as auth, answers
+ * pings, and takes {@code job} events as frames; the connect's acknowledgement stands for
+ * {@code live}.
  */
 public final class JobSocket implements WebSocket.Listener {
 
@@ -26,12 +29,19 @@ public final class JobSocket implements WebSocket.Listener {
 
 	private volatile @Nullable WebSocket socket;
 
+	/** Socket.IO only: the connect packet, sent when the server opens. */
+	private final @Nullable String socketIoConnect;
+
+	/** Socket.IO only: the last send, since the JDK's WebSocket takes one at a time. */
+	private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+
 	// Written only by the listener, which the JDK calls one message at a time.
 	private volatile long jobFrames;
 
-	JobSocket(FrameParser parser, Consumer<JobFrame> onJobFrame) {
+	JobSocket(FrameParser parser, Consumer<JobFrame> onJobFrame, @Nullable String socketIoConnect) {
 		this.parser = parser;
 		this.onJobFrame = onJobFrame;
+		this.socketIoConnect = socketIoConnect;
 	}
 
 	/** Completes with the {@code live} frame: from then on every frame is live. */
@@ -69,7 +79,10 @@ public final class JobSocket implements WebSocket.Listener {
 
 	@Override
 	public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-		if (!last || this.partial != null) {
+		if (this.socketIoConnect != null) {
+			onEngineIo(webSocket, data, last);
+		}
+		else if (!last || this.partial != null) {
 			StringBuilder buffer = (this.partial != null) ? this.partial : new StringBuilder();
 			buffer.append(data);
 			this.partial = last ? null : buffer;
@@ -87,6 +100,40 @@ public final class JobSocket implements WebSocket.Listener {
 		}
 		webSocket.request(1);
 		return null;
+	}
+
+	private void onEngineIo(WebSocket webSocket, CharSequence data, boolean last) {
+		StringBuilder buffer = (this.partial != null) ? this.partial : new StringBuilder();
+		buffer.append(data);
+		this.partial = last ? null : buffer;
+		if (!last) {
+			return;
+		}
+		String packet = buffer.toString();
+		switch (EngineIo.kindOf(packet)) {
+			case OPEN -> send(webSocket, this.socketIoConnect);
+			case PING -> send(webSocket, EngineIo.PONG);
+			case CONNECTED -> this.live.complete(null);
+			case CONNECT_ERROR -> this.live.completeExceptionally(new IllegalStateException("Socket.IO refused the connection: " + packet));
+			case EVENT -> {
+				int arguments = EngineIo.eventArguments(packet);
+				if (arguments > 0) {
+					handle(this.parser.parse(packet.substring(arguments), System.nanoTime()));
+				}
+			}
+			case CLOSE, DISCONNECT -> {
+				this.closed.complete(1000);
+				this.live.completeExceptionally(new IllegalStateException("Socket.IO closed the connection: " + packet));
+			}
+			case OTHER -> {
+			}
+		}
+	}
+
+	private synchronized void send(WebSocket webSocket, @Nullable String text) {
+		if (text != null) {
+			this.sending = this.sending.thenCompose((ignored) -> webSocket.sendText(text, true));
+		}
 	}
 
 	private void handle(FrameParser.Parsed frame) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.inloop.bench.processes.ProcStat;
 import io.inloop.bench.report.JvmProbe;
 import org.jspecify.annotations.Nullable;
 
@@ -25,9 +26,6 @@ public final class NotifierProcess {
 	static final int DEFAULT_PORT = 8090;
 
 	private static final String PORT_ARGUMENT = "--server.port=";
-
-	/** Clock ticks per second of {@code /proc/<pid>/stat}'s times: USER_HZ, 100 on Linux everywhere that matters. */
-	private static final double TICKS_PER_SECOND = 100;
 
 	private final long pid;
 
@@ -73,29 +71,15 @@ public final class NotifierProcess {
 
 	/** User plus system CPU time from a {@code /proc/<pid>/stat} line, in clock ticks; -1 if unreadable. */
 	static long cpuTicks(String stat) {
-		// The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-		int end = stat.lastIndexOf(')');
-		if (end < 0) {
-			return -1;
-		}
-		String[] fields = stat.substring(end + 1).trim().split("\\s+");
-		// fields[0] is field 3 (state); utime and stime are fields 14 and 15.
-		if (fields.length < 13) {
-			return -1;
-		}
-		try {
-			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
+		ProcStat parsed = ProcStat.parse(stat);
+		return (parsed != null) ? parsed.cpuTicks() : -1;
 	}
 
 	/** CPU seconds (user + system) the process has used so far, or -1 if unreadable. */
 	public double cpuSeconds() {
 		try {
 			long ticks = cpuTicks(Files.readString(Path.of("/proc", Long.toString(this.pid), "stat")));
-			return (ticks < 0) ? -1 : ticks / TICKS_PER_SECOND;
+			return (ticks < 0) ? -1 : ticks / (double) ProcStat.TICKS_PER_SECOND;
 		}
 		catch (IOException ex) {
 			return -1;

@@ -8,15 +8,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.inloop.bench.CpuOptions;
 import io.inloop.bench.Workload;
 import io.inloop.bench.client.InloopStack;
 import io.inloop.bench.client.JobFrame;
 import io.inloop.bench.client.JobSocket;
 import io.inloop.bench.client.JobWatch;
+import io.inloop.bench.processes.StackCpu;
 import io.inloop.bench.report.Latencies;
 import io.inloop.bench.report.RunReport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,6 +30,9 @@ import picocli.CommandLine.Option;
 @Command(name = "hol", mixinStandardHelpOptions = true,
 		description = "Head-of-line probe: one long job, then short ones; how long each short one takes.")
 public final class HeadOfLine extends Workload {
+
+	@Mixin
+	CpuOptions cpu = new CpuOptions();
 
 	@Option(names = "--short-jobs", defaultValue = "20", paramLabel = "<count>", description = "One-step jobs after the long one (default: ${DEFAULT-VALUE}).")
 	int shortJobs;
@@ -43,6 +49,7 @@ public final class HeadOfLine extends Workload {
 
 	@Override
 	protected RunReport run(InloopStack stack, PrintStream log) throws Exception {
+		StackCpu cpu = StackCpu.find(target().layout(), this.cpu.threads > 0);
 		String user = "bench-hol-" + Long.toString(System.currentTimeMillis(), 36);
 		String token = stack.mintToken(user).get(30, TimeUnit.SECONDS);
 		JobWatch watch = new JobWatch();
@@ -63,8 +70,11 @@ public final class HeadOfLine extends Workload {
 
 		Long[] millis = new Long[this.shortJobs];
 		int cancelStatus;
+		StackCpu.Phase used;
 		try {
+			cpu.begin();
 			timeShortJobs(stack, token, watch, millis);
+			used = cpu.end();
 		}
 		finally {
 			cancelStatus = stack.cancel(token, longJob.jobId()).get(30, TimeUnit.SECONDS);
@@ -83,7 +93,7 @@ public final class HeadOfLine extends Workload {
 			over8s += (ms == null || ms > 8000) ? 1 : 0;
 			line.append(' ').append((ms != null) ? ms.toString() : "-");
 		}
-		return new RunReport("hol", "HOL head-of-line probe")
+		RunReport report = new RunReport("hol", "HOL head-of-line probe")
 			.parameter("shortJobs", this.shortJobs)
 			.parameter("longSteps", this.longSteps)
 			.parameter("longDelayMs", this.longDelayMs)
@@ -96,6 +106,11 @@ public final class HeadOfLine extends Workload {
 			.figure("longJobRunning", "long job was running when they came", longStarted, "")
 			.figure("longJobCancel", "cancel of the long job answered", cancelStatus, "")
 			.detail(line.toString());
+		if (cpu.found()) {
+			// The long job's steps run in the same time, and count too.
+			used.reportPerJob(report, this.shortJobs, this.cpu.threads);
+		}
+		return report;
 	}
 
 	/** Submits the short jobs one after another and fills in each one's time to SUCCEEDED, or null. */

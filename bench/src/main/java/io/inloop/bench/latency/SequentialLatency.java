@@ -5,12 +5,16 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.inloop.bench.CpuOptions;
 import io.inloop.bench.JobOptions;
+import io.inloop.bench.PeerOptions;
+import io.inloop.bench.Target;
 import io.inloop.bench.Workload;
 import io.inloop.bench.client.InloopStack;
 import io.inloop.bench.client.JobFrame;
 import io.inloop.bench.client.JobSocket;
 import io.inloop.bench.client.JobWatch;
+import io.inloop.bench.processes.StackCpu;
 import io.inloop.bench.report.Latencies;
 import io.inloop.bench.report.LatencyPlot;
 import io.inloop.bench.report.RunReport;
@@ -31,6 +35,12 @@ public final class SequentialLatency extends Workload {
 	@Mixin
 	JobOptions job = new JobOptions();
 
+	@Mixin
+	PeerOptions peer = new PeerOptions();
+
+	@Mixin
+	CpuOptions cpu = new CpuOptions();
+
 	@Option(names = "--jobs", defaultValue = "300", paramLabel = "<count>", description = "Jobs measured (default: ${DEFAULT-VALUE}).")
 	int jobs;
 
@@ -47,7 +57,13 @@ public final class SequentialLatency extends Workload {
 	Path plot;
 
 	@Override
+	protected Target target() {
+		return this.peer.target;
+	}
+
+	@Override
 	protected RunReport run(InloopStack stack, PrintStream log) throws Exception {
+		StackCpu cpu = StackCpu.find(target().layout(), this.cpu.threads > 0);
 		String user = "bench-w1-" + Long.toString(System.currentTimeMillis(), 36);
 		String token = stack.mintToken(user).get(30, TimeUnit.SECONDS);
 		JobWatch watch = new JobWatch();
@@ -62,6 +78,9 @@ public final class SequentialLatency extends Workload {
 		log.printf("w1: %d warm-up jobs, then %d measured, as %s%n", this.warmup, this.jobs, user);
 		for (int i = 0; i < this.warmup + this.jobs; i++) {
 			boolean measured = i >= this.warmup;
+			if (i == this.warmup) {
+				cpu.begin();
+			}
 			InloopStack.Submitted submitted = stack.submit(token, body).get(30, TimeUnit.SECONDS);
 			if (measured) {
 				Latencies.record(post, submitted.sentNanos(), submitted.answeredNanos());
@@ -86,13 +105,14 @@ public final class SequentialLatency extends Workload {
 				failed++;
 			}
 		}
+		StackCpu.Phase used = cpu.end();
 		socket.abort();
 
 		new LatencyPlot("W1 sequential latency, " + this.jobs + " jobs of " + this.job.steps + " steps")
 			.add("POST → SUCCEEDED frame", endToEnd)
 			.add("POST → response", post)
 			.write(this.plot);
-		return new RunReport("w1", "W1 sequential latency")
+		RunReport report = new RunReport("w1", "W1 sequential latency")
 			.parameter("jobs", this.jobs)
 			.parameter("warmup", this.warmup)
 			.parameter("steps", this.job.steps)
@@ -102,6 +122,13 @@ public final class SequentialLatency extends Workload {
 			.figure("failed", "jobs ended otherwise than SUCCEEDED", failed, "")
 			.figure("timedOut", "jobs without terminal frame in " + this.jobTimeoutSeconds + " s", timedOut, "")
 			.figure("plot", "plot", this.plot.toString(), "");
+		if (cpu.found()) {
+			used.reportPerJob(report, this.jobs - timedOut, this.cpu.threads);
+		}
+		else {
+			report.note("CPU: found no process of " + target().layout().description() + " on this machine");
+		}
+		return report;
 	}
 
 }

@@ -14,11 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.inloop.bench.CpuOptions;
 import io.inloop.bench.JobOptions;
+import io.inloop.bench.PeerOptions;
+import io.inloop.bench.Target;
 import io.inloop.bench.Workload;
 import io.inloop.bench.client.InloopStack;
 import io.inloop.bench.client.JobFrame;
 import io.inloop.bench.client.JobSocket;
+import io.inloop.bench.processes.StackCpu;
 import io.inloop.bench.report.Latencies;
 import io.inloop.bench.report.RunReport;
 import org.HdrHistogram.Histogram;
@@ -37,6 +41,12 @@ public final class Throughput extends Workload {
 	@Mixin
 	JobOptions job = new JobOptions();
 
+	@Mixin
+	PeerOptions peer = new PeerOptions();
+
+	@Mixin
+	CpuOptions cpu = new CpuOptions();
+
 	@Option(names = "--users", defaultValue = "200", paramLabel = "<count>", description = "Users, each with a token and a WebSocket (default: ${DEFAULT-VALUE}).")
 	int users;
 
@@ -51,7 +61,13 @@ public final class Throughput extends Workload {
 	int deadlineSeconds;
 
 	@Override
+	protected Target target() {
+		return this.peer.target;
+	}
+
+	@Override
 	protected RunReport run(InloopStack stack, PrintStream log) throws Exception {
+		StackCpu cpu = StackCpu.find(target().layout(), this.cpu.threads > 0);
 		String run = Long.toString(System.currentTimeMillis(), 36);
 		List<String> names = new ArrayList<>(this.users);
 		for (int i = 0; i < this.users; i++) {
@@ -77,6 +93,7 @@ public final class Throughput extends Workload {
 		Queue<InloopStack.Submitted> accepted = new ConcurrentLinkedQueue<>();
 		Semaphore permits = new Semaphore(this.inFlight);
 		log.printf("w2: %d jobs over %d users, at most %d POSTs in flight%n", this.jobs, this.users, this.inFlight);
+		cpu.begin();
 		long start = System.nanoTime();
 		for (int i = 0; i < this.jobs; i++) {
 			permits.acquire();
@@ -100,6 +117,7 @@ public final class Throughput extends Workload {
 		while (System.nanoTime() < deadline && !sentAt.keySet().stream().allMatch(terminalAt::containsKey)) {
 			Thread.sleep(20);
 		}
+		StackCpu.Phase used = cpu.end();
 		// Frames still on their way for a moment after the last terminal one: duplicates, stragglers.
 		Thread.sleep(500);
 		long firstPost = accepted.stream().mapToLong(InloopStack.Submitted::sentNanos).min().orElse(start);
@@ -147,6 +165,12 @@ public final class Throughput extends Workload {
 			.figure("socketsClosedByServer", "sockets closed during the run", closes.isEmpty() ? 0 : closes.toString(), "");
 		if (firstError.get() != null) {
 			report.note("first failed POST: " + firstError.get());
+		}
+		if (cpu.found()) {
+			used.reportPerJob(report, tally.succeeded(), this.cpu.threads);
+		}
+		else {
+			report.note("CPU: found no process of " + target().layout().description() + " on this machine");
 		}
 		report.note("lost = versions missing per job (attempt, sequence): lost in transit or merged by the notifier for a client behind");
 		return report;

@@ -35,6 +35,18 @@ class FrameParserTests {
 	}
 
 	@Test
+	void readsTheFrameOfASocketIoEvent() {
+		String event = "[\"job\",{\"type\":\"job\",\"job\":{\"id\":\"p1\",\"owner\":\"bob\",\"state\":\"RUNNING\","
+				+ "\"attempt\":1,\"version\":4294967300,\"progress\":{\"done\":2,\"total\":10}}}]";
+
+		FrameParser.Parsed parsed = this.parser.parse(event, 9);
+
+		assertThat(parsed.job()).isEqualTo(new JobFrame("p1", "RUNNING", 4294967300L, 9));
+		assertThat(parsed.job().sequence()).isEqualTo(2);
+		assertThat(this.parser.parse("[1,{\"type\":\"job\"}]", 0).job()).isNull();
+	}
+
+	@Test
 	void readsUpdatedAtFromUtf8Bytes() {
 		String frame = "{\"type\":\"job\",\"cursor\":\"0-7\",\"job\":{\"id\":\"j\u00e9\",\"state\":\"RUNNING\",\"message\":\"\u00e9t\u00e9\","
 				+ "\"version\":4294967297,\"updatedAt\":\"2026-11-27T10:15:42.510Z\"}}";
