@@ -68,6 +68,7 @@ class BadRequestsTests {
 
 	@Test
 	void aJobIdThatIsNotOneIsNotFoundAndOneThatClimbsPathsIsABadRequest() {
+		io.inloop.api.ApiRequests.awaitReady(this.http); // until the ledger serves, a read answers 503
 		assertProblem(this.http.get().uri("/api/jobs/{id}", "not-a-job").headers((h) -> h.setBearerAuth(token()))
 			.exchange(), ApiProblem.JOB_NOT_FOUND);
 		assertProblem(this.http.get().uri("/api/jobs/{id}", "../../etc/passwd").headers((h) -> h.setBearerAuth(token()))

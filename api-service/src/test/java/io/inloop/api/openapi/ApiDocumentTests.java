@@ -229,6 +229,9 @@ class ApiDocumentTests {
 	@Test
 	void eachProblemAnswersWithItsTypeAndStatus() throws Exception {
 		String token = this.tokens.sign("problems-" + UUID.randomUUID(), Duration.ofMinutes(5), List.of());
+		// A fresh context's ledger may still be starting: until it serves, a read answers 503 (its own problem).
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+			.until(() -> send(get("/actuator/health/readiness"), null).statusCode() == 200);
 		assertProblem(send(get("/api/jobs"), null), ApiProblem.UNAUTHORIZED);
 		assertProblem(send(get("/admin/events"), token), ApiProblem.FORBIDDEN);
 		assertProblem(send(get("/api/jobs?limit=0"), token), ApiProblem.INVALID_REQUEST);
