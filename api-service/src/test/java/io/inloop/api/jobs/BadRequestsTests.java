@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
+import io.inloop.api.ApiRequests;
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.security.TokenSigner;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class BadRequestsTests {
 
 	@Test
 	void aJobIdThatIsNotOneIsNotFoundAndOneThatClimbsPathsIsABadRequest() {
-		io.inloop.api.ApiRequests.awaitReady(this.http); // until the ledger serves, a read answers 503
+		ApiRequests.awaitReady(this.http); // until the ledger serves, a read answers 503
 		assertProblem(this.http.get().uri("/api/jobs/{id}", "not-a-job").headers((h) -> h.setBearerAuth(token()))
 			.exchange(), ApiProblem.JOB_NOT_FOUND);
 		assertProblem(this.http.get().uri("/api/jobs/{id}", "../../etc/passwd").headers((h) -> h.setBearerAuth(token()))

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.inloop.api.ApiRequests;
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.security.TokenSigner;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -230,8 +232,7 @@ class ApiDocumentTests {
 	void eachProblemAnswersWithItsTypeAndStatus() throws Exception {
 		String token = this.tokens.sign("problems-" + UUID.randomUUID(), Duration.ofMinutes(5), List.of());
 		// A fresh context's ledger may still be starting: until it serves, a read answers 503 (its own problem).
-		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-			.until(() -> send(get("/actuator/health/readiness"), null).statusCode() == 200);
+		ApiRequests.awaitReady(WebTestClient.bindToServer().baseUrl(uri("").toString()).build());
 		assertProblem(send(get("/api/jobs"), null), ApiProblem.UNAUTHORIZED);
 		assertProblem(send(get("/admin/events"), token), ApiProblem.FORBIDDEN);
 		assertProblem(send(get("/api/jobs?limit=0"), token), ApiProblem.INVALID_REQUEST);
