@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -59,6 +60,17 @@ final class ApiClient {
 			.header("Idempotency-Key", idempotencyKey)
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		return send(authorized(request, token));
+	}
+
+	/** A token minted by the local stack's dev-token endpoint (local mode only) for {@code user}. */
+	String devToken(String user) {
+		Response response = send(HttpRequest.newBuilder(this.base.resolve("/api/dev/tokens"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("user", user)))));
+		if (response.status() != 200) {
+			throw new AssertionError("Expected a dev token but got " + response.status() + ": " + response.body());
+		}
+		return response.json().get("token").asString();
 	}
 
 	/** Submits a job that must be accepted and returns its id. */

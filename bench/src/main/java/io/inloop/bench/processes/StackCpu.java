@@ -121,7 +121,9 @@ public final class StackCpu {
 
 		private void noteCli(RunReport report) {
 			if (this.stack.millisByName().containsKey("cli start")) {
-				report.note("cli start is ./inloop start's JVM: the Kafka broker runs in it");
+				report.note((this.stack.millisByName().size() == 1)
+						? "cli start is ./inloop start's JVM: the Kafka broker and the three services run in it"
+						: "cli start is ./inloop start's JVM: the Kafka broker runs in it (--processes: the services in theirs)");
 			}
 		}
 

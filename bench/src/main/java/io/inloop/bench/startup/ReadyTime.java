@@ -62,6 +62,10 @@ public final class ReadyTime extends Workload {
 			description = "How long one start may take before the run fails (default: ${DEFAULT-VALUE}).")
 	int startTimeoutSeconds;
 
+	@Option(names = "--processes",
+			description = "Start Inloop with ./inloop start --processes: each service in a JVM of its own (default: all in one JVM).")
+	boolean processes;
+
 	// HTTP/1.1: an h2c upgrade is not what a Node server (Socket.IO listens for upgrades) expects.
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -81,6 +85,9 @@ public final class ReadyTime extends Workload {
 		}
 		if (!Files.isExecutable(Path.of(start.command().get(0)))) {
 			throw new CannotRun("No " + start.command().get(0) + " here: run the bench from the repository root (./inloop bench ready)");
+		}
+		if (this.processes && target() != Target.INLOOP) {
+			throw new CannotRun("--processes is an option of ./inloop start, not of a peer");
 		}
 		if (target() == Target.INLOOP && !hasCliJar()) {
 			throw new CannotRun("No cli/target/cli-*-exec.jar: build the stack first (./inloop start once, or ./mvnw -DskipTests install)");
@@ -135,7 +142,11 @@ public final class ReadyTime extends Workload {
 
 	private ColdStart coldStart(Target.Start start, PrintStream log) throws Exception {
 		Path data = Files.createTempDirectory("inloop-ready-");
-		ProcessBuilder builder = new ProcessBuilder(start.commandFor(data)).redirectErrorStream(true);
+		List<String> command = new ArrayList<>(start.commandFor(data));
+		if (this.processes) {
+			command.add("--processes");
+		}
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().put("INLOOP_SKIP_BUILD", "1");
 		long began = System.nanoTime();
 		Process process = builder.start();

@@ -7,9 +7,9 @@ public class ServiceNotReadyException extends RuntimeException {
 
 	private final transient List<String> logTail;
 
-	ServiceNotReadyException(ServiceProcess process, String message) {
-		super(message + " (log: " + process.logFile() + ")");
-		this.logTail = process.logTail(40);
+	ServiceNotReadyException(RunningService service, String message) {
+		super(message + " (log: " + service.logFile() + ")");
+		this.logTail = service.logTail(40);
 	}
 
 	/** The last lines the service wrote before this was thrown. */

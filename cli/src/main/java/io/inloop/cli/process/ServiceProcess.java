@@ -1,21 +1,11 @@
 package io.inloop.cli.process;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +24,10 @@ import org.jspecify.annotations.Nullable;
  * child exits by itself when this JVM dies, even by {@code kill -9}, unless
  * {@link Builder#watchParent(boolean)} says otherwise.
  */
-public final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements RunningService, AutoCloseable {
 
 	/** How long {@link #stop()} waits for a graceful exit before killing. */
 	public static final Duration DEFAULT_GRACE = Duration.ofSeconds(20);
-
-	private static final int KEPT_LINES = 500;
-
-	private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
-
-	private static final Duration FOLLOW_INTERVAL = Duration.ofMillis(50);
 
 	private final String name;
 
@@ -51,17 +35,14 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final Path logFile;
 
-	private final Deque<String> lastLines = new ArrayDeque<>();
-
-	private final Thread follower;
+	private final LogFollower log;
 
 	private ServiceProcess(String name, Process process, Path logFile, Consumer<String> lineListener) {
 		this.name = name;
 		this.process = process;
 		this.logFile = logFile;
-		this.follower = new Thread(() -> follow(lineListener), name + "-log");
-		this.follower.setDaemon(true);
-		this.follower.start();
+		this.log = new LogFollower(name, logFile,
+				(wait) -> this.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS), lineListener);
 	}
 
 	/** Start describing a child process called {@code name} (used in logs and messages). */
@@ -77,60 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
 			.orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
 	}
 
-	// The child writes to its log file itself (nothing is lost if this JVM dies); this follows the file.
-	private void follow(Consumer<String> lineListener) {
-		try (InputStream log = Files.newInputStream(this.logFile)) {
-			ByteArrayOutputStream line = new ByteArrayOutputStream();
-			byte[] buffer = new byte[8192];
-			while (true) {
-				boolean exited = !this.process.isAlive();
-				int read;
-				while ((read = log.read(buffer)) > 0) {
-					for (int i = 0; i < read; i++) {
-						if (buffer[i] == '\n') {
-							emit(line, lineListener);
-						}
-						else {
-							line.write(buffer[i]);
-						}
-					}
-				}
-				if (exited) {
-					if (line.size() > 0) {
-						emit(line, lineListener);
-					}
-					return;
-				}
-				this.process.waitFor(FOLLOW_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-			}
-		}
-		catch (IOException ex) {
-			remember("[inloop] cannot follow " + this.logFile + ": " + ex.getMessage());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private void emit(ByteArrayOutputStream bytes, Consumer<String> lineListener) {
-		String line = bytes.toString(StandardCharsets.UTF_8);
-		bytes.reset();
-		if (line.endsWith("\r")) {
-			line = line.substring(0, line.length() - 1);
-		}
-		remember(line);
-		lineListener.accept(line);
-	}
-
-	private void remember(String line) {
-		synchronized (this.lastLines) {
-			if (this.lastLines.size() == KEPT_LINES) {
-				this.lastLines.removeFirst();
-			}
-			this.lastLines.addLast(line);
-		}
-	}
-
+	@Override
 	public String name() {
 		return this.name;
 	}
@@ -139,15 +67,18 @@ public final class ServiceProcess implements AutoCloseable {
 		return this.process.pid();
 	}
 
+	@Override
 	public Path logFile() {
 		return this.logFile;
 	}
 
+	@Override
 	public boolean isAlive() {
 		return this.process.isAlive();
 	}
 
 	/** Completes when the process has ended, however it ended. */
+	@Override
 	public CompletableFuture<ServiceProcess> onExit() {
 		return this.process.onExit().thenApply((ended) -> this);
 	}
@@ -157,56 +88,15 @@ public final class ServiceProcess implements AutoCloseable {
 		return this.process.isAlive() ? OptionalInt.empty() : OptionalInt.of(this.process.exitValue());
 	}
 
-	/** The last {@code lines} lines of output (at most the last 500 are kept in memory). */
+	@Override
 	public List<String> logTail(int lines) {
-		synchronized (this.lastLines) {
-			List<String> all = new ArrayList<>(this.lastLines);
-			return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
-		}
+		return this.log.tail(lines);
 	}
 
-	/**
-	 * Wait until {@code health} answers HTTP 200.
-	 * @throws ServiceNotReadyException if the process exits first or {@code timeout} passes
-	 */
-	public void awaitReady(URI health, Duration timeout) {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-		HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build();
-		Instant deadline = Instant.now().plus(timeout);
-		while (true) {
-			if (!this.process.isAlive()) {
-				awaitOutput();
-				throw new ServiceNotReadyException(this,
-						this.name + " exited with code " + this.process.exitValue() + " before it was ready");
-			}
-			if (answersOk(http, request)) {
-				return;
-			}
-			if (Instant.now().isAfter(deadline)) {
-				throw new ServiceNotReadyException(this,
-						this.name + " was not ready at " + health + " within " + timeout.toSeconds() + " s");
-			}
-			try {
-				this.process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new ServiceNotReadyException(this, "Interrupted while waiting for " + this.name);
-			}
-		}
-	}
-
-	private static boolean answersOk(HttpClient http, HttpRequest request) {
-		try {
-			return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
+	@Override
+	public String howItEnded() {
+		this.log.awaitLastLines();
+		return "exited with code " + this.process.exitValue();
 	}
 
 	/** Ask the process to stop (SIGTERM) and kill it if it has not exited within 20 s. */
@@ -221,11 +111,13 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/** Send SIGTERM without waiting; pair with {@link #awaitStop(Duration)} to stop several at once. */
+	@Override
 	public void requestStop() {
 		this.process.destroy();
 	}
 
 	/** Wait up to {@code grace} for the process to exit, then kill it. */
+	@Override
 	public void awaitStop(Duration grace) {
 		try {
 			if (!this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -253,12 +145,7 @@ public final class ServiceProcess implements AutoCloseable {
 
 	// The last lines of a process that has just exited may still be on their way to the log.
 	private void awaitOutput() {
-		try {
-			this.follower.join(Duration.ofSeconds(2).toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.log.awaitLastLines();
 	}
 
 	@Override

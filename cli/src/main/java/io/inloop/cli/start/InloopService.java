@@ -2,6 +2,8 @@ package io.inloop.cli.start;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** The three services of the local stack, in start order, and where each reports readiness. */
 enum InloopService {
@@ -20,7 +22,12 @@ enum InloopService {
 	 */
 	private static final class Shared {
 
-		static final List<String> OPTIONS = List.of("-Dreactor.netty.ioWorkerCount=2", "-XX:+ExitOnOutOfMemoryError");
+		static final Map<String, String> PROPERTIES = Map.of("reactor.netty.ioWorkerCount", "2");
+
+		static final List<String> OPTIONS = Stream
+			.concat(PROPERTIES.entrySet().stream().map((property) -> "-D" + property.getKey() + "=" + property.getValue()),
+					Stream.of("-XX:+ExitOnOutOfMemoryError"))
+			.toList();
 
 	}
 
@@ -38,7 +45,15 @@ enum InloopService {
 		this.javaOptions = List.copyOf(options);
 	}
 
-	/** The JVM options the local stack runs this service with. */
+	/**
+	 * The system properties of every service's JVM; set in the stack's own JVM when the services run
+	 * there (its other options are the {@code inloop} script's).
+	 */
+	static Map<String, String> jvmWideProperties() {
+		return Shared.PROPERTIES;
+	}
+
+	/** The JVM options the local stack runs this service with as a process. */
 	List<String> javaOptions() {
 		return this.javaOptions;
 	}

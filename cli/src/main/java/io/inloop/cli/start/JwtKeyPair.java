@@ -10,7 +10,10 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The RSA key pair of the local stack's tokens (RS256), generated on first start and kept next to
@@ -23,10 +26,10 @@ import java.util.Map;
  */
 public record JwtKeyPair(Path privateKey, Path publicKey) {
 
-	/** How services receive them: Spring's relaxed binding of {@code inloop.security.jwt.*-location}. */
-	static final String PUBLIC_KEY_VARIABLE = "INLOOP_SECURITY_JWT_PUBLIC_KEY_LOCATION";
+	/** Where services read them: {@code inloop.security.jwt.*-location}. */
+	static final String PUBLIC_KEY_PROPERTY = "inloop.security.jwt.public-key-location";
 
-	static final String PRIVATE_KEY_VARIABLE = "INLOOP_SECURITY_JWT_PRIVATE_KEY_LOCATION";
+	static final String PRIVATE_KEY_PROPERTY = "inloop.security.jwt.private-key-location";
 
 	private static final int KEY_BITS = 2048;
 
@@ -49,13 +52,33 @@ public record JwtKeyPair(Path privateKey, Path publicKey) {
 		return files;
 	}
 
-	/** What {@code service}'s process is given: the public key, and the private key only where tokens are minted. */
-	Map<String, String> environmentFor(InloopService service) {
+	/** What {@code service} is given: the public key, and the private key only where tokens are minted. */
+	Map<String, String> propertiesFor(InloopService service) {
 		String publicKey = "file:" + this.publicKey.toAbsolutePath();
 		if (service == InloopService.API) {
-			return Map.of(PUBLIC_KEY_VARIABLE, publicKey, PRIVATE_KEY_VARIABLE, "file:" + this.privateKey.toAbsolutePath());
+			return Map.of(PUBLIC_KEY_PROPERTY, publicKey, PRIVATE_KEY_PROPERTY,
+					"file:" + this.privateKey.toAbsolutePath());
 		}
-		return Map.of(PUBLIC_KEY_VARIABLE, publicKey);
+		return Map.of(PUBLIC_KEY_PROPERTY, publicKey);
+	}
+
+	/**
+	 * The same as environment variables of its process (Spring's relaxed binding:
+	 * {@code INLOOP_SECURITY_JWT_PUBLIC_KEY_LOCATION}), which no other process can read.
+	 */
+	Map<String, String> environmentFor(InloopService service) {
+		Map<String, String> environment = new TreeMap<>();
+		propertiesFor(service).forEach((property, value) -> environment
+			.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+		return environment;
+	}
+
+	/** The same as program arguments, for a service in the stack's own JVM (which has one environment). */
+	List<String> argumentsFor(InloopService service) {
+		return new TreeMap<>(propertiesFor(service)).entrySet()
+			.stream()
+			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
+			.toList();
 	}
 
 	private void generate() {

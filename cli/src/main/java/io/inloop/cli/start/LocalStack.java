@@ -11,16 +11,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import io.inloop.cli.broker.InloopTopics;
 import io.inloop.cli.broker.LocalBroker;
+import io.inloop.cli.process.ExtractedJar;
+import io.inloop.cli.process.RunningService;
+import io.inloop.cli.process.ServiceInJvm;
 import io.inloop.cli.process.ServiceJars;
 import io.inloop.cli.process.ServiceProcess;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A broker in this JVM and the services as child processes, started in that order and stopped in
- * the reverse one. {@link #close()} may be called from a shutdown hook while {@link #start()} runs.
+ * A broker in this JVM and the services, in this JVM too ({@link ServiceInJvm}) or as child
+ * processes, started in that order and stopped in the reverse one. {@link #close()} may be called from a shutdown hook while {@link #start()} runs.
  */
 final class LocalStack implements AutoCloseable {
 
@@ -32,7 +36,7 @@ final class LocalStack implements AutoCloseable {
 
 	private final PrintWriter out;
 
-	private final List<ServiceProcess> processes = new ArrayList<>();
+	private final List<RunningService> processes = new ArrayList<>();
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -52,7 +56,7 @@ final class LocalStack implements AutoCloseable {
 	 */
 	void start() {
 		long began = System.nanoTime();
-		List<Path> serviceJars = this.settings.services().stream().map((instance) -> jar(instance.service())).toList();
+		List<Path> serviceJars = serviceJars();
 		BrokerLogging.writeTo(this.settings.logs());
 		this.out.printf("Starting Kafka on localhost:%d (data in %s)%n", this.settings.kafkaPort(),
 				this.settings.kafkaDir());
@@ -85,6 +89,23 @@ final class LocalStack implements AutoCloseable {
 		}
 	}
 
+	// In one JVM: each service's jar extracted (once per build) for a class loader of its own.
+	private List<Path> serviceJars() {
+		List<Path> jars = this.settings.services().stream().map((instance) -> jar(instance.service())).toList();
+		if (!this.settings.inOneJvm()) {
+			return jars;
+		}
+		InloopService.jvmWideProperties().forEach(System::setProperty);
+		return jars.parallelStream()
+			.map((jar) -> ExtractedJar.of(jar, this.settings.extractedJars().resolve(moduleOf(jar))))
+			.toList();
+	}
+
+	private static String moduleOf(Path jar) {
+		String file = jar.getFileName().toString();
+		return file.substring(0, file.length() - ".jar".length());
+	}
+
 	private Path jar(InloopService service) {
 		if (this.jars == null) {
 			throw new IllegalStateException("No repository to find the jar of " + service.module() + " in");
@@ -95,40 +116,46 @@ final class LocalStack implements AutoCloseable {
 	private void startService(ServiceInstance instance, Path jar, JwtKeyPair jwtKeys) {
 		String prefix = String.format(Locale.ROOT, "%-18s | ", instance.name());
 		ConsoleEcho echo = this.settings.echo();
-		ServiceProcess.Builder builder = ServiceProcess.builder(instance.name())
-			.jar(jar)
-			.javaOptions(instance.service().javaOptions().toArray(String[]::new))
-			.arguments(this.settings.argumentsFor(instance).toArray(String[]::new));
-		jwtKeys.environmentFor(instance.service()).forEach(builder::environment);
-		ServiceProcess process = builder
-			.logFile(this.settings.logs().resolve(instance.name() + ".log"))
-			.onLine((line) -> {
-				if (echo.shows(line)) {
-					this.out.println(prefix + line);
-					this.out.flush();
-				}
-			})
-			.start();
+		Consumer<String> console = (line) -> {
+			if (echo.shows(line)) {
+				this.out.println(prefix + line);
+				this.out.flush();
+			}
+		};
+		Path logFile = this.settings.logs().resolve(instance.name() + ".log");
+		List<String> arguments = new ArrayList<>(this.settings.argumentsFor(instance));
+		RunningService service;
+		if (this.settings.inOneJvm()) {
+			arguments.addAll(jwtKeys.argumentsFor(instance.service()));
+			service = ServiceInJvm.start(instance.name(), jar, arguments, logFile, console);
+		}
+		else {
+			ServiceProcess.Builder builder = ServiceProcess.builder(instance.name())
+				.jar(jar)
+				.javaOptions(instance.service().javaOptions().toArray(String[]::new))
+				.arguments(arguments);
+			jwtKeys.environmentFor(instance.service()).forEach(builder::environment);
+			service = builder.logFile(logFile).onLine(console).start();
+		}
 		synchronized (this) {
 			if (this.closing) {
-				process.kill();
+				service.requestStop();
 				return;
 			}
-			this.processes.add(process);
+			this.processes.add(service);
 		}
-		process.onExit().thenAccept(this::exited);
+		service.onExit().thenAccept(this::exited);
 	}
 
 	synchronized boolean isClosing() {
 		return this.closing;
 	}
 
-	private void exited(ServiceProcess process) {
+	private void exited(RunningService service) {
 		if (isClosing()) {
 			return;
 		}
-		this.out.printf("%s exited with code %d; its log is %s%n", process.name(), process.exitCode().orElse(-1),
-				process.logFile());
+		this.out.printf("%s %s; its log is %s%n", service.name(), service.howItEnded(), service.logFile());
 		this.out.flush();
 	}
 
@@ -140,7 +167,7 @@ final class LocalStack implements AutoCloseable {
 	/** Stop the services (SIGTERM, then SIGKILL after 20 s) and then the broker; safe to call twice. */
 	@Override
 	public void close() {
-		List<ServiceProcess> services;
+		List<RunningService> services;
 		LocalBroker started;
 		synchronized (this) {
 			if (this.closing) {
@@ -153,8 +180,8 @@ final class LocalStack implements AutoCloseable {
 		try {
 			this.out.println("Stopping...");
 			this.out.flush();
-			services.forEach(ServiceProcess::requestStop);
-			services.forEach((process) -> process.awaitStop(ServiceProcess.DEFAULT_GRACE));
+			services.forEach(RunningService::requestStop);
+			services.forEach((service) -> service.awaitStop(ServiceProcess.DEFAULT_GRACE));
 			if (started != null) {
 				stopBroker(started);
 			}

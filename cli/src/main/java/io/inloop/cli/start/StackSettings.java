@@ -17,10 +17,11 @@ import java.util.List;
  * @param listenAddress where the services' HTTP and RSocket ports listen: {@link #LOOPBACK} unless asked
  * @param devTokenScopes the scopes {@code POST /api/dev/tokens} may grant
  * @param statusMirror whether api-service mirrors the status topic as JSON ({@code inloop.status-mirror.enabled})
+ * @param inOneJvm whether the services run in the stack's JVM, beside the broker, rather than as processes
  */
 record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int partitions, List<ServiceInstance> services,
 		Duration readyTimeout, ConsoleEcho echo, String listenAddress, List<String> devTokenScopes,
-		boolean statusMirror) {
+		boolean statusMirror, boolean inOneJvm) {
 
 	/** By default nothing of the local stack (dev tokens above all) is reachable from another machine. */
 	static final String LOOPBACK = "127.0.0.1";
@@ -39,6 +40,8 @@ record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int parti
 		}
 		if (instance.service() == InloopService.API) {
 			arguments.add("--inloop.dev-tokens.allowed-scopes=" + String.join(",", this.devTokenScopes));
+			// The ledger's local state belongs to this stack's broker: a stack on another data dir has its own.
+			arguments.add("--spring.kafka.streams.state-dir=" + home().resolve("state").resolve(instance.service().module()));
 			if (this.statusMirror) {
 				arguments.add("--inloop.status-mirror.enabled=true");
 			}
@@ -59,6 +62,11 @@ record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int parti
 	Path home() {
 		Path parent = this.kafkaDir.toAbsolutePath().normalize().getParent();
 		return (parent != null) ? parent : this.kafkaDir.toAbsolutePath();
+	}
+
+	/** Where the services' jars are extracted to run in the stack's JVM. */
+	Path extractedJars() {
+		return home().resolve("jars");
 	}
 
 	Path logs() {

@@ -9,6 +9,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,13 +43,25 @@ class JwtKeyPairTests {
 	void onlyTheApiThatMintsDevTokensIsGivenThePrivateKey() {
 		JwtKeyPair keys = JwtKeyPair.loadOrCreate(this.home);
 		String publicKey = "file:" + keys.publicKey().toAbsolutePath();
+		String privateKey = "file:" + keys.privateKey().toAbsolutePath();
 		assertThat(keys.environmentFor(InloopService.WORKER))
-			.containsExactlyEntriesOf(java.util.Map.of(JwtKeyPair.PUBLIC_KEY_VARIABLE, publicKey));
+			.containsExactlyEntriesOf(Map.of("INLOOP_SECURITY_JWT_PUBLIC_KEY_LOCATION", publicKey));
 		assertThat(keys.environmentFor(InloopService.NOTIFIER))
-			.containsExactlyEntriesOf(java.util.Map.of(JwtKeyPair.PUBLIC_KEY_VARIABLE, publicKey));
-		assertThat(keys.environmentFor(InloopService.API)).containsEntry(JwtKeyPair.PUBLIC_KEY_VARIABLE, publicKey)
-			.containsEntry(JwtKeyPair.PRIVATE_KEY_VARIABLE, "file:" + keys.privateKey().toAbsolutePath());
-		assertThat(String.join(" ", keys.environmentFor(InloopService.WORKER).keySet())).doesNotContain("SECRET", "PRIVATE");
+			.containsExactlyEntriesOf(Map.of("INLOOP_SECURITY_JWT_PUBLIC_KEY_LOCATION", publicKey));
+		assertThat(keys.environmentFor(InloopService.API))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("INLOOP_SECURITY_JWT_PUBLIC_KEY_LOCATION", publicKey,
+					"INLOOP_SECURITY_JWT_PRIVATE_KEY_LOCATION", privateKey));
+	}
+
+	@Test
+	void servicesInTheStacksJvmAreGivenTheSameKeysAsArguments() {
+		JwtKeyPair keys = JwtKeyPair.loadOrCreate(this.home);
+		String publicKey = "file:" + keys.publicKey().toAbsolutePath();
+		assertThat(keys.argumentsFor(InloopService.WORKER))
+			.containsExactly("--inloop.security.jwt.public-key-location=" + publicKey);
+		assertThat(keys.argumentsFor(InloopService.API)).containsExactly(
+				"--inloop.security.jwt.private-key-location=file:" + keys.privateKey().toAbsolutePath(),
+				"--inloop.security.jwt.public-key-location=" + publicKey);
 	}
 
 	private static byte[] der(String pem) {

@@ -80,14 +80,17 @@ class StartCommandTests {
 		assertThat(settings.argumentsFor(notifier)).contains("--server.address=127.0.0.1",
 				"--spring.rsocket.server.address=127.0.0.1");
 		assertThat(settings.argumentsFor(api)).contains("--server.address=127.0.0.1",
-				"--inloop.dev-tokens.allowed-scopes=events:all,metrics");
+				"--inloop.dev-tokens.allowed-scopes=events:all,metrics",
+				"--spring.kafka.streams.state-dir=" + settings.home().resolve("state/api-service"));
+		assertThat(settings.inOneJvm()).as("the services run in the stack's JVM unless --processes").isTrue();
 		assertThat(settings.argumentsFor(new ServiceInstance(InloopService.WORKER, 1))).contains("--server.address=127.0.0.1",
 				"--server.port=8170");
 		assertThat(notifier.readiness().getHost()).isEqualTo("127.0.0.1");
 
 		StartCommand open = new StartCommand();
-		new picocli.CommandLine(open).parseArgs("--listen-all", "--allow-admin-dev-tokens");
+		new picocli.CommandLine(open).parseArgs("--listen-all", "--allow-admin-dev-tokens", "--processes");
 		StackSettings opened = settingsOf(open);
+		assertThat(opened.inOneJvm()).isFalse();
 		assertThat(opened.argumentsFor(notifier)).contains("--server.address=0.0.0.0",
 				"--spring.rsocket.server.address=0.0.0.0");
 		assertThat(opened.argumentsFor(api)).contains("--inloop.dev-tokens.allowed-scopes=events:all,metrics,admin");
