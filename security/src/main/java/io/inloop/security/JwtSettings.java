@@ -24,18 +24,23 @@ import org.springframework.core.io.Resource;
  * @param audiences when set, a token's {@code aud} must name one of them (and minted tokens name them)
  * @param maxLifetime the longest a token may live: {@code exp - iat}, and {@code exp - now}
  * @param clockSkew tolerance when checking {@code exp}, {@code nbf} and the lifetime
+ * @param verifiedCacheSize how many tokens whose signature was verified are kept, so that a token
+ * presented again is only validated (its claims and times), not parsed and verified again; 0: none
+ * @param verifiedCacheTtl how long such a token is kept: how long a token signed with a key since
+ * withdrawn from the JWKS endpoint may still be accepted (never past its own {@code exp})
  */
 @ConfigurationProperties("inloop.security.jwt")
 public record JwtSettings(@Nullable String secret, @Nullable Resource publicKeyLocation,
 		@Nullable Resource privateKeyLocation, @Nullable String jwkSetUri, @Nullable String issuer,
 		@DefaultValue List<String> audiences, @DefaultValue("24h") Duration maxLifetime,
-		@DefaultValue("30s") Duration clockSkew) {
+		@DefaultValue("30s") Duration clockSkew, @DefaultValue("4096") int verifiedCacheSize,
+		@DefaultValue("5m") Duration verifiedCacheTtl) {
 
 	static final int MIN_SECRET_BYTES = 32;
 
 	/** Settings that validate and sign HS256 tokens with {@code secret} and nothing else. */
 	public static JwtSettings ofSecret(String secret) {
-		return new JwtSettings(secret, null, null, null, null, List.of(), Duration.ofDays(1), Duration.ZERO);
+		return new JwtSettings(secret, null, null, null, null, List.of(), Duration.ofDays(1), Duration.ZERO, 0, Duration.ZERO);
 	}
 
 	byte[] secretBytes() {

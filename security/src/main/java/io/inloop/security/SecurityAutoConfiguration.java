@@ -45,8 +45,12 @@ public class SecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReactiveJwtDecoder inloopJwtDecoder(JwtSettings settings) {
 		NimbusReactiveJwtDecoder decoder = decoder(settings);
-		decoder.setJwtValidator(validator(settings, Clock.systemUTC()));
-		return decoder;
+		OAuth2TokenValidator<Jwt> validator = validator(settings, Clock.systemUTC());
+		decoder.setJwtValidator(validator);
+		if (settings.verifiedCacheSize() <= 0 || settings.verifiedCacheTtl().isZero()) {
+			return decoder;
+		}
+		return new VerifiedTokens(decoder, validator, settings.verifiedCacheSize(), settings.verifiedCacheTtl());
 	}
 
 	@Bean
