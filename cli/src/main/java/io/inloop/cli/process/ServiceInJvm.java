@@ -205,12 +205,14 @@ public final class ServiceInJvm implements RunningService {
 	}
 
 	@Override
-	public synchronized String howItEnded() {
+	public String howItEnded() {
 		this.log.awaitLastLines();
-		if (this.failure != null) {
-			return (this.context == null) ? "did not start: " + this.failure : "stopped with " + this.failure;
+		synchronized (this) {
+			if (this.failure != null) {
+				return (this.context == null) ? "did not start: " + this.failure : "stopped with " + this.failure;
+			}
+			return "stopped";
 		}
-		return "stopped";
 	}
 
 	/** Close its application context on a thread of its own; a service still starting is closed once started. */

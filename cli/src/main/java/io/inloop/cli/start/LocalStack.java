@@ -95,7 +95,12 @@ final class LocalStack implements AutoCloseable {
 		if (!this.settings.inOneJvm()) {
 			return jars;
 		}
-		InloopService.jvmWideProperties().forEach(System::setProperty);
+		// Unless INLOOP_JAVA_OPTS says otherwise.
+		InloopService.jvmWideProperties().forEach((name, value) -> {
+			if (System.getProperty(name) == null) {
+				System.setProperty(name, value);
+			}
+		});
 		return jars.parallelStream()
 			.map((jar) -> ExtractedJar.of(jar, this.settings.extractedJars().resolve(moduleOf(jar))))
 			.toList();
