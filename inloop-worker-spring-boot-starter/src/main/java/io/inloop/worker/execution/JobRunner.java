@@ -117,12 +117,13 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		if (this.stopping) {
 			return Attempt.released();
 		}
-		try (var scope = this.tracing.inScope(trace)) {
-			logger.info("Job " + command.getJobId() + " (" + command.getType() + ") attempt " + attempt + " started");
-		}
-		CompletableFuture<?> started = job.start();
-		CompletableFuture<?> over = execute(job, command).thenCompose((outcome) -> conclude(job, command, record, outcome,
-				maxAttempts));
+		CompletableFuture<?> started = job.start().thenRun(() -> {
+			try (var scope = this.tracing.inScope(trace)) {
+				logger.info("Job " + command.getJobId() + " (" + command.getType() + ") attempt " + attempt + " started");
+			}
+		});
+		CompletableFuture<?> over = execute(job, command, started)
+			.thenCompose((outcome) -> conclude(job, command, record, outcome, maxAttempts));
 		CompletableFuture<AcknowledgeType> acknowledgement = started.handle((sent, ex) -> {
 			if (ex == null) {
 				return AcknowledgeType.ACCEPT;
@@ -166,24 +167,30 @@ class JobRunner implements ApplicationListener<ContextClosedEvent>, DisposableBe
 		return this.running.size();
 	}
 
-	private CompletableFuture<Outcome> execute(RunningJob job, SubmitJob command) {
+	/**
+	 * Runs the handler once the attempt has durably started ({@code started}: its {@code RUNNING}
+	 * written): a worker that dies before that has run none of the job, and the command's next
+	 * delivery runs the same attempt, once.
+	 */
+	private CompletableFuture<Outcome> execute(RunningJob job, SubmitJob command, CompletableFuture<?> started) {
 		this.running.add(job);
 		Runnable stopWatching = this.cancellations.watch(command.getJobId(), () -> job.end(new Outcome.Cancelled()));
 		Duration timeout = this.settings.timeouts().of(command);
 		Future<?> timer = this.timers.schedule(() -> job.end(new Outcome.Failed(timedOut(timeout))), timeout);
 		Runnable stopHeartbeats = this.heartbeats.start(job);
-		Future<?> handling = this.handlerThreads.submit(() -> {
-			Outcome outcome;
-			try (var scope = this.tracing.inScope(job.trace())) {
-				outcome = handle(command, job);
-			}
-			job.handlerReturned();
-			job.end(outcome);
-		});
+		CompletableFuture<Future<?>> handling = started.thenApply((sent) -> job.outcome().isDone()
+				? CompletableFuture.completedFuture(null) : this.handlerThreads.submit(() -> {
+					Outcome outcome;
+					try (var scope = this.tracing.inScope(job.trace())) {
+						outcome = handle(command, job);
+					}
+					job.handlerReturned();
+					job.end(outcome);
+				}));
 		return job.outcome().whenComplete((outcome, ex) -> {
 			if (!job.hasHandlerReturned()) {
-				// A handler still running is told to stop: the attempt is over, whoever ended it
-				handling.cancel(true);
+				// A handler still running (or about to be) is told to stop: the attempt is over, whoever ended it
+				handling.thenAccept((handler) -> handler.cancel(true));
 			}
 			timer.cancel(false);
 			stopHeartbeats.run();
