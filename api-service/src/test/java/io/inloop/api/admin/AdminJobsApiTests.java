@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.inloop.api.ApiRequests;
 import io.inloop.api.problems.ApiProblem;
@@ -315,15 +317,22 @@ class AdminJobsApiTests {
 			.getResponseBody()
 			.filter((event) -> "live".equals(event.event())
 					|| (event.data() != null && owner.equals(event.data().get("owner"))));
-		List<String> submitted = new ArrayList<>();
+		List<String> submitted = new CopyOnWriteArrayList<>();
+		AtomicReference<Object> queued = new AtomicReference<>();
 		StepVerifier.create(events)
 			.assertNext((event) -> assertThat(event.event()).isEqualTo("live"))
 			.then(() -> submitted.add(submit(owner, ApiRequests.A_JOB)))
 			.assertNext((event) -> {
+				// The stream may carry the job before the POST's answer has reached this test: compare below.
 				assertThat(event.event()).isEqualTo("job");
-				assertThat(event.data()).containsEntry("id", submitted.get(0)).containsEntry("state", "QUEUED");
+				assertThat(event.data()).containsEntry("state", "QUEUED");
+				queued.set(event.data().get("id"));
 			})
-			.then(() -> fail(owner, submitted.get(0)))
+			.then(() -> {
+				await().atMost(Duration.ofSeconds(10)).until(() -> !submitted.isEmpty());
+				assertThat(queued.get()).isEqualTo(submitted.get(0));
+				fail(owner, submitted.get(0));
+			})
 			.assertNext((event) -> assertThat(event.data()).containsEntry("id", submitted.get(0))
 				.containsEntry("state", "FAILED"))
 			.thenCancel()
