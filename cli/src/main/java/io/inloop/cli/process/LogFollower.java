@@ -35,10 +35,11 @@ final class LogFollower {
 
 	private static final int KEPT_LINES = 500;
 
-	/** How soon a quiet log is read again: 50 ms after a line, doubling while it stays quiet, up to 1 s. */
-	private static final Duration FIRST_WAIT = Duration.ofMillis(50);
-
-	private static final Duration LONGEST_WAIT = Duration.ofSeconds(1);
+	/**
+	 * How soon a quiet log is read again: what a service wrote shows in its tail within 50 ms, which
+	 * callers rely on (a service ready has logged that it is). Backing off to 1 s at rest broke that.
+	 */
+	private static final Duration FOLLOW_INTERVAL = Duration.ofMillis(50);
 
 	private final Path logFile;
 
@@ -57,7 +58,6 @@ final class LogFollower {
 		ByteArrayOutputStream line = new ByteArrayOutputStream();
 		byte[] buffer = new byte[8192];
 		boolean ended = false;
-		Duration wait = FIRST_WAIT;
 		try {
 			while (true) {
 				// A service that rolls its log (Spring Boot's file appender, at 10 MB) starts a new file: follow it.
@@ -65,13 +65,9 @@ final class LogFollower {
 				try (InputStream log = Files.newInputStream(this.logFile)) {
 					while (true) {
 						int read;
-						boolean quiet = true;
 						while ((read = log.read(buffer)) > 0) {
 							split(buffer, read, line, lineListener);
-							quiet = false;
 						}
-						// A stack at rest should cost nothing: three followers at 50 ms were 1 % of a core.
-						wait = quiet ? min(wait.multipliedBy(2), LONGEST_WAIT) : FIRST_WAIT;
 						if (ended) {
 							if (line.size() > 0) {
 								emit(line, lineListener);
@@ -79,7 +75,7 @@ final class LogFollower {
 							return;
 						}
 						// One more read after the end: what was written just before it.
-						ended = end.awaitEnd(wait);
+						ended = end.awaitEnd(FOLLOW_INTERVAL);
 						if (!ended && !Objects.equals(file, fileKey())) {
 							while ((read = log.read(buffer)) > 0) {
 								split(buffer, read, line, lineListener);
@@ -96,10 +92,6 @@ final class LogFollower {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private static Duration min(Duration a, Duration b) {
-		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	private @Nullable Object fileKey() {
