@@ -19,8 +19,9 @@ public enum StackLayout {
 
 	/**
 	 * {@code ./inloop start}: the {@code cli-*-exec.jar ... start} JVM (the Kafka broker and, unless
-	 * started with {@code --processes}, the services run in it) and the service JVMs it started. Service JVMs of anything else (a test run's, say) are not the
-	 * stack under test, on a machine shared with other builds.
+	 * started with {@code --processes}, the services run in it) and the service JVMs it started.
+	 * Service JVMs of anything else (a test run's, say) are not the stack under test, on a machine
+	 * shared with other builds.
 	 */
 	INLOOP("an Inloop stack (a java process running cli-*-exec.jar start)", "./inloop start") {
 

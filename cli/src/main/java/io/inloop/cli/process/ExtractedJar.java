@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -56,16 +53,8 @@ public final class ExtractedJar {
 			.arguments("extract", "--destination", directory.toAbsolutePath().toString())
 			.logFile(directory.resolveSibling(directory.getFileName() + ".extract.log"))
 			.start();
-		try {
-			tools.onExit().get(EXTRACT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException | ExecutionException ex) {
-			tools.kill();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			tools.kill();
-		}
+		// Waits for it to end, killing it past the timeout.
+		tools.awaitStop(EXTRACT_TIMEOUT);
 		if (tools.exitCode().orElse(-1) != 0) {
 			throw new IllegalStateException("Cannot extract " + executableJar + ": " + String.join(" | ", tools.logTail(5)));
 		}

@@ -64,10 +64,7 @@ final class LogFollower {
 				@Nullable Object file = fileKey();
 				try (InputStream log = Files.newInputStream(this.logFile)) {
 					while (true) {
-						int read;
-						while ((read = log.read(buffer)) > 0) {
-							split(buffer, read, line, lineListener);
-						}
+						drain(log, buffer, line, lineListener);
 						if (ended) {
 							if (line.size() > 0) {
 								emit(line, lineListener);
@@ -77,9 +74,7 @@ final class LogFollower {
 						// One more read after the end: what was written just before it.
 						ended = end.awaitEnd(FOLLOW_INTERVAL);
 						if (!ended && !Objects.equals(file, fileKey())) {
-							while ((read = log.read(buffer)) > 0) {
-								split(buffer, read, line, lineListener);
-							}
+							drain(log, buffer, line, lineListener);
 							break;
 						}
 					}
@@ -100,6 +95,15 @@ final class LogFollower {
 		}
 		catch (IOException ex) {
 			return null;
+		}
+	}
+
+	// Everything written so far, line by line; a last line without its newline waits in {@code line}.
+	private void drain(InputStream log, byte[] buffer, ByteArrayOutputStream line, Consumer<String> lineListener)
+			throws IOException {
+		int read;
+		while ((read = log.read(buffer)) > 0) {
+			split(buffer, read, line, lineListener);
 		}
 	}
 

@@ -236,10 +236,8 @@ public final class ServiceInJvm implements RunningService {
 	@Override
 	public void awaitStop(Duration grace) {
 		try {
-			this.ended.get(grace.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException | ExecutionException ex) {
-			// Left to the JVM's exit.
+			// Not ended by then: left to the JVM's exit.
+			awaitEnd(grace);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

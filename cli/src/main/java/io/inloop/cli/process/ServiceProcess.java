@@ -128,7 +128,7 @@ public final class ServiceProcess implements RunningService, AutoCloseable {
 			Thread.currentThread().interrupt();
 			kill();
 		}
-		awaitOutput();
+		this.log.awaitLastLines();
 	}
 
 	/** End the process abruptly (SIGKILL), as a crash would, and wait until it is gone. */
@@ -140,11 +140,6 @@ public final class ServiceProcess implements RunningService, AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		awaitOutput();
-	}
-
-	// The last lines of a process that has just exited may still be on their way to the log.
-	private void awaitOutput() {
 		this.log.awaitLastLines();
 	}
 

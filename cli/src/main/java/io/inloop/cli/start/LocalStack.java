@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A broker in this JVM and the services, in this JVM too ({@link ServiceInJvm}) or as child
- * processes, started in that order and stopped in the reverse one. {@link #close()} may be called from a shutdown hook while {@link #start()} runs.
+ * processes, started in that order and stopped in the reverse one. {@link #close()} may be called
+ * from a shutdown hook while {@link #start()} runs.
  */
 final class LocalStack implements AutoCloseable {
 
@@ -36,7 +37,7 @@ final class LocalStack implements AutoCloseable {
 
 	private final PrintWriter out;
 
-	private final List<RunningService> processes = new ArrayList<>();
+	private final List<RunningService> running = new ArrayList<>();
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -83,8 +84,8 @@ final class LocalStack implements AutoCloseable {
 			startService(this.settings.services().get(i), serviceJars.get(i), jwtKeys);
 		}
 		for (int i = 0; i < this.settings.services().size(); i++) {
-			this.processes.get(i).awaitReady(this.settings.services().get(i).readiness(), this.settings.readyTimeout());
-			this.out.printf("%s ready in %s%n", this.processes.get(i).name(), since(began));
+			this.running.get(i).awaitReady(this.settings.services().get(i).readiness(), this.settings.readyTimeout());
+			this.out.printf("%s ready in %s%n", this.running.get(i).name(), since(began));
 			this.out.flush();
 		}
 	}
@@ -147,7 +148,7 @@ final class LocalStack implements AutoCloseable {
 				service.requestStop();
 				return;
 			}
-			this.processes.add(service);
+			this.running.add(service);
 		}
 		service.onExit().thenAccept(this::exited);
 	}
@@ -179,7 +180,7 @@ final class LocalStack implements AutoCloseable {
 				return;
 			}
 			this.closing = true;
-			services = List.copyOf(this.processes);
+			services = List.copyOf(this.running);
 			started = this.broker;
 		}
 		try {
