@@ -15,6 +15,7 @@ import io.inloop.notifier.delivery.JobFrameListener;
 import io.inloop.notifier.delivery.StatusHistory;
 import io.inloop.schemas.JobLifecycle;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,7 @@ public class Subscriptions implements JobFrameListener {
 
 	private final RecentFrames recent; // guarded by lock
 
-	private final LatestJobs latest = new LatestJobs(); // guarded by lock
+	private final LatestJobs latest; // guarded by lock
 
 	private final Connections connections;
 
@@ -57,11 +58,15 @@ public class Subscriptions implements JobFrameListener {
 		this.history = history;
 		this.resume = resume;
 		this.recent = new RecentFrames(resume.window());
+		this.latest = new LatestJobs(resume.maxJobs());
 		this.dropped = Counter.builder("inloop.notifier.frames.dropped")
 			.description("Status events dropped because they do not advance their job (stale or after its end)")
 			.register(meters);
 		Gauge.builder("inloop.notifier.jobs", this, Subscriptions::jobs)
-			.description("Jobs whose latest snapshot the notifier holds")
+			.description("Jobs whose latest snapshot the notifier holds (at most inloop.notifier.resume.max-jobs)")
+			.register(meters);
+		FunctionCounter.builder("inloop.notifier.jobs.evicted", this, Subscriptions::evicted)
+			.description("Jobs dropped from the snapshots before their time because max-jobs were held")
 			.register(meters);
 	}
 
@@ -127,6 +132,12 @@ public class Subscriptions implements JobFrameListener {
 	int jobs() {
 		synchronized (this.lock) {
 			return this.latest.jobs();
+		}
+	}
+
+	long evicted() {
+		synchronized (this.lock) {
+			return this.latest.evicted();
 		}
 	}
 

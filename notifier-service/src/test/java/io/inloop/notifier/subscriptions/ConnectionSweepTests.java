@@ -33,7 +33,7 @@ class ConnectionSweepTests {
 				throw new AssertionError("No read-back expected");
 			}, new ReadBacks(new ReadBackLimits(1, 1, 1, Duration.ofMinutes(1), Duration.ofSeconds(5)), "read-back-test",
 				Duration.ofMillis(100))),
-			new ResumeSettings(16, Duration.ofHours(1), Duration.ofHours(24)), this.meters);
+			new ResumeSettings(16, Duration.ofHours(1), Duration.ofHours(24), 100_000), this.meters);
 
 	private final ConnectionSweep sweep = new ConnectionSweep(this.connections, this.subscriptions,
 			new ConnectionSettings(8, 4, Duration.ofSeconds(25), Duration.ofSeconds(1), DataSize.ofKilobytes(4),

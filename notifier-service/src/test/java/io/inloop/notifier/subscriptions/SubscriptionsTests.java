@@ -119,19 +119,80 @@ class SubscriptionsTests {
 		assertThat(connections.count()).isZero();
 	}
 
+	@Test
+	void pastMaxJobsTheJobThatFinishedFirstGoesThenTheOneSilentLongest() {
+		Subscriptions subscriptions = subscriptions(connections(8, 4), 3);
+		subscriptions.on(frame("alice", "job-1", JobState.SUCCEEDED, 0, 0));
+		subscriptions.on(frame("alice", "job-2", JobState.RUNNING, 1, 0));
+		subscriptions.on(frame("alice", "job-3", JobState.FAILED, 2, 0));
+		subscriptions.on(frame("alice", "job-4", JobState.QUEUED, 3, 0)); // job-1 goes: finished first
+		subscriptions.on(frame("alice", "job-5", JobState.QUEUED, 4, 0)); // job-3: the last finished one
+		subscriptions.on(frame("alice", "job-6", JobState.QUEUED, 5, 0)); // job-2: silent longest
+		assertThat(snapshotJobs(subscriptions, "alice")).containsExactly("job-4", "job-5", "job-6");
+		assertThat(this.meters.get("inloop.notifier.jobs").gauge().value()).isEqualTo(3);
+		assertThat(this.meters.get("inloop.notifier.jobs.evicted").functionCounter().count()).isEqualTo(3);
+		// A job's new event makes it the latest to speak: job-4 now outlasts job-5.
+		subscriptions.on(frame("alice", "job-4", JobState.RUNNING, 6, 1));
+		subscriptions.on(frame("bob", "job-7", JobState.QUEUED, 7, 0));
+		assertThat(snapshotJobs(subscriptions, "alice")).containsExactly("job-6", "job-4");
+		assertThat(snapshotJobs(subscriptions, "bob")).containsExactly("job-7");
+	}
+
+	@Test
+	void drivenFarPastMaxJobsTheNotifierHoldsNoMore() {
+		Subscriptions subscriptions = subscriptions(connections(8, 4), 100);
+		for (int i = 0; i < 20_000; i++) {
+			subscriptions.on(frame("user-" + (i % 50), "job-" + i, (i % 2 == 0) ? JobState.SUCCEEDED : JobState.RUNNING,
+					i, 0));
+		}
+		assertThat(subscriptions.jobs()).isEqualTo(100);
+		assertThat(this.meters.get("inloop.notifier.jobs.evicted").functionCounter().count()).isEqualTo(19_900);
+		// Finished jobs go first, so the hundred held are the newest unfinished ones (odd i from 19,801).
+		assertThat(snapshotJobs(subscriptions, "user-49")).containsExactly("job-19849", "job-19899", "job-19949",
+				"job-19999");
+		assertThat(snapshotJobs(subscriptions, "user-48")).isEmpty();
+	}
+
+	@Test
+	void finishedJobsAreForgottenAfterRecentlyFinishedAndSilentOnesAfterForgetAfter() {
+		Subscriptions subscriptions = subscriptions(connections(8, 4), 100);
+		long now = System.currentTimeMillis();
+		long hour = Duration.ofHours(1).toMillis();
+		subscriptions.on(frame("alice", "done-long-ago", JobState.SUCCEEDED, 0, 0, now - 2 * hour));
+		subscriptions.on(frame("alice", "silent-a-day", JobState.RUNNING, 1, 0, now - 25 * hour));
+		subscriptions.on(frame("alice", "done-just-now", JobState.CANCELLED, 2, 0, now - 1000));
+		subscriptions.on(frame("alice", "quiet-for-hours", JobState.QUEUED, 3, 0, now - 3 * hour));
+		subscriptions.forget(now);
+		assertThat(snapshotJobs(subscriptions, "alice")).containsExactly("done-just-now", "quiet-for-hours");
+		assertThat(this.meters.get("inloop.notifier.jobs.evicted").functionCounter().count()).isZero();
+	}
+
+	private List<String> snapshotJobs(Subscriptions subscriptions, String owner) {
+		return subscriptions.stream(caller(owner), Audience.of(owner), null)
+			.takeWhile((frame) -> frame != ControlFrame.LIVE)
+			.ofType(JobFrame.class)
+			.map(JobFrame::jobId)
+			.collectList()
+			.block(Duration.ofSeconds(5));
+	}
+
 	private Connections connections(int queueCapacity, int maxPerUser) {
 		return new Connections(new ConnectionSettings(queueCapacity, maxPerUser, Duration.ofSeconds(25),
 				Duration.ofSeconds(1), DataSize.ofKilobytes(4), List.of()), this.meters);
 	}
 
 	private Subscriptions subscriptions(Connections connections) {
+		return subscriptions(connections, 100_000);
+	}
+
+	private Subscriptions subscriptions(Connections connections, int maxJobs) {
 		// Never read: every cursor here is inside the window.
 		StatusHistory history = new StatusHistory("inloop.job-status", () -> {
 			throw new AssertionError("No read-back expected");
 		}, new ReadBacks(new ReadBackLimits(1, 1, 1, Duration.ofMinutes(1), Duration.ofSeconds(5)), "read-back-test",
 				Duration.ofMillis(100)));
 		Subscriptions subscriptions = new Subscriptions(connections, history, new ResumeSettings(16, Duration.ofHours(1),
-				Duration.ofHours(24)), this.meters);
+				Duration.ofHours(24), maxJobs), this.meters);
 		subscriptions.positioned(0, 1, 0);
 		return subscriptions;
 	}
@@ -141,10 +202,15 @@ class SubscriptionsTests {
 	}
 
 	private static JobFrame frame(String owner, String job, JobState state, long offset, long sequence) {
+		return frame(owner, job, state, offset, sequence, System.currentTimeMillis());
+	}
+
+	private static JobFrame frame(String owner, String job, JobState state, long offset, long sequence,
+			long timestamp) {
 		long version = (1L << 32) | sequence;
 		byte[] payload = ("{\"type\":\"job\",\"cursor\":\"0-" + offset + "\",\"job\":{\"id\":\"" + job + "\"}}")
 			.getBytes(StandardCharsets.UTF_8);
-		return new JobFrame(owner, job, "demo.steps", state, version, System.currentTimeMillis(), new Cursor(0, offset),
+		return new JobFrame(owner, job, "demo.steps", state, version, timestamp, new Cursor(0, offset),
 				payload);
 	}
 
