@@ -29,8 +29,8 @@ import org.springframework.web.method.HandlerMethod;
 /**
  * The problem+json side of the document: a {@code Problem} schema, one example per
  * {@link ApiProblem} kind (named by the kind, with its type URI), and, on each operation, a
- * response per status of the kinds its {@link ProblemResponses} names, and internal-error, which
- * any of them may answer.
+ * response per status of the kinds its {@link ProblemResponses} names, and internal-error and
+ * overloaded, which any of them may answer.
  */
 final class ProblemDocumentation {
 
@@ -45,7 +45,7 @@ final class ProblemDocumentation {
 		}
 		ApiResponses responses = (operation.getResponses() != null) ? operation.getResponses() : new ApiResponses();
 		Map<HttpStatus, List<ApiProblem>> byStatus = Stream
-			.concat(Arrays.stream(declared.value()), Stream.of(ApiProblem.INTERNAL_ERROR))
+			.concat(Arrays.stream(declared.value()), Stream.of(ApiProblem.OVERLOADED, ApiProblem.INTERNAL_ERROR))
 			.distinct()
 			.collect(Collectors.groupingBy(ApiProblem::status, LinkedHashMap::new, Collectors.toList()));
 		byStatus.forEach((status, problems) -> responses.addApiResponse(Integer.toString(status.value()),

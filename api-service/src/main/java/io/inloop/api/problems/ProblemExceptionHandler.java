@@ -14,6 +14,7 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Answers every error of a request that reached Spring's dispatcher as problem+json with an
@@ -26,6 +27,13 @@ import reactor.core.publisher.Mono;
 class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final URI BLANK = URI.create("about:blank");
+
+	/** The client went away before its answer (closed mid-body, say): nobody to answer, nothing broken. */
+	@ExceptionHandler
+	Mono<Void> clientGone(AbortedException ex, ServerWebExchange exchange) {
+		this.logger.debug("Client gone before the answer to " + exchange.getRequest().getPath());
+		return Mono.empty();
+	}
 
 	@ExceptionHandler
 	Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {

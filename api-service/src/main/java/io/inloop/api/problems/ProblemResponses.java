@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * The problems an endpoint may answer with, for its OpenAPI operation (the API reference lists
- * each with its status, type and an example); {@link ApiProblem#INTERNAL_ERROR} goes without saying.
+ * each with its status, type and an example); {@link ApiProblem#OVERLOADED} and
+ * {@link ApiProblem#INTERNAL_ERROR} go without saying.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
