@@ -24,6 +24,11 @@ public final class StackOptions {
 		return this.webSockets.get(0);
 	}
 
+	@Option(names = "--kafka", defaultValue = "localhost:9092", paramLabel = "<host:port>",
+			description = "The stack's Kafka (default: ${DEFAULT-VALUE}): w2 and the soak read the status topic back "
+					+ "to explain each version a client did not get.")
+	public String kafka;
+
 	@Option(names = "--sign-tokens", paramLabel = "<key-file>",
 			description = "Sign users' tokens with this private key (the local stack's is .inloop/jwt-private.pem) or HMAC secret instead of "
 					+ "asking api-service for each: faster, and runs without api-service (./inloop start --services notifier-service).")

@@ -22,6 +22,7 @@ import io.inloop.bench.client.JobSocket;
 import io.inloop.bench.report.JvmProbe;
 import io.inloop.bench.report.RunReport;
 import io.inloop.bench.throughput.JobStreamAccounting;
+import io.inloop.bench.throughput.MissingVersions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,6 +93,7 @@ public final class Soak extends Workload {
 
 		Map<String, List<Sample>> samples = new LinkedHashMap<>();
 		services.forEach((service) -> samples.put(service.name(), new ArrayList<>()));
+		long startedMillis = System.currentTimeMillis() - 1000;
 		long start = System.nanoTime();
 		ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 		sampler.scheduleWithFixedDelay(() -> sample(services, samples, start, log), 0, this.sampleSeconds, TimeUnit.SECONDS);
@@ -153,6 +155,8 @@ public final class Soak extends Workload {
 			.figure("duplicated", "frames duplicated", tally.duplicated(), "")
 			.figure("outOfOrder", "frames out of order", tally.outOfOrder(), "")
 			.figure("socketsClosedByServer", "sockets closed during the run", closes.isEmpty() ? 0 : closes.toString(), "");
+		MissingVersions.report(report, accounting.missingVersions(accepted.keySet()), this.stack.kafka, startedMillis,
+				log);
 		samples.forEach((service, taken) -> describe(report, service, taken));
 		if (firstError.get() != null) {
 			report.note("first failed POST: " + firstError.get());

@@ -1,9 +1,11 @@
 package io.inloop.bench.throughput;
 
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,6 +46,25 @@ public final class JobStreamAccounting {
 			}
 		}
 		return tally.withForeignFrames(foreign);
+	}
+
+	/**
+	 * The versions missing from the streams of the given jobs, by job: every sequence below the
+	 * highest one seen of an attempt, and sequence 0 of an attempt never seen below the last one
+	 * (what {@link Tally#lost()} counts, less the terminal frames of unfinished jobs).
+	 */
+	public synchronized Map<String, List<Long>> missingVersions(Collection<String> jobs) {
+		Map<String, List<Long>> missing = new TreeMap<>();
+		for (String id : jobs) {
+			JobStream stream = this.streams.get(id);
+			if (stream != null) {
+				List<Long> versions = stream.missing();
+				if (!versions.isEmpty()) {
+					missing.put(id, versions);
+				}
+			}
+		}
+		return missing;
 	}
 
 	/**
@@ -125,6 +146,23 @@ public final class JobStreamAccounting {
 				this.terminal = true;
 				this.succeeded = frame.succeeded();
 			}
+		}
+
+		List<Long> missing() {
+			List<Long> missing = new ArrayList<>();
+			int lastAttempt = this.sequencesByAttempt.isEmpty() ? -1 : this.sequencesByAttempt.lastKey();
+			for (int attempt = 0; attempt <= lastAttempt; attempt++) {
+				BitSet sequences = this.sequencesByAttempt.get(attempt);
+				if (sequences == null) {
+					missing.add(JobFrame.version(attempt, 0));
+					continue;
+				}
+				for (int sequence = sequences.nextClearBit(0); sequence < sequences.length();
+						sequence = sequences.nextClearBit(sequence + 1)) {
+					missing.add(JobFrame.version(attempt, sequence));
+				}
+			}
+			return missing;
 		}
 
 		Tally tally() {

@@ -94,6 +94,7 @@ public final class Throughput extends Workload {
 		Semaphore permits = new Semaphore(this.inFlight);
 		log.printf("w2: %d jobs over %d users, at most %d POSTs in flight%n", this.jobs, this.users, this.inFlight);
 		cpu.begin();
+		long startedMillis = System.currentTimeMillis() - 1000;
 		long start = System.nanoTime();
 		for (int i = 0; i < this.jobs; i++) {
 			permits.acquire();
@@ -172,7 +173,10 @@ public final class Throughput extends Workload {
 		else {
 			report.note("CPU: found no process of " + target().layout().description() + " on this machine");
 		}
-		report.note("lost = versions missing per job (attempt, sequence): lost in transit or merged by the notifier for a client behind");
+		MissingVersions.report(report, accounting.missingVersions(sentAt.keySet()), this.stack.kafka, startedMillis,
+				log);
+		report.note("lost = versions missing per job (attempt, sequence) and terminal frames never received; "
+				+ "missing* sorts the versions by what the status topic holds");
 		return report;
 	}
 

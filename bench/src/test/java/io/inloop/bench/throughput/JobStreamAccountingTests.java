@@ -26,6 +26,25 @@ class JobStreamAccountingTests {
 	}
 
 	@Test
+	void missingVersionsAreTheGapsOfEachAttemptAndTheFirstOfAnAttemptNeverSeen() {
+		feed("gap", "QUEUED", 0, 0);
+		feed("gap", "RUNNING", 1, 0);
+		feed("gap", "RUNNING", 1, 3);
+		feed("gap", "SUCCEEDED", 1, 4);
+		feed("retried", "QUEUED", 0, 0);
+		feed("retried", "RUNNING", 2, 0);
+		feed("retried", "SUCCEEDED", 2, 1);
+		feed("whole", "QUEUED", 0, 0);
+		feed("whole", "SUCCEEDED", 0, 1);
+
+		assertThat(this.accounting.missingVersions(List.of("gap", "retried", "whole", "never-seen")))
+			.containsOnlyKeys("gap", "retried")
+			.containsEntry("gap", List.of(JobFrame.version(1, 1), JobFrame.version(1, 2)))
+			.containsEntry("retried", List.of(JobFrame.version(1, 0)));
+		assertThat(this.accounting.tally(List.of("gap", "retried")).lost()).isEqualTo(3);
+	}
+
+	@Test
 	void countsAGapADuplicateAndAReorderingEachOnce() {
 		// gap: (1,2) never arrives
 		feed("gap", "QUEUED", 0, 0);
