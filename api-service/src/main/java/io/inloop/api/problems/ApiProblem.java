@@ -73,7 +73,7 @@ public enum ApiProblem {
 			"Kafka did not take the job (or an operator's retry of one) in time; nothing runs. Submit again (with the same Idempotency-Key, it is never run twice) or retry again (a job is retried once)."),
 
 	OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE, "Overloaded",
-			"This instance already has as many requests under way as it takes at once (inloop.api.overload.max-in-flight); nothing was done. Try again after Retry-After seconds, with the same Idempotency-Key for a submission."),
+			"This instance already has as many requests under way as it answers in time (an adaptive bound, inloop.api.overload.*); nothing was done. Try again after Retry-After seconds, with the same Idempotency-Key for a submission."),
 
 	LEDGER_UNAVAILABLE("ledger-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Ledger unavailable",
 			"The job ledger is starting, rebalancing or restoring and cannot answer; try again after Retry-After seconds.");

@@ -33,13 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With {@code max-in-flight} requests waiting for their answer, one more is refused at once with
+ * With as many requests waiting for their answer as the bound (here fixed at 2), one more is refused at once with
  * {@code 503 overloaded} and {@code Retry-After}; health still answers, and once the requests under
  * way end the API serves again. The requests held here are real clients that send their headers
  * and never finish their body, the slowest kind of caller.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "inloop.api.overload.max-in-flight=2")
+		properties = { "inloop.api.overload.max-in-flight=2", "inloop.api.overload.min-in-flight=2" })
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 @ExtendWith(OutputCaptureExtension.class)

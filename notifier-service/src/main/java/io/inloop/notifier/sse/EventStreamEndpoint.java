@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -69,6 +70,14 @@ final class EventStreamEndpoint {
 					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 					.bodyValue("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
 							+ "\"detail\":\"Not a cursor\",\"instance\":\"" + PATH + "\"}");
+			}
+			if (this.connections.isFull()) {
+				return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+					.header(HttpHeaders.RETRY_AFTER, "1")
+					.bodyValue("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+							+ "\"detail\":\"This instance holds as many connections as it takes; try again later\",\"instance\":\""
+							+ PATH + "\"}");
 			}
 			if (!this.connections.hasRoomFor(caller.subject())) {
 				return ServerResponse.status(HttpStatus.TOO_MANY_REQUESTS)

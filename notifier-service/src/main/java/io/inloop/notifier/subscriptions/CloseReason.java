@@ -12,6 +12,12 @@ public enum CloseReason {
 	/** The token's {@code exp} has passed; reconnect with a new token and the last cursor. */
 	TOKEN_EXPIRED(4001, "token expired"),
 
+	/**
+	 * The instance holds as many connections as it takes ({@code inloop.notifier.connections.max}),
+	 * or cannot validate tokens now; reconnect with a back-off (to any instance) with the last cursor.
+	 */
+	TRY_AGAIN_LATER(1013, "try again later"),
+
 	/** The user holds as many connections as allowed. */
 	LIMIT_EXCEEDED(4029, "too many connections"),
 

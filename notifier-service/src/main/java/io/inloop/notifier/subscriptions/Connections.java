@@ -39,11 +39,16 @@ public class Connections {
 
 	private final AtomicInteger slots = new AtomicInteger();
 
+	/** Connections admitted and not yet released, all users: at most {@code settings.max()}. */
+	private final AtomicInteger admitted = new AtomicInteger();
+
 	private final ConnectionSettings settings;
 
 	private final Counter conflated;
 
 	private final Counter tooSlow;
+
+	private final Counter refusedFull;
 
 	public Connections(ConnectionSettings settings, MeterRegistry meters) {
 		this.settings = settings;
@@ -53,17 +58,26 @@ public class Connections {
 		this.tooSlow = Counter.builder("inloop.notifier.connections.too-slow")
 			.description("Connections closed because they fell behind")
 			.register(meters);
+		this.refusedFull = Counter.builder("inloop.notifier.connections.refused")
+			.description("Connections refused because the instance held inloop.notifier.connections.max (1013 / 503)")
+			.register(meters);
 		Gauge.builder("inloop.notifier.connections", this, Connections::count)
 			.description("Open connections")
 			.register(meters);
 	}
 
 	/**
-	 * A new connection of {@code caller} for {@code audience}, counted against the caller's limit
-	 * until {@link #release released}; {@code null} when the caller holds as many as allowed. It
-	 * receives nothing until {@link #add added}.
+	 * A new connection of {@code caller} for {@code audience}, counted against the caller's and the
+	 * instance's limits until {@link #release released}. It receives nothing until {@link #add added}.
+	 * @throws ConnectionClosedException {@link CloseReason#LIMIT_EXCEEDED} when the caller holds as
+	 * many as allowed, {@link CloseReason#TRY_AGAIN_LATER} when the instance does
 	 */
-	@Nullable Connection admit(Caller caller, Audience audience) {
+	Connection admit(Caller caller, Audience audience) {
+		if (this.admitted.incrementAndGet() > this.settings.max()) {
+			this.admitted.decrementAndGet();
+			this.refusedFull.increment();
+			throw new ConnectionClosedException(CloseReason.TRY_AGAIN_LATER);
+		}
 		String subject = caller.subject();
 		boolean[] admitted = new boolean[1];
 		this.perSubject.compute(subject, (key, count) -> {
@@ -72,11 +86,17 @@ public class Connections {
 			return admitted[0] ? current + 1 : count;
 		});
 		if (!admitted[0]) {
-			return null;
+			this.admitted.decrementAndGet();
+			throw new ConnectionClosedException(CloseReason.LIMIT_EXCEEDED);
 		}
 		Instant expiresAt = caller.expiresAt();
 		return new Connection(subject, audience, (expiresAt != null) ? expiresAt.toEpochMilli() : Long.MAX_VALUE,
 				this.slots.getAndIncrement() & Integer.MAX_VALUE, this.settings.queueCapacity());
+	}
+
+	/** Whether the instance holds as many connections as it takes ({@code inloop.notifier.connections.max}). */
+	public boolean isFull() {
+		return this.admitted.get() >= this.settings.max();
 	}
 
 	/** Whether {@code subject} may open one more connection now. */
@@ -106,6 +126,7 @@ public class Connections {
 		if (connection.release()) {
 			remove(connection);
 			this.perSubject.computeIfPresent(connection.subject(), (key, count) -> (count > 1) ? count - 1 : null);
+			this.admitted.decrementAndGet();
 		}
 	}
 

@@ -71,12 +71,12 @@ public class Subscriptions implements JobFrameListener {
 	}
 
 	/**
-	 * A new connection of {@code caller} for {@code audience}, or {@code null} when the caller
-	 * holds as many as allowed. Its frames are {@link #catchUp what it missed}, then
-	 * {@link ControlFrame#LIVE}, then live frames from its {@link Connection#attach sink}; the
-	 * transport {@link #close closes} it when the client is gone.
+	 * A new connection of {@code caller} for {@code audience}. Its frames are {@link #catchUp what
+	 * it missed}, then {@link ControlFrame#LIVE}, then live frames from its
+	 * {@link Connection#attach sink}; the transport {@link #close closes} it when the client is gone.
+	 * @throws ConnectionClosedException when the caller or the instance holds as many as allowed
 	 */
-	public @Nullable Connection open(Caller caller, Audience audience) {
+	public Connection open(Caller caller, Audience audience) {
 		return this.connections.admit(caller, audience);
 	}
 
@@ -111,9 +111,6 @@ public class Subscriptions implements JobFrameListener {
 	public Flux<Frame> stream(Caller caller, Audience audience, @Nullable Cursor since, BooleanSupplier writable) {
 		return Flux.defer(() -> {
 			Connection connection = open(caller, audience);
-			if (connection == null) {
-				return Flux.error(new ConnectionClosedException(CloseReason.LIMIT_EXCEEDED));
-			}
 			// create, not push: a push sink tells of the first request only, and later demand must drain too.
 			Flux<Frame> live = Flux.create((sink) -> {
 				sink.onRequest((n) -> connection.flush());

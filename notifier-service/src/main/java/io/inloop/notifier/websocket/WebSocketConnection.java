@@ -69,7 +69,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 	private static final int SERVER_ERROR = 1011;
 
 	/** Tokens cannot be validated now (the JWKS endpoint is unreachable): the handshake's 503. */
-	private static final int TRY_AGAIN_LATER = 1013;
 
 	/** The first message was not an auth frame with a valid token: the handshake's 401. */
 	static final int UNAUTHORIZED = 4401;
@@ -207,7 +206,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 		}), (ex) -> {
 			Handshake.Refusal refusal = refusal(ex);
 			if (refusal.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-				closeWith(TRY_AGAIN_LATER, "try again later");
+				closeWith(CloseReason.TRY_AGAIN_LATER.code(), CloseReason.TRY_AGAIN_LATER.text());
 			}
 			else {
 				closeWith(UNAUTHORIZED, "unauthorized");
@@ -224,9 +223,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 			closeWith(BAD_CURSOR, "bad cursor");
 			return;
 		}
-		Connection opened = this.gateway.subscriptions.open(caller, Audience.of(caller.subject()));
-		if (opened == null) {
-			closeWith(CloseReason.LIMIT_EXCEEDED.code(), CloseReason.LIMIT_EXCEEDED.text());
+		Connection opened;
+		try {
+			opened = this.gateway.subscriptions.open(caller, Audience.of(caller.subject()));
+		}
+		catch (ConnectionClosedException refused) {
+			closeWith(refused.reason().code(), refused.reason().text());
 			return;
 		}
 		this.connection = opened;

@@ -26,7 +26,7 @@ class ConnectionSweepTests {
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private final Connections connections = new Connections(new ConnectionSettings(8, 4, Duration.ofSeconds(25),
-			Duration.ofSeconds(1), DataSize.ofKilobytes(4), List.of()), this.meters);
+			Duration.ofSeconds(1), DataSize.ofKilobytes(4), List.of(), 16384), this.meters);
 
 	private final Subscriptions subscriptions = new Subscriptions(this.connections,
 			new StatusHistory("inloop.job-status", () -> {
@@ -37,7 +37,7 @@ class ConnectionSweepTests {
 
 	private final ConnectionSweep sweep = new ConnectionSweep(this.connections, this.subscriptions,
 			new ConnectionSettings(8, 4, Duration.ofSeconds(25), Duration.ofSeconds(1), DataSize.ofKilobytes(4),
-					List.of()));
+					List.of(), 16384));
 
 	@Test
 	void everyConnectionIsPingedOncePerIntervalAndNoSweepPingsMoreThanItsShare() {

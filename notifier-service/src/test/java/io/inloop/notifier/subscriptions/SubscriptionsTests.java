@@ -120,6 +120,31 @@ class SubscriptionsTests {
 	}
 
 	@Test
+	void anInstanceHoldingAsManyConnectionsAsItTakesTellsTheNextCallerToTryAgainLaterUntilOneLeaves() {
+		Connections connections = connections(8, 4, 2);
+		Subscriptions subscriptions = subscriptions(connections);
+		Disposable alice = subscriptions.stream(caller("alice"), Audience.of("alice"), null).subscribe();
+		Disposable bob = subscriptions.stream(caller("bob"), Audience.of("bob"), null).subscribe();
+		assertThat(connections.isFull()).isTrue();
+		StepVerifier.create(subscriptions.stream(caller("carol"), Audience.of("carol"), null))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(ConnectionClosedException.class,
+					(closed) -> assertThat(closed.reason()).isEqualTo(CloseReason.TRY_AGAIN_LATER)))
+			.verify(Duration.ofSeconds(5));
+		assertThat(this.meters.get("inloop.notifier.connections.refused").counter().count()).isOne();
+		assertThat(connections.hasRoomFor("carol")).as("carol holds nothing: the refusal took no place of hers").isTrue();
+
+		alice.dispose();
+		assertThat(connections.isFull()).isFalse();
+		StepVerifier.create(subscriptions.stream(caller("carol"), Audience.of("carol"), null))
+			.expectNextCount(1)
+			.expectNext(ControlFrame.LIVE)
+			.thenCancel()
+			.verify(Duration.ofSeconds(5));
+		bob.dispose();
+		assertThat(connections.count()).isZero();
+	}
+
+	@Test
 	void pastMaxJobsTheJobThatFinishedFirstGoesThenTheOneSilentLongest() {
 		Subscriptions subscriptions = subscriptions(connections(8, 4), 3);
 		subscriptions.on(frame("alice", "job-1", JobState.SUCCEEDED, 0, 0));
@@ -177,8 +202,12 @@ class SubscriptionsTests {
 	}
 
 	private Connections connections(int queueCapacity, int maxPerUser) {
+		return connections(queueCapacity, maxPerUser, 16384);
+	}
+
+	private Connections connections(int queueCapacity, int maxPerUser, int max) {
 		return new Connections(new ConnectionSettings(queueCapacity, maxPerUser, Duration.ofSeconds(25),
-				Duration.ofSeconds(1), DataSize.ofKilobytes(4), List.of()), this.meters);
+				Duration.ofSeconds(1), DataSize.ofKilobytes(4), List.of(), max), this.meters);
 	}
 
 	private Subscriptions subscriptions(Connections connections) {

@@ -57,13 +57,13 @@ class AdminDashboardIT extends BrowserTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(stateOf(failing)));
 
 		// The failed job's history, from the status topic
-		row(failing).findElement(By.cssSelector("[data-testid=job-history]")).click();
+		clickInRow(failing, "job-history");
 		await().atMost(Duration.ofSeconds(20)).until(() -> "true".equals(byTestId("history").getDomAttribute("data-loaded")));
 		assertThat(historyStates()).startsWith("QUEUED").contains("RUNNING").endsWith("FAILED");
 		assertThat(byTestId("fact-error").getText()).contains("The export server is out of disk");
 
 		// Retry: a new job of the same owner runs the same work again, and its owner sees it
-		row(failing).findElement(By.cssSelector("[data-testid=job-retry]")).click();
+		clickInRow(failing, "job-retry");
 		String retried = await().atMost(Duration.ofSeconds(20))
 			.until(() -> rowIds().stream().filter((id) -> !Set.of(live, failing).contains(id)).findFirst().orElse(null),
 					(id) -> id != null);
@@ -79,7 +79,7 @@ class AdminDashboardIT extends BrowserTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(stateOf(running))
 				&& Integer.parseInt(row(running).getDomAttribute("data-done")) >= 2);
 		screenshot("admin-dashboard.png");
-		row(running).findElement(By.cssSelector("[data-testid=job-cancel]")).click();
+		clickInRow(running, "job-cancel");
 		await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(stateOf(running)));
 	}
 
@@ -97,6 +97,17 @@ class AdminDashboardIT extends BrowserTests {
 		catch (StaleElementReferenceException ex) {
 			return List.of();
 		}
+	}
+
+	/**
+	 * Clicks a button of a job's row. A row is drawn again on each change of its job (a running
+	 * job's progress), so a button found just before may be gone by the click: find it again.
+	 */
+	private void clickInRow(String job, String testId) {
+		await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class).until(() -> {
+			row(job).findElement(By.cssSelector("[data-testid=" + testId + "]")).click();
+			return true;
+		});
 	}
 
 	private WebElement row(String job) {
