@@ -57,7 +57,7 @@ class LoadShedding implements WebFilter, Ordered {
 		this.limiter = (settings.maxInFlight() == 0) ? null : SimpleLimiter.newBuilder()
 			.named("api")
 			.limit(AIMDLimit.newBuilder()
-				.initialLimit(settings.minInFlight())
+				.initialLimit(Math.max(settings.minInFlight(), settings.maxInFlight() / 2))
 				.minLimit(settings.minInFlight())
 				.maxLimit(settings.maxInFlight())
 				.timeout(settings.targetLatency().toNanos(), TimeUnit.NANOSECONDS)

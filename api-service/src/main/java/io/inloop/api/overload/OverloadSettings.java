@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How much this instance takes on at once: an adaptive bound (additive increase, multiplicative
  * decrease) on the requests waiting for their answer, between {@code minInFlight} and
- * {@code maxInFlight}. It starts at the least; each answer quicker than {@code targetLatency}
+ * {@code maxInFlight}. It starts halfway; each answer quicker than {@code targetLatency}
  * while at least half the bound is in use raises it by one, and each slower one lowers it by a
  * tenth. So the bound follows what the instance can answer within the target, cold or warm, on a
  * fast machine or a busy one; one request more than the bound is answered {@code 503 overloaded}

@@ -102,7 +102,14 @@ public final class InloopStack implements AutoCloseable {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(this.json.writeValueAsBytes(body)))
 			.build();
-		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply((response) -> {
+		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenCompose((response) -> {
+			String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+			if (response.statusCode() == 503 && retryAfter != null) {
+				// Busy: as every client should, ask again after Retry-After.
+				return CompletableFuture.supplyAsync(() -> null,
+						CompletableFuture.delayedExecutor(Long.parseLong(retryAfter), TimeUnit.SECONDS))
+					.thenCompose((ignored) -> mintToken(user, scopes));
+			}
 			if (response.statusCode() != 200) {
 				throw new IllegalStateException("POST /api/dev/tokens answered " + response.statusCode() + ": "
 						+ new String(response.body(), StandardCharsets.UTF_8));
@@ -111,7 +118,7 @@ public final class InloopStack implements AutoCloseable {
 			if (token == null) {
 				throw new IllegalStateException("POST /api/dev/tokens answered without a token");
 			}
-			return token.asString();
+			return CompletableFuture.completedFuture(token.asString());
 		});
 	}
 
