@@ -39,10 +39,13 @@ class LedgerConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(LedgerConfiguration.class);
 
-	/** Boot's streams configuration plus what properties cannot hold: the recoverer for poison records. */
+	/**
+	 * Boot's streams configuration plus what properties cannot hold: the recoverer for poison
+	 * records, and the bound on each store's open files.
+	 */
 	@Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
 	KafkaStreamsConfiguration ledgerStreamsConfiguration(KafkaProperties properties, LedgerMembership membership,
-			SchemaHolds holds) {
+			SchemaHolds holds, LedgerSettings settings) {
 		Map<String, Object> config = new HashMap<>(properties.buildStreamsProperties());
 		if (!membership.instanceId().isBlank()) {
 			config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
@@ -53,6 +56,8 @@ class LedgerConfiguration {
 		config.put(UnreadableStatusHandler.HOLDS, holds);
 		config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER,
 				poisonToDeadLetters(properties));
+		config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, LedgerRocksDb.class);
+		config.put(LedgerRocksDb.MAX_OPEN_FILES_CONFIG, settings.maxOpenFilesPerStore());
 		return new KafkaStreamsConfiguration(config);
 	}
 

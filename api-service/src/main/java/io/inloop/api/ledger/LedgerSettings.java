@@ -20,13 +20,15 @@ import org.springframework.util.Assert;
  * @param retentionCheckInterval how often finished jobs are checked for expiry
  * @param readYourWritesMax just-submitted jobs held in memory at most, the oldest dropped first
  * (they are in the ledger long before in any healthy system)
+ * @param maxOpenFilesPerStore files each of the ledger's RocksDB stores (4 per partition) keeps
+ * open at most; past it the least used are closed and opened again when read
  */
 @ConfigurationProperties("inloop.ledger")
 public record LedgerSettings(@DefaultValue("15s") Duration stallAfter, @DefaultValue("15s") Duration requeueAfter,
 		@DefaultValue("1s") Duration stallCheckInterval,
 		@DefaultValue("1m") Duration readYourWrites, @DefaultValue("100ms") Duration progressInterval,
 		@DefaultValue("7d") Duration retention, @DefaultValue("1m") Duration retentionCheckInterval,
-		@DefaultValue("100000") int readYourWritesMax) {
+		@DefaultValue("100000") int readYourWritesMax, @DefaultValue("32") int maxOpenFilesPerStore) {
 
 	public LedgerSettings {
 		Assert.isTrue(stallAfter.toMillis() > 0, "inloop.ledger.stall-after must be positive");
@@ -34,6 +36,8 @@ public record LedgerSettings(@DefaultValue("15s") Duration stallAfter, @DefaultV
 		Assert.isTrue(retention.toMillis() > 0, "inloop.ledger.retention must be positive");
 		Assert.isTrue(retentionCheckInterval.toMillis() > 0, "inloop.ledger.retention-check-interval must be positive");
 		Assert.isTrue(readYourWritesMax >= 1, "inloop.ledger.read-your-writes-max must be at least 1");
+		// RocksDB takes -1 as "no bound" and needs some files of its own besides the tables.
+		Assert.isTrue(maxOpenFilesPerStore >= 8, "inloop.ledger.max-open-files-per-store must be at least 8");
 	}
 
 }
