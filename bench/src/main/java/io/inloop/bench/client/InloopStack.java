@@ -46,6 +46,8 @@ public final class InloopStack implements AutoCloseable {
 
 	private final SocketDialect dialect;
 
+	private final AtomicInteger refused = new AtomicInteger();
+
 	public InloopStack(URI api, URI webSocket) {
 		this(api, webSocket, null, SocketDialect.INLOOP);
 	}
@@ -150,25 +152,43 @@ public final class InloopStack implements AutoCloseable {
 
 	/**
 	 * {@code POST /api/jobs}; the id comes from the {@code Location} header, so the body of a
-	 * {@code 202} is never read.
+	 * {@code 202} is never read. A {@code 503} with {@code Retry-After} (the API shedding load) is
+	 * asked again after it, as every client should: counted by {@link #refused()}, and the
+	 * submission's time runs from the first try.
 	 */
 	public CompletableFuture<Submitted> submit(String token, byte[] body) {
+		return submit(token, body, System.nanoTime());
+	}
+
+	/** Submissions the API refused for now ({@code 503} with {@code Retry-After}) and that were asked again. */
+	public int refused() {
+		return this.refused.get();
+	}
+
+	private CompletableFuture<Submitted> submit(String token, byte[] body, long sent) {
 		HttpRequest request = HttpRequest.newBuilder(this.api.resolve("/api/jobs"))
 			.timeout(TIMEOUT)
 			.header("Authorization", "Bearer " + token)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 			.build();
-		long sent = System.nanoTime();
 		return this.http.sendAsync(request, (info) -> (info.statusCode() == 202) ? BodySubscribers.replacing((String) null)
 				: BodySubscribers.ofString(StandardCharsets.UTF_8))
-			.thenApply((response) -> {
+			.thenCompose((response) -> {
 				long answered = System.nanoTime();
+				String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+				if (response.statusCode() == 503 && retryAfter != null) {
+					this.refused.incrementAndGet();
+					return CompletableFuture.supplyAsync(() -> null,
+							CompletableFuture.delayedExecutor(Long.parseLong(retryAfter), TimeUnit.SECONDS))
+						.thenCompose((ignored) -> submit(token, body, sent));
+				}
 				String location = response.headers().firstValue("Location").orElse(null);
 				if (response.statusCode() != 202 || location == null) {
 					throw new IllegalStateException("POST /api/jobs answered " + response.statusCode() + ": " + response.body());
 				}
-				return new Submitted(location.substring(location.lastIndexOf('/') + 1), sent, answered);
+				return CompletableFuture.completedFuture(
+						new Submitted(location.substring(location.lastIndexOf('/') + 1), sent, answered));
 			});
 	}
 

@@ -148,6 +148,7 @@ public final class Soak extends Workload {
 			.figure("jobsPerSecond", "jobs/s submitted (measured)", round(accepted.size() / submitSeconds), "")
 			.figure("accepted", "jobs accepted (202)", accepted.size(), "")
 			.figure("rejected", "POSTs failed", rejected.get(), "")
+			.figure("refusedThenRetried", "POSTs refused 503 (asked again after Retry-After)", stack.refused(), "")
 			.figure("succeeded", "jobs SUCCEEDED", tally.succeeded(), "")
 			.figure("unfinished", "jobs without terminal frame (lost)", tally.unfinished(), "")
 			.figure("frames", "job frames received", tally.frames(), "")

@@ -154,6 +154,7 @@ public final class Throughput extends Workload {
 			.figure("seconds", "first POST to last terminal frame", round(seconds), "s")
 			.figure("accepted", "jobs accepted (202)", sentAt.size(), "")
 			.figure("rejected", "POSTs failed", rejected.get(), "")
+			.figure("refusedThenRetried", "POSTs refused 503 (asked again after Retry-After)", stack.refused(), "")
 			.figure("succeeded", "jobs SUCCEEDED", tally.succeeded(), "")
 			.figure("otherTerminal", "jobs FAILED or CANCELLED", tally.finished() - tally.succeeded(), "")
 			.figure("unfinished", "jobs without terminal frame (lost)", tally.unfinished(), "")
