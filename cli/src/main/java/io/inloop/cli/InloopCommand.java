@@ -1,5 +1,6 @@
 package io.inloop.cli;
 
+import io.inloop.cli.broker.BrokerNodeCommand;
 import io.inloop.cli.deadletters.DeadLettersCommand;
 import io.inloop.cli.replay.ReplayCommand;
 import io.inloop.cli.start.StartCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "inloop", mixinStandardHelpOptions = true, versionProvider = InloopVersion.class,
 		description = "Keeps web users in the loop about their background jobs.",
 		subcommands = { StartCommand.class, ReplayCommand.class, DeadLettersCommand.class, TokenCommand.class,
-				CommandLine.HelpCommand.class })
+				BrokerNodeCommand.class, CommandLine.HelpCommand.class })
 public final class InloopCommand implements Runnable {
 
 	@CommandLine.Spec

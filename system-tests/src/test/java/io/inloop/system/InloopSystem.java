@@ -62,6 +62,9 @@ public final class InloopSystem implements AutoCloseable {
 
 	private final String brokers;
 
+	/** Copies of each partition of Inloop's topics: 1, or 3 on a three-node cluster. */
+	private final short replicationFactor;
+
 	/** Like the local stack's: the API, which mints dev tokens, holds the private key; the others only the public one. */
 	private final KeyPair keys = newKeyPair();
 
@@ -100,8 +103,9 @@ public final class InloopSystem implements AutoCloseable {
 
 	private @Nullable ServiceProcess secondNotifier;
 
-	private InloopSystem(String brokers) {
+	private InloopSystem(String brokers, short replicationFactor) {
 		this.brokers = brokers;
+		this.replicationFactor = replicationFactor;
 		createTopics();
 		this.api = startApi();
 		ServiceProcess worker = startWorker(WORKER_LOCK);
@@ -116,7 +120,7 @@ public final class InloopSystem implements AutoCloseable {
 		if (shared == null) {
 			synchronized (InloopSystem.class) {
 				if (shared == null) {
-					InloopSystem system = new InloopSystem(TestBroker.bootstrapServers());
+					InloopSystem system = new InloopSystem(TestBroker.bootstrapServers(), (short) 1);
 					Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "inloop-system-stop"));
 					shared = system;
 				}
@@ -130,7 +134,12 @@ public final class InloopSystem implements AutoCloseable {
 	 * one must not see; {@link #close()} stops its services.
 	 */
 	static InloopSystem on(String brokers) {
-		return new InloopSystem(brokers);
+		return new InloopSystem(brokers, (short) 1);
+	}
+
+	/** As {@link #on(String)}, on a cluster that keeps {@code replicationFactor} copies of each partition. */
+	static InloopSystem on(String brokers, short replicationFactor) {
+		return new InloopSystem(brokers, replicationFactor);
 	}
 
 	/** Stops every service of this system. */
@@ -398,7 +407,8 @@ public final class InloopSystem implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port,
-				"--spring.kafka.bootstrap-servers=" + this.brokers, "--inloop.topics.partitions=" + PARTITIONS));
+				"--spring.kafka.bootstrap-servers=" + this.brokers, "--inloop.topics.partitions=" + PARTITIONS,
+				"--inloop.topics.replication-factor=" + this.replicationFactor));
 		arguments.addAll(List.of(extraArguments));
 		String name = service + "-" + this.instances.incrementAndGet();
 		ServiceProcess.Builder builder = ServiceProcess.builder(name)
@@ -424,7 +434,7 @@ public final class InloopSystem implements AutoCloseable {
 
 	private void createTopics() {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers))) {
-			admin.createTopics(Topics.definitions(PARTITIONS, (short) 1, Duration.ofDays(7))).values()
+			admin.createTopics(Topics.definitions(PARTITIONS, this.replicationFactor, Duration.ofDays(7))).values()
 				.values()
 				.forEach((created) -> {
 					try {

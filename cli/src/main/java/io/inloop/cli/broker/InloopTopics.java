@@ -13,7 +13,7 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates Inloop's topics on a single-node broker, leaving those that already exist alone. */
+/** Creates Inloop's topics on the local broker or cluster, leaving those that already exist alone. */
 public final class InloopTopics {
 
 	/** How long the replayable status history is kept locally. */
@@ -27,8 +27,20 @@ public final class InloopTopics {
 	 * @return the names of the topics that were created now
 	 */
 	public static List<String> create(String bootstrapServers, int partitions) {
+		return create(bootstrapServers, partitions, (short) 1);
+	}
+
+	/**
+	 * Create every topic of {@link Topics#definitions} on {@code kafka}, with as many replicas as it keeps.
+	 * @return the names of the topics that were created now
+	 */
+	public static List<String> create(RunningKafka kafka, int partitions) {
+		return create(kafka.bootstrapServers(), partitions, kafka.replicationFactor());
+	}
+
+	private static List<String> create(String bootstrapServers, int partitions, short replicationFactor) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-			CreateTopicsResult result = admin.createTopics(Topics.definitions(partitions, (short) 1, STATUS_RETENTION));
+			CreateTopicsResult result = admin.createTopics(Topics.definitions(partitions, replicationFactor, STATUS_RETENTION));
 			List<String> created = new ArrayList<>();
 			for (Map.Entry<String, KafkaFuture<Void>> topic : result.values().entrySet()) {
 				if (awaitCreated(topic.getValue())) {

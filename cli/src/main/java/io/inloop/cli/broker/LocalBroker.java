@@ -11,17 +11,18 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A single-node Kafka broker in this JVM: combined broker and controller (KRaft), node id 1,
- * PLAINTEXT on {@code localhost:<port>} and the controller on {@code localhost:<controllerPort>}.
- * Its log directory is formatted on first start only, so topics and records survive a restart.
+ * A Kafka node in this JVM: combined broker and controller (KRaft), PLAINTEXT on
+ * {@code localhost:<port>} and the controller on {@code localhost:<controllerPort>}; alone (node
+ * id 1) or one of the {@link Quorum} of a {@link LocalCluster}. Its log directory is formatted on
+ * first start only, so topics and records survive a restart.
  */
-public final class LocalBroker implements AutoCloseable {
-
-	static final int NODE_ID = 1;
+public final class LocalBroker implements RunningKafka {
 
 	static final String CONTROLLER_LISTENER = "CONTROLLER";
 
 	private final KafkaRaftServer server;
+
+	private final Quorum quorum;
 
 	private final int port;
 
@@ -29,8 +30,9 @@ public final class LocalBroker implements AutoCloseable {
 
 	private boolean stopped;
 
-	private LocalBroker(KafkaRaftServer server, int port, DataDirLock lock) {
+	private LocalBroker(KafkaRaftServer server, Quorum quorum, int port, DataDirLock lock) {
 		this.server = server;
+		this.quorum = quorum;
 		this.port = port;
 		this.lock = lock;
 	}
@@ -49,19 +51,36 @@ public final class LocalBroker implements AutoCloseable {
 	 * this broker's own (a test's shorter share-group locks, for example).
 	 */
 	public static LocalBroker start(Path logDir, int port, int controllerPort, Properties overrides) {
+		Quorum alone = Quorum.single(port, controllerPort);
+		LocalBroker broker = startNode(logDir, alone, alone.node(1), StorageFormat.newClusterId(), overrides);
+		try {
+			Features.enableShareGroups(broker.bootstrapServers());
+			return broker;
+		}
+		catch (RuntimeException ex) {
+			broker.stop();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Start {@code node} of {@code quorum} on {@code logDir}, formatting it first for
+	 * {@code clusterId} if it holds no node yet. Returns once the node has caught up with the
+	 * cluster's metadata, so a node of several waits for a majority of the quorum to be up.
+	 * @throws IllegalStateException if a port is taken or another broker uses {@code logDir}
+	 */
+	static LocalBroker startNode(Path logDir, Quorum quorum, KafkaNode node, String clusterId, Properties overrides) {
 		// Checked before Kafka starts: a second broker on the same ports or folder would disturb the first.
-		requireFree(port, "Kafka");
-		requireFree(controllerPort, "the Kafka controller");
+		requireFree(node.port(), "Kafka");
+		requireFree(node.controllerPort(), "the Kafka controller");
 		DataDirLock lock = DataDirLock.acquire(logDir);
 		try {
-			StorageFormat.formatIfNeeded(logDir);
-			Properties settings = settings(logDir, port, controllerPort);
+			StorageFormat.formatIfNeeded(logDir, node.id(), clusterId);
+			Properties settings = settings(logDir, quorum, node);
 			settings.putAll(overrides);
 			KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(settings, false), Time.SYSTEM);
 			server.startup();
-			LocalBroker broker = new LocalBroker(server, port, lock);
-			Features.enableShareGroups(broker.bootstrapServers());
-			return broker;
+			return new LocalBroker(server, quorum, node.port(), lock);
 		}
 		catch (RuntimeException ex) {
 			lock.release();
@@ -80,25 +99,32 @@ public final class LocalBroker implements AutoCloseable {
 		}
 	}
 
-	static Properties settings(Path logDir, int port, int controllerPort) {
+	static Properties settings(Path logDir, Quorum quorum, KafkaNode node) {
 		Properties settings = new Properties();
 		settings.put("process.roles", "broker,controller");
-		settings.put("node.id", Integer.toString(NODE_ID));
-		settings.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-		settings.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
-		settings.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+		settings.put("node.id", Integer.toString(node.id()));
+		settings.put("controller.quorum.voters", quorum.voters());
+		settings.put("listeners", "PLAINTEXT://localhost:" + node.port() + "," + CONTROLLER_LISTENER + "://localhost:"
+				+ node.controllerPort());
+		settings.put("advertised.listeners", "PLAINTEXT://localhost:" + node.port());
 		settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
 		settings.put("controller.listener.names", CONTROLLER_LISTENER);
 		settings.put("inter.broker.listener.name", "PLAINTEXT");
 		settings.put("log.dirs", logDir.toAbsolutePath().toString());
-		// One node: every internal topic has one replica and needs only that one in sync.
-		settings.put("offsets.topic.replication.factor", "1");
+		// Every topic, internal ones and the Streams changelogs included, as many copies as the quorum
+		// keeps (Quorum decides): one node one, three nodes three, two of them in sync for a write.
+		String copies = Short.toString(quorum.replicationFactor());
+		String inSync = Integer.toString(quorum.minInSyncReplicas());
+		settings.put("default.replication.factor", copies);
+		settings.put("min.insync.replicas", inSync);
+		settings.put("offsets.topic.replication.factor", copies);
 		settings.put("offsets.topic.num.partitions", "12");
-		settings.put("transaction.state.log.replication.factor", "1");
-		settings.put("transaction.state.log.min.isr", "1");
-		settings.put("share.coordinator.state.topic.replication.factor", "1");
-		settings.put("share.coordinator.state.topic.min.isr", "1");
-		settings.put("min.insync.replicas", "1");
+		settings.put("transaction.state.log.replication.factor", copies);
+		settings.put("transaction.state.log.min.isr", inSync);
+		settings.put("share.coordinator.state.topic.replication.factor", copies);
+		settings.put("share.coordinator.state.topic.min.isr", inSync);
+		// A node that died and lost its copy never becomes leader of what it missed.
+		settings.put("unclean.leader.election.enable", "false");
 		// One machine, a few clients: two network and two request threads rather than 3 and 8 compete less for two cores.
 		settings.put("num.network.threads", "2");
 		settings.put("num.io.threads", "2");
@@ -120,11 +146,18 @@ public final class LocalBroker implements AutoCloseable {
 	}
 
 	/** Where clients connect: {@code localhost:<port>}. */
+	@Override
 	public String bootstrapServers() {
 		return "localhost:" + this.port;
 	}
 
+	@Override
+	public short replicationFactor() {
+		return this.quorum.replicationFactor();
+	}
+
 	/** Shut the broker down and wait until it has closed its logs; safe to call twice. */
+	@Override
 	public synchronized void stop() {
 		if (this.stopped) {
 			return;
@@ -137,11 +170,6 @@ public final class LocalBroker implements AutoCloseable {
 		finally {
 			this.lock.release();
 		}
-	}
-
-	@Override
-	public void close() {
-		stop();
 	}
 
 }

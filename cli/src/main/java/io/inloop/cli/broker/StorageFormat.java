@@ -23,16 +23,23 @@ final class StorageFormat {
 	private StorageFormat() {
 	}
 
-	/** Format {@code logDir} unless it already holds a broker's {@code meta.properties}. */
-	static boolean formatIfNeeded(Path logDir) {
+	static String newClusterId() {
+		return Uuid.randomUuid().toString();
+	}
+
+	/**
+	 * Format {@code logDir} for node {@code nodeId} of cluster {@code clusterId} unless it already
+	 * holds a broker's {@code meta.properties}. The nodes of one cluster share its id.
+	 */
+	static boolean formatIfNeeded(Path logDir, int nodeId, String clusterId) {
 		if (Files.exists(logDir.resolve(META_PROPERTIES))) {
 			return false;
 		}
 		try {
 			Files.createDirectories(logDir);
 			new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-				.setClusterId(Uuid.randomUuid().toString())
-				.setNodeId(LocalBroker.NODE_ID)
+				.setClusterId(clusterId)
+				.setNodeId(nodeId)
 				.setDirectories(List.of(logDir.toAbsolutePath().toString()))
 				.setMetadataLogDirectory(logDir.toAbsolutePath().toString())
 				.setReleaseVersion(MetadataVersion.latestProduction())

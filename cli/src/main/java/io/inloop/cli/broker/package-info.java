@@ -1,5 +1,6 @@
 /**
- * A real Apache Kafka broker (KRaft, combined broker and controller) running in this JVM, with
+ * A real Apache Kafka broker (KRaft, combined broker and controller) running in this JVM, or a
+ * cluster of them each in a process of its own ({@code start --brokers 3}), with
  * its storage on disk so that history survives a restart, and the creation of Inloop's topics.
  */
 @NullMarked

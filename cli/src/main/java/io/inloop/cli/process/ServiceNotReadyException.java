@@ -7,7 +7,7 @@ public class ServiceNotReadyException extends RuntimeException {
 
 	private final transient List<String> logTail;
 
-	ServiceNotReadyException(RunningService service, String message) {
+	public ServiceNotReadyException(RunningService service, String message) {
 		super(message + " (log: " + service.logFile() + ")");
 		this.logTail = service.logTail(40);
 	}

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -13,8 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import io.inloop.cli.broker.BrokerLogging;
 import io.inloop.cli.broker.InloopTopics;
 import io.inloop.cli.broker.LocalBroker;
+import io.inloop.cli.broker.LocalCluster;
+import io.inloop.cli.broker.Quorum;
+import io.inloop.cli.broker.RunningKafka;
 import io.inloop.cli.process.ExtractedJar;
 import io.inloop.cli.process.RunningService;
 import io.inloop.cli.process.ServiceInJvm;
@@ -23,7 +28,7 @@ import io.inloop.cli.process.ServiceProcess;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A broker in this JVM and the services, in this JVM too ({@link ServiceInJvm}) or as child
+ * A broker in this JVM (or a {@link LocalCluster} of broker processes) and the services, in this JVM too ({@link ServiceInJvm}) or as child
  * processes, started in that order and stopped in the reverse one. {@link #close()} may be called
  * from a shutdown hook while {@link #start()} runs.
  */
@@ -41,7 +46,7 @@ final class LocalStack implements AutoCloseable {
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
-	private @Nullable LocalBroker broker;
+	private @Nullable RunningKafka broker;
 
 	private boolean closing;
 
@@ -59,11 +64,13 @@ final class LocalStack implements AutoCloseable {
 		long began = System.nanoTime();
 		List<Path> serviceJars = serviceJars();
 		BrokerLogging.writeTo(this.settings.logs());
-		this.out.printf("Starting Kafka on localhost:%d (data in %s)%n", this.settings.kafkaPort(),
-				this.settings.kafkaDir());
+		Quorum quorum = this.settings.quorum();
+		this.out.printf("Starting Kafka on %s (data in %s)%n", quorum.bootstrapServers(), this.settings.kafkaDir());
 		this.out.flush();
-		LocalBroker started = LocalBroker.start(this.settings.kafkaDir(), this.settings.kafkaPort(),
-				this.settings.controllerPort());
+		RunningKafka started = (quorum.size() == 1)
+				? LocalBroker.start(this.settings.kafkaDir(), quorum.node(1).port(), quorum.node(1).controllerPort())
+				: LocalCluster.start(quorum, this.settings.kafkaDir(), this.settings.logs(), new Properties(),
+						this.settings.readyTimeout(), echo(""));
 		synchronized (this) {
 			this.broker = started;
 		}
@@ -72,7 +79,7 @@ final class LocalStack implements AutoCloseable {
 			started.stop();
 			return;
 		}
-		List<String> created = InloopTopics.create(started.bootstrapServers(), this.settings.partitions());
+		List<String> created = InloopTopics.create(started, this.settings.partitions());
 		this.out.printf("Kafka ready in %s (%s)%n", since(began),
 				created.isEmpty() ? "topics already there" : "created " + created.size() + " topics");
 		this.out.flush();
@@ -119,15 +126,20 @@ final class LocalStack implements AutoCloseable {
 		return this.jars.jar(service.module());
 	}
 
-	private void startService(ServiceInstance instance, Path jar, JwtKeyPair jwtKeys) {
-		String prefix = String.format(Locale.ROOT, "%-18s | ", instance.name());
+	// The lines of a service's output that the console shows, after its name (a Kafka node's name their own).
+	private Consumer<String> echo(String name) {
+		String prefix = name.isEmpty() ? "" : String.format(Locale.ROOT, "%-18s | ", name);
 		ConsoleEcho echo = this.settings.echo();
-		Consumer<String> console = (line) -> {
+		return (line) -> {
 			if (echo.shows(line)) {
 				this.out.println(prefix + line);
 				this.out.flush();
 			}
 		};
+	}
+
+	private void startService(ServiceInstance instance, Path jar, JwtKeyPair jwtKeys) {
+		Consumer<String> console = echo(instance.name());
 		Path logFile = this.settings.logs().resolve(instance.name() + ".log");
 		List<String> arguments = new ArrayList<>(this.settings.argumentsFor(instance));
 		RunningService service;
@@ -174,7 +186,7 @@ final class LocalStack implements AutoCloseable {
 	@Override
 	public void close() {
 		List<RunningService> services;
-		LocalBroker started;
+		RunningKafka started;
 		synchronized (this) {
 			if (this.closing) {
 				return;
@@ -200,7 +212,7 @@ final class LocalStack implements AutoCloseable {
 	}
 
 	// A broker that cannot reach its controller waits minutes for a controlled shutdown: don't.
-	private void stopBroker(LocalBroker broker) {
+	private void stopBroker(RunningKafka broker) {
 		try {
 			CompletableFuture.runAsync(broker::stop).get(BROKER_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		}

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.inloop.cli.broker.Quorum;
+
 /**
  * What {@link LocalStack} runs.
- * @param kafkaDir the broker's log directory; its parent also holds {@code logs/} and the JWT key pair
- * @param kafkaPort the broker's client port
- * @param controllerPort the KRaft controller's port
+ * @param kafkaDir the broker's log directory (a cluster's: its nodes' directories); its parent also
+ * holds {@code logs/} and the JWT key pair
+ * @param quorum the Kafka node, or the nodes of a local cluster, and their ports
  * @param partitions partitions of each Inloop topic
  * @param services the services' processes to start, possibly none
  * @param readyTimeout how long each service may take to become ready
@@ -19,7 +21,7 @@ import java.util.List;
  * @param statusMirror whether api-service mirrors the status topic as JSON ({@code inloop.status-mirror.enabled})
  * @param inOneJvm whether the services run in the stack's JVM, beside the broker, rather than as processes
  */
-record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int partitions, List<ServiceInstance> services,
+record StackSettings(Path kafkaDir, Quorum quorum, int partitions, List<ServiceInstance> services,
 		Duration readyTimeout, ConsoleEcho echo, String listenAddress, List<String> devTokenScopes,
 		boolean statusMirror, boolean inOneJvm) {
 
@@ -34,12 +36,13 @@ record StackSettings(Path kafkaDir, int kafkaPort, int controllerPort, int parti
 	/** What {@code instance} is told beyond the service's own configuration. */
 	List<String> argumentsFor(ServiceInstance instance) {
 		List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local",
-				"--spring.kafka.bootstrap-servers=localhost:" + this.kafkaPort, "--server.address=" + this.listenAddress));
+				"--spring.kafka.bootstrap-servers=" + this.quorum.bootstrapServers(), "--server.address=" + this.listenAddress));
 		if (instance.rsocketPort() > 0) {
 			arguments.add("--spring.rsocket.server.address=" + this.listenAddress);
 		}
 		if (instance.service() == InloopService.API) {
 			arguments.add("--inloop.dev-tokens.allowed-scopes=" + String.join(",", this.devTokenScopes));
+			arguments.add("--inloop.topics.replication-factor=" + this.quorum.replicationFactor());
 			// The ledger's local state belongs to this stack's broker: a stack on another data dir has its own.
 			arguments.add("--spring.kafka.streams.state-dir=" + home().resolve("state").resolve(instance.service().module()));
 			if (this.statusMirror) {

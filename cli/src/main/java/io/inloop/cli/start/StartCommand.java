@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.inloop.cli.broker.Quorum;
 import io.inloop.cli.process.InloopHome;
 import io.inloop.cli.process.ServiceJars;
 import io.inloop.cli.process.ServiceNotReadyException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code inloop start}: Kafka and the three services on this machine, until Ctrl-C. */
 @Command(name = "start", mixinStandardHelpOptions = true,
-		description = { "Run a real Kafka broker (KRaft, in this process) and the Inloop services as child processes.",
+		description = { "Run a real Kafka broker (KRaft, in this process; or a cluster of them, --brokers) and the Inloop services.",
 				"Everything stops on Ctrl-C; topics and records are kept in the data directory." })
 public final class StartCommand implements Callable<Integer> {
 
@@ -40,8 +41,13 @@ public final class StartCommand implements Callable<Integer> {
 	int partitions;
 
 	@Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "<port>",
-			description = "Kafka's client port (default: ${DEFAULT-VALUE}); the controller uses the next port.")
+			description = "Kafka's client port (default: ${DEFAULT-VALUE}); the controller uses the next port, and the n-th node of a cluster the two ports 2 * (n - 1) up.")
 	int kafkaPort;
+
+	@Option(names = "--brokers", defaultValue = "1", paramLabel = "<count>",
+			description = { "Kafka nodes (default: ${DEFAULT-VALUE}, in this JVM; at most 9). From 2 on each node is a process of its own (data in .inloop/kafka-cluster),",
+					"every partition has 3 copies (2 for two nodes) and a write needs 2 of them: one node may die without losing or refusing anything." })
+	int brokers;
 
 	@Option(names = "--services", split = ",", paramLabel = "<service>",
 			description = "Services to start (default: api-service,worker-service,notifier-service).")
@@ -130,13 +136,17 @@ public final class StartCommand implements Callable<Integer> {
 	}
 
 	StackSettings settings() {
-		Path kafkaDir = (this.dataDir != null) ? this.dataDir : defaultDataDir();
+		if (this.brokers < 1 || this.brokers > Quorum.MAX_NODES) {
+			throw new ParameterException(this.spec.commandLine(),
+					"--brokers must be between 1 and " + Quorum.MAX_NODES + ", not " + this.brokers);
+		}
+		Path kafkaDir = (this.dataDir != null) ? this.dataDir : defaultDataDir(this.brokers);
+		Quorum quorum = Quorum.consecutive(this.kafkaPort, this.brokers);
 		List<ServiceInstance> selected = this.noServices ? List.of()
 				: ServiceInstance.of(selectedServices(), count("--workers", this.workers),
 						count("--notifiers", this.notifiers));
 		ConsoleEcho echo = this.quiet ? ConsoleEcho.NONE : this.verbose ? ConsoleEcho.ALL : ConsoleEcho.PROBLEMS;
-		return new StackSettings(kafkaDir.toAbsolutePath().normalize(), this.kafkaPort, this.kafkaPort + 1,
-				this.partitions, selected, Duration.ofSeconds(this.readyTimeoutSeconds), echo,
+		return new StackSettings(kafkaDir.toAbsolutePath().normalize(), quorum, this.partitions, selected, Duration.ofSeconds(this.readyTimeoutSeconds), echo,
 				this.listenAll ? StackSettings.ALL_INTERFACES : StackSettings.LOOPBACK, devTokenScopes(), this.statusMirror,
 				!this.processes);
 	}
@@ -166,8 +176,9 @@ public final class StartCommand implements Callable<Integer> {
 		return count;
 	}
 
-	private static Path defaultDataDir() {
-		return InloopHome.localStack().resolve("kafka");
+	// A cluster's nodes are formatted with its own id: never in the single broker's folder.
+	private static Path defaultDataDir(int brokers) {
+		return InloopHome.localStack().resolve((brokers == 1) ? "kafka" : "kafka-cluster");
 	}
 
 }

@@ -14,7 +14,9 @@ final class Summary {
 	static void print(PrintWriter out, StackSettings settings, Duration startup) {
 		out.println();
 		out.printf(Locale.ROOT, "Inloop is ready in %.1f s%n", startup.toMillis() / 1000.0);
-		out.printf("  Kafka              localhost:%d%n", settings.kafkaPort());
+		out.printf("  Kafka              %s%n", (settings.quorum().size() == 1) ? settings.quorum().bootstrapServers()
+				: settings.quorum().bootstrapServers() + " (" + settings.quorum().size() + " nodes, "
+						+ settings.quorum().replicationFactor() + " copies, " + settings.quorum().minInSyncReplicas() + " in sync)");
 		if (settings.runs(InloopService.API)) {
 			out.printf("  API                http://localhost:%d%n", InloopService.API.httpPort());
 		}

@@ -96,6 +96,43 @@ class StartCommandTests {
 		assertThat(opened.argumentsFor(api)).contains("--inloop.dev-tokens.allowed-scopes=events:all,metrics,admin");
 	}
 
+	@Test
+	void threeBrokersKeepThreeCopiesOnConsecutivePortsInAFolderOfTheirOwn() {
+		StartCommand single = new StartCommand();
+		new picocli.CommandLine(single).parseArgs();
+		StackSettings alone = settingsOf(single);
+		assertThat(alone.quorum().bootstrapServers()).isEqualTo("localhost:9092");
+		assertThat(alone.kafkaDir().getFileName()).hasToString("kafka");
+		assertThat(alone.argumentsFor(new ServiceInstance(InloopService.API, 0))).contains(
+				"--spring.kafka.bootstrap-servers=localhost:9092", "--inloop.topics.replication-factor=1");
+
+		StartCommand three = new StartCommand();
+		new picocli.CommandLine(three).parseArgs("--brokers", "3");
+		StackSettings cluster = settingsOf(three);
+		assertThat(cluster.quorum().toString()).isEqualTo("1:9092:9093,2:9094:9095,3:9096:9097");
+		assertThat(cluster.quorum().replicationFactor()).isEqualTo((short) 3);
+		assertThat(cluster.quorum().minInSyncReplicas()).isEqualTo(2);
+		assertThat(cluster.kafkaDir().getFileName()).as("never the single broker's folder, formatted for another cluster")
+			.hasToString("kafka-cluster");
+		assertThat(cluster.argumentsFor(new ServiceInstance(InloopService.WORKER, 0))).contains(
+				"--spring.kafka.bootstrap-servers=localhost:9092,localhost:9094,localhost:9096");
+		assertThat(cluster.argumentsFor(new ServiceInstance(InloopService.API, 0))).contains(
+				"--inloop.topics.replication-factor=3");
+	}
+
+	@Test
+	void aBrokerCountOutsideOneToNineIsRefusedBeforeAnythingStarts() {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int exitCode = InloopCommand.commandLine()
+			.setOut(new PrintWriter(out))
+			.setErr(new PrintWriter(err))
+			.execute("start", "--data-dir", this.repository.resolve(".inloop/kafka").toString(), "--brokers", "0");
+		assertThat(exitCode).isNotZero();
+		assertThat(err.toString()).contains("--brokers must be between 1 and 9, not 0");
+		assertThat(out.toString()).doesNotContain("Starting Kafka");
+	}
+
 	private static StackSettings settingsOf(StartCommand command) {
 		return command.settings();
 	}
