@@ -28,7 +28,7 @@ class DeploymentDescriptorTests {
 
 	@Test
 	void composeRunsEveryServiceWithTwoWorkersAndTwoNotifiersAndKafka() throws IOException {
-		assertThat(services().keySet()).containsExactlyInAnyOrder("kafka", "api-service", "worker-service-1",
+		assertThat(services().keySet()).containsExactlyInAnyOrder("kafka-1", "kafka-2", "kafka-3", "api-service", "worker-service-1",
 				"worker-service-2", "notifier-service-1", "notifier-service-2");
 	}
 
@@ -43,7 +43,7 @@ class DeploymentDescriptorTests {
 				assertThat(String.valueOf(map(container, "healthcheck").get("test")))
 					.contains("http://localhost:" + port + "/actuator/health/readiness");
 				assertThat(String.valueOf(map(container, "build").get("context"))).endsWith(service.getKey());
-				assertThat(environment(container)).containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+				assertThat(environment(container)).containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092,kafka-3:9092")
 					.containsEntry("INLOOP_SECURITY_JWT_PUBLIC_KEY_LOCATION", "file:/run/secrets/jwt-public-key");
 			}
 			String dockerfile = Files.readString(HOME.resolve(service.getKey()).resolve("Dockerfile"));
@@ -79,12 +79,26 @@ class DeploymentDescriptorTests {
 	}
 
 	@Test
-	void kafkaAdvertisesTheAddressTheServicesUseAndCreatesNoTopicsByAccident() throws IOException {
-		Map<String, String> kafka = environment(services().get("kafka"));
-		assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("PLAINTEXT://kafka:9092");
-		assertThat(kafka.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
-		assertThat(kafka.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
-		assertThat(environment(services().get("api-service"))).containsEntry("INLOOP_TOPICS_PARTITIONS", "6");
+	void threeKafkaNodesAdvertiseTheAddressesTheServicesUseKeepThreeCopiesAndCreateNoTopicsByAccident()
+			throws IOException {
+		for (int node = 1; node <= 3; node++) {
+			Map<String, String> kafka = environment(services().get("kafka-" + node));
+			assertThat(kafka.get("KAFKA_NODE_ID")).isEqualTo(Integer.toString(node));
+			assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("PLAINTEXT://kafka-" + node + ":9092");
+			assertThat(kafka.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+			assertThat(kafka.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo("1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093");
+			assertThat(kafka.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
+			assertThat(kafka).as("kafka-%d: three copies of every topic, Kafka's own included, two in sync", node)
+				.containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", "3")
+				.containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
+				.containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3")
+				.containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3")
+				.containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "2")
+				.containsEntry("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "3")
+				.containsEntry("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "2");
+		}
+		assertThat(environment(services().get("api-service"))).containsEntry("INLOOP_TOPICS_PARTITIONS", "6")
+			.containsEntry("INLOOP_TOPICS_REPLICATION_FACTOR", "3");
 	}
 
 	private static int serverPort(String service) throws IOException {
