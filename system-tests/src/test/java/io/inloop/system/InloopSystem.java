@@ -120,7 +120,7 @@ public final class InloopSystem implements AutoCloseable {
 		if (shared == null) {
 			synchronized (InloopSystem.class) {
 				if (shared == null) {
-					InloopSystem system = new InloopSystem(TestBroker.bootstrapServers(), (short) 1);
+					InloopSystem system = new InloopSystem(TestBroker.bootstrapServers(), TestBroker.replicationFactor());
 					Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "inloop-system-stop"));
 					shared = system;
 				}

@@ -6,18 +6,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import io.inloop.cli.broker.KafkaNode;
 import io.inloop.cli.broker.LocalCluster;
 import io.inloop.cli.broker.Quorum;
 import io.inloop.schemas.Topics;
-import io.inloop.testbroker.SharedTestBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -59,12 +56,8 @@ class ThreeBrokersIT {
 
 	@Test
 	void aKilledLeaderLosesNothingAndTwoNodesDownOnlyHoldWritesBackUntilOneReturns() throws Exception {
-		Quorum quorum = new Quorum(IntStream.rangeClosed(1, 3)
-			.mapToObj((id) -> new KafkaNode(id, InloopSystem.freePort(), InloopSystem.freePort()))
-			.toList());
-		LocalCluster cluster = LocalCluster.start(quorum, data.resolve("kafka"), data.resolve("logs"), testBroker(),
-				NODE_START, (line) -> {
-				});
+		LocalCluster cluster = TestBroker.startCluster(data);
+		Quorum quorum = cluster.quorum();
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
 			createTopicsLedBy(admin, LEADER);
 			try (InloopSystem system = InloopSystem.on(cluster.bootstrapServers(), quorum.replicationFactor())) {
@@ -115,6 +108,7 @@ class ThreeBrokersIT {
 		long back = System.nanoTime();
 		await().atMost(Duration.ofSeconds(120)).until(() -> jobs.stream().allMatch((job) -> socket.endsWith(job, "SUCCEEDED")));
 		long allEnded = Duration.ofNanos(System.nanoTime() - back).toMillis();
+		long sinceKilled = Duration.ofNanos(System.nanoTime() - killed).toMillis();
 		assertEachEndedOnceInOrder(socket, jobs);
 		await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stream()
 			.allMatch((job) -> api.job(token, job).json().get("state").asString().equals("SUCCEEDED")));
@@ -122,9 +116,10 @@ class ThreeBrokersIT {
 		await().atMost(Duration.ofSeconds(30)).until(() -> socket.endsWith(after, "SUCCEEDED"));
 		System.out.printf("ThreeBrokersIT: node %d, leader of every Inloop partition, killed with %d jobs under way; "
 				+ "meanwhile %d jobs submitted in %d ms (%d answers 503 with Retry-After first, %d reads answered), "
-				+ "all %d SUCCEEDED at the socket %d ms after the node was back, each once; a new job done after that%n",
+				+ "all %d SUCCEEDED at the socket, each once, %d ms after the kill (%d ms after the node was back); "
+				+ "the owner saw %s; a new job done after that%n",
 				LEADER, JOBS, submittedMeanwhile.size(), meanwhile, answers.refused, answers.reads, jobs.size(),
-				allEnded);
+				sinceKilled, allEnded, detours(socket, jobs));
 	}
 
 	// Two of three down: no quorum of controllers and one copy in sync of two needed. Writes wait, nothing is lost.
@@ -168,9 +163,19 @@ class ThreeBrokersIT {
 			.allMatch((job) -> api.job(token, job).json().get("state").asString().equals("SUCCEEDED")));
 		System.out.printf("ThreeBrokersIT: nodes 1 and 2 killed with %d jobs under way: a submission answered 503 with "
 				+ "Retry-After after %d ms (%s); a read answered %s; %d job frames reached the socket while two were "
-				+ "down, the jobs last seen as %s; all SUCCEEDED at the socket %d ms after node 1 was back, each once%n",
+				+ "down, the jobs last seen as %s; all SUCCEEDED at the socket %d ms after node 1 was back, each once; "
+				+ "the owner saw %s%n",
 				JOBS, refusedAfter, refused.json().path("type").asString(), answers.lastRead, framesWhileDown, statesSeen,
-				allEnded);
+				allEnded, detours(socket, jobs));
+	}
+
+	/** How many of {@code jobs} the owner saw stalled or retried on their way: "none" when none. */
+	private static String detours(FrameRecorder socket, Collection<String> jobs) {
+		Map<String, Long> detours = jobs.stream()
+			.flatMap((job) -> socket.jobs(job).stream().map((frame) -> frame.get("state").asString()).distinct())
+			.filter((state) -> state.equals("STALLED") || state.equals("RETRYING"))
+			.collect(Collectors.groupingBy((state) -> state, Collectors.counting()));
+		return detours.isEmpty() ? "no job stalled or retried" : "jobs stalled or retried " + detours;
 	}
 
 	private static void assertEachEndedOnceInOrder(FrameRecorder socket, Collection<String> jobs) {
@@ -236,17 +241,6 @@ class ThreeBrokersIT {
 			assertThat(response.retryAfter()).as("Retry-After").isNotNull();
 		}
 
-	}
-
-	/** The shared test broker's settings but its single copies: share-group locks as short as the workers use. */
-	private static Properties testBroker() {
-		Properties shared = SharedTestBroker.load("classpath:embedded-broker.properties");
-		Properties cluster = new Properties();
-		shared.stringPropertyNames()
-			.stream()
-			.filter((name) -> !name.contains("replication.factor") && !name.endsWith("min.isr"))
-			.forEach((name) -> cluster.setProperty(name, shared.getProperty(name)));
-		return cluster;
 	}
 
 	/** Inloop's topics, every partition on all three nodes and led by {@code leader} unless it is down. */
