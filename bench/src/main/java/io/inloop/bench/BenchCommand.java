@@ -6,6 +6,7 @@ import io.inloop.bench.headofline.HeadOfLine;
 import io.inloop.bench.idle.IdleStack;
 import io.inloop.bench.latency.SequentialLatency;
 import io.inloop.bench.soak.Soak;
+import io.inloop.bench.startup.NotifierStart;
 import io.inloop.bench.startup.ReadyTime;
 import io.inloop.bench.throughput.Throughput;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 		description = { "Measures a running local stack (./inloop start) over HTTP and WebSocket (w4 also writes to Kafka).",
 				"Prints a table and appends one JSON line per run to the results file." },
 		subcommands = { SequentialLatency.class, Throughput.class, IdleConnections.class, FanOut.class, HeadOfLine.class, Soak.class,
-				IdleStack.class, ReadyTime.class, AllWorkloads.class, CompareCommand.class, CommandLine.HelpCommand.class })
+				IdleStack.class, ReadyTime.class, NotifierStart.class, AllWorkloads.class, CompareCommand.class, CommandLine.HelpCommand.class })
 public final class BenchCommand implements Runnable {
 
 	@CommandLine.Spec

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows every partition of a topic on one thread of its own, outside any consumer group, so
- * that each instance sees every record and commits nothing: from {@code horizon} back (the
- * records a reader needs to know the recent past), then live, as a {@link RangeRead} that follows.
+ * that each instance sees every record and commits nothing: from where its {@link Start} says
+ * (by default {@code horizon} back: the records a reader needs to know the recent past), then
+ * live, as a {@link RangeRead} that follows.
  * It is {@link #isCaughtUp() caught up} once it has read what the topic held when it started. The
  * topic is awaited, never created. When the consumer fails, a new one resumes where the last one
  * stopped, neither repeating nor skipping a record.
@@ -37,7 +38,7 @@ public final class TopicTail {
 
 	private final Supplier<Consumer<byte[], byte[]>> consumers;
 
-	private final Duration horizon;
+	private final Start start;
 
 	private final Duration pollTimeout;
 
@@ -70,11 +71,39 @@ public final class TopicTail {
 
 	}
 
+	/**
+	 * Where a tail starts reading each partition, asked once, on the tail's thread, before its
+	 * first record; a consumer that replaces a failed one resumes where the last stopped instead.
+	 */
+	@FunctionalInterface
+	public interface Start {
+
+		/**
+		 * The first offset to read of each of {@code partitions}; {@code consumer} may be used
+		 * (and assigned elsewhere) meanwhile.
+		 * @param ends each partition's end offset now
+		 */
+		Map<TopicPartition, Long> offsets(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
+				Map<TopicPartition, Long> ends);
+
+		/** The first record at or after {@code horizon} ago in each partition; its end if there is none. */
+		static Start horizon(Duration horizon) {
+			return (consumer, partitions, ends) -> ScanPlan.offsetsAt(consumer, partitions, Instant.now().minus(horizon),
+					ends, METADATA_TIMEOUT);
+		}
+
+	}
+
 	public TopicTail(String topic, Supplier<Consumer<byte[], byte[]>> consumers, Duration horizon,
 			Duration pollTimeout, Duration retryInterval, Listener listener) {
+		this(topic, consumers, Start.horizon(horizon), pollTimeout, retryInterval, listener);
+	}
+
+	public TopicTail(String topic, Supplier<Consumer<byte[], byte[]>> consumers, Start start, Duration pollTimeout,
+			Duration retryInterval, Listener listener) {
 		this.topic = topic;
 		this.consumers = consumers;
-		this.horizon = horizon;
+		this.start = start;
 		this.pollTimeout = pollTimeout;
 		this.retryInterval = retryInterval;
 		this.listener = listener;
@@ -182,11 +211,13 @@ public final class TopicTail {
 		}
 	}
 
-	/** Where the last consumer stopped; else the first record within the horizon; else the end. */
+	/** Where the last consumer stopped; else where the {@link Start} says. */
 	private Map<TopicPartition, Long> starts(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
 			Map<TopicPartition, Long> next, Map<TopicPartition, Long> ends) {
-		Map<TopicPartition, Long> starts = ScanPlan.offsetsAt(consumer, partitions, Instant.now().minus(this.horizon),
-				ends, METADATA_TIMEOUT);
+		Map<TopicPartition, Long> starts = new HashMap<>();
+		if (!next.keySet().containsAll(partitions)) {
+			starts.putAll(this.start.offsets(consumer, partitions, ends));
+		}
 		starts.putAll(next);
 		return starts;
 	}

@@ -43,6 +43,24 @@ public final class Topics {
 	public static final String JOBS = "inloop.jobs";
 
 	/**
+	 * The latest {@link JobStatusChanged} of each job that has not finished, keyed by job id,
+	 * compacted, a tombstone once it finishes: written by the ledger, it holds about as many records
+	 * as there are jobs under way, whatever the history. A notifier starts from it (and the tail of
+	 * {@link #JOB_STATUS}) instead of reading a day of history. Each record carries the cursor of the
+	 * status record it came from in {@link #STATUS_CURSOR_HEADER}.
+	 */
+	public static final String OPEN_JOBS = "inloop.open-jobs";
+
+	/**
+	 * The header of an {@link #OPEN_JOBS} record (tombstones included) that says which status record
+	 * it came from: {@code <partition>-<offset>} of {@link #JOB_STATUS}, the form of a client's cursor.
+	 */
+	public static final String STATUS_CURSOR_HEADER = "inloop_status-cursor";
+
+	/** How long an {@link #OPEN_JOBS} tombstone, and a segment before it is compacted, lives: a minute. */
+	static final Duration OPEN_JOBS_COMPACTION = Duration.ofMinutes(1);
+
+	/**
 	 * Every Avro schema a writer has used, keyed by its fingerprint (16 hex digits), the schema's JSON
 	 * as value, compacted: readers look up the writer schema of a record they do not know
 	 * ({@code io.inloop.schemas.serde.SchemaCatalog}). One partition: it holds a few records.
@@ -95,6 +113,10 @@ public final class Topics {
 								Long.toString(statusRetention.toMillis())))),
 				topic(JOBS, partitions, replicationFactor,
 						merge(durable, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))),
+				topic(OPEN_JOBS, partitions, replicationFactor, merge(durable, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+						TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.SEGMENT_MS_CONFIG,
+						Long.toString(OPEN_JOBS_COMPACTION.toMillis()), TopicConfig.DELETE_RETENTION_MS_CONFIG,
+						Long.toString(OPEN_JOBS_COMPACTION.toMillis())))),
 				topic(SCHEMAS, 1, replicationFactor,
 						merge(durable, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))),
 				topic(deadLetter(JOB_COMMANDS), partitions, replicationFactor, durable),

@@ -1,5 +1,6 @@
 package io.inloop.api.ledger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,9 @@ import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.Topics;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -32,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  * between would be compacted away anyway. A finished job leaves the ledger after {@code retention},
  * and each job is indexed by submission per owner and across owners (overall, per state, per type),
  * so a list reads no more than it returns. What it publishes it also tells {@link JobChanges}.
+ * <p>
+ * Every job under way is also kept on the compacted {@code inloop.open-jobs} topic, with the cursor
+ * of the status record it came from, and a tombstone once it finishes: what a notifier starts from
+ * instead of a day of history. A STALLED report is written there when it comes back through the
+ * status topic, since only then does it have a cursor.
  */
 final class LedgerProcessor implements Processor<String, JobStatusChanged, String, JobStatusChanged> {
 
@@ -112,6 +121,10 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 				if (!current.equals(event)) {
 					this.counters.dropped(move);
 				}
+				else if (event.getState() == JobState.STALLED) {
+					// This ledger's own report, back from the status topic with a cursor at last.
+					open(new Record<>(event.getJobId(), event, record.timestamp(), statusCursor()));
+				}
 				return;
 			}
 		}
@@ -122,7 +135,7 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 		this.jobs.put(key, event);
 		index(key, previous, event, false);
 		track(key, event);
-		Record<String, JobStatusChanged> published = new Record<>(event.getJobId(), event, timestamp);
+		Record<String, JobStatusChanged> published = new Record<>(event.getJobId(), event, timestamp, statusCursor());
 		if (previous != null && isProgress(previous, event)) {
 			this.progress.put(event.getJobId(), published);
 			return;
@@ -132,10 +145,30 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 		publish(published);
 	}
 
-	/** To {@code inloop.jobs}, and to whoever watches the ledger live in this process. */
+	/** To {@code inloop.jobs} and {@code inloop.open-jobs}, and to whoever watches the ledger live in this process. */
 	private void publish(Record<String, JobStatusChanged> published) {
-		this.context.forward(published, LedgerTopology.JOBS_SINK);
+		this.context.forward(published.withHeaders(new RecordHeaders()), LedgerTopology.JOBS_SINK);
+		open(published);
 		this.changes.published(published.value());
+	}
+
+	/** A job under way to {@code inloop.open-jobs}, a finished one as a tombstone; only with the cursor it came from. */
+	private void open(Record<String, JobStatusChanged> published) {
+		if (published.headers().lastHeader(Topics.STATUS_CURSOR_HEADER) == null) {
+			return;
+		}
+		boolean finished = JobLifecycle.isTerminal(published.value().getState());
+		this.context.forward(finished ? published.withValue(null) : published, LedgerTopology.OPEN_JOBS_SINK);
+	}
+
+	/** The cursor of the status record being processed, as a header; none in a punctuation. */
+	private Headers statusCursor() {
+		Headers headers = new RecordHeaders();
+		this.context.recordMetadata()
+			.filter((metadata) -> Topics.JOB_STATUS.equals(metadata.topic()))
+			.ifPresent((metadata) -> headers.add(Topics.STATUS_CURSOR_HEADER,
+					(metadata.partition() + "-" + metadata.offset()).getBytes(StandardCharsets.UTF_8)));
+		return headers;
 	}
 
 	/** More of the same attempt running: progress, a message, a heartbeat. */

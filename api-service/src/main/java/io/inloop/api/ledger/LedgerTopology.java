@@ -25,8 +25,8 @@ import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
  * The ledger's topology: status topic → {@link LedgerProcessor} (with the {@value #STORE} store,
  * keyed by owner and job, and its indexes: newest first per owner, finished jobs by expiry, jobs
  * across owners) →
- * the compacted {@code inloop.jobs} topic, and STALLED reports back to
- * the status topic. The status topic is keyed by owner, so no repartitioning is needed.
+ * the compacted {@code inloop.jobs} topic, the jobs under way to the compacted
+ * {@code inloop.open-jobs}, and STALLED reports back to the status topic. The status topic is keyed by owner, so no repartitioning is needed.
  */
 final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 
@@ -44,6 +44,8 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 	static final String JOBS_SINK = "jobs";
 
 	static final String STATUS_SINK = "stalls";
+
+	static final String OPEN_JOBS_SINK = "open-jobs";
 
 	/**
 	 * How long the stream thread reads a status record of a schema it cannot read yet again before
@@ -119,6 +121,7 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 			.addStateStore(index(EXPIRY), PROCESSOR)
 			.addStateStore(index(ACROSS_OWNERS), PROCESSOR)
 			.addSink(JOBS_SINK, Topics.JOBS, new StringSerializer(), jobs.serializer(), PROCESSOR)
+			.addSink(OPEN_JOBS_SINK, Topics.OPEN_JOBS, new StringSerializer(), jobs.serializer(), PROCESSOR)
 			.addSink(STATUS_SINK, Topics.JOB_STATUS, new StringSerializer(), jobs.serializer(), PROCESSOR);
 	}
 

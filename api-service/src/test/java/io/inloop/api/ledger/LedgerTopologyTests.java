@@ -1,6 +1,7 @@
 package io.inloop.api.ledger;
 
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +57,8 @@ class LedgerTopologyTests {
 
 	private TestOutputTopic<String, JobStatusChanged> jobs;
 
+	private TestOutputTopic<String, JobStatusChanged> openJobs;
+
 	@BeforeEach
 	void startTopology() {
 		Topology topology = new Topology();
@@ -71,6 +75,7 @@ class LedgerTopologyTests {
 		this.statusOut = this.driver.createOutputTopic(Topics.JOB_STATUS, new StringDeserializer(),
 				serde.deserializer());
 		this.jobs = this.driver.createOutputTopic(Topics.JOBS, new StringDeserializer(), serde.deserializer());
+		this.openJobs = this.driver.createOutputTopic(Topics.OPEN_JOBS, new StringDeserializer(), serde.deserializer());
 	}
 
 	@AfterEach
@@ -336,6 +341,43 @@ class LedgerTopologyTests {
 			all.forEachRemaining((entry) -> entries.put(entry.key, entry.value));
 		}
 		return entries;
+	}
+
+	@Test
+	void keepsEachJobUnderWayOnInloopOpenJobsWithTheCursorItCameFromAndATombstoneOnceItEnds() {
+		send(snapshot("job-7", JobState.QUEUED, 0, 0));
+		send(snapshot("job-7", JobState.RUNNING, 1, 0));
+		send(snapshot("job-7", JobState.RUNNING, 1, 1));
+		this.driver.advanceWallClockTime(Duration.ofMillis(100));
+		send(snapshot("job-7", JobState.SUCCEEDED, 1, 2));
+
+		List<TestRecord<String, JobStatusChanged>> open = this.openJobs.readRecordsToList();
+		assertThat(open).extracting(TestRecord::key).containsOnly("job-7");
+		assertThat(open).extracting(LedgerTopologyTests::statusCursor).containsExactly("0-0", "0-1", "0-2", "0-3");
+		assertThat(open).extracting((record) -> (record.value() != null) ? record.value().getState() : null)
+			.as("the job under way, its latest progress, then a tombstone once it ended")
+			.containsExactly(JobState.QUEUED, JobState.RUNNING, JobState.RUNNING, null);
+		assertThat(this.jobs.readRecordsToList()).as("inloop.jobs as before: no cursor")
+			.allSatisfy((record) -> assertThat(record.headers().toArray()).isEmpty());
+	}
+
+	@Test
+	void aStalledReportReachesInloopOpenJobsWithItsCursorOnceItIsBackFromTheStatusTopic() {
+		send(snapshot("job-8", JobState.RUNNING, 1, 0));
+		this.openJobs.readRecordsToList();
+		advance(Duration.ofSeconds(16));
+
+		assertThat(this.statusOut.readValuesToList()).extracting(JobStatusChanged::getState).containsExactly(JobState.STALLED);
+		List<TestRecord<String, JobStatusChanged>> open = this.openJobs.readRecordsToList();
+		assertThat(open).singleElement().satisfies((stalled) -> {
+			assertThat(stalled.value().getState()).isEqualTo(JobState.STALLED);
+			assertThat(statusCursor(stalled)).as("the report's own record, the second of the status topic")
+				.isEqualTo("0-1");
+		});
+	}
+
+	private static String statusCursor(TestRecord<String, JobStatusChanged> record) {
+		return new String(record.headers().lastHeader(Topics.STATUS_CURSOR_HEADER).value(), StandardCharsets.UTF_8);
 	}
 
 	private void advance(Duration duration) {

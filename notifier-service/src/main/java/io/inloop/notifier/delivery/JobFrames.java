@@ -35,8 +35,13 @@ final class JobFrames {
 	 * @throws RuntimeException if the record is not a {@link JobStatusChanged} this notifier can read
 	 */
 	@Nullable JobFrame frame(ConsumerRecord<byte[], byte[]> record) {
-		JobStatusChanged event = this.events.deserialize(record.topic(), record.value());
+		JobStatusChanged event = event(record);
 		return (event != null) ? frame(new Cursor(record.partition(), record.offset()), record.timestamp(), event) : null;
+	}
+
+	/** The event a record holds (of the status topic or of {@code inloop.open-jobs}), or {@code null} without a value. */
+	@Nullable JobStatusChanged event(ConsumerRecord<byte[], byte[]> record) {
+		return this.events.deserialize(record.topic(), record.value());
 	}
 
 	JobFrame frame(Cursor cursor, long timestamp, JobStatusChanged event) {

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import io.inloop.history.Cursor;
 import io.inloop.history.TopicTail;
+import io.inloop.schemas.Topics;
 import io.inloop.schemas.serde.NewerSchemaException;
 import io.inloop.schemas.serde.SchemaCatalog;
 import io.inloop.schemas.serde.SchemaHolds;
@@ -19,9 +20,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Reads every partition of the status topic ({@link TopicTail}) and hands each event on as one
  * {@link JobFrame}. Every notifier instance must see every user's events, so partitions are
- * assigned, not shared in a consumer group, and nothing is committed. Reading starts
- * {@link StatusFeedSettings#horizon() a bounded time back}, so the listener knows the recent jobs
- * of every user before it is {@link #isCaughtUp() caught up}. A record written with a schema it
+ * assigned, not shared in a consumer group, and nothing is committed. It starts from the jobs under
+ * way and a bounded tail of each partition ({@link OpenJobsStart}), so the listener knows the
+ * recent jobs of every user before it is {@link #isCaughtUp() caught up}, however long the history. A record written with a schema it
  * cannot read yet holds the feed there ({@link SchemaHolds}) until the schema is published or the
  * notifier is upgraded, so no client's cursor moves past it; any other record that cannot be read
  * is skipped.
@@ -49,21 +50,28 @@ public final class StatusFeed implements SmartLifecycle {
 
 	public StatusFeed(String topic, Supplier<Consumer<byte[], byte[]>> consumers, JobFrameListener listener,
 			StatusFeedSettings settings) {
-		this(topic, consumers, listener, settings, new JobFrames(), new SchemaHolds());
+		this(topic, Topics.OPEN_JOBS, consumers, listener, settings, new JobFrames(), new SchemaHolds());
+	}
+
+	/** Starts from the jobs under way on {@code openJobs} rather than {@link Topics#OPEN_JOBS}. */
+	StatusFeed(String topic, String openJobs, Supplier<Consumer<byte[], byte[]>> consumers, JobFrameListener listener,
+			StatusFeedSettings settings) {
+		this(topic, openJobs, consumers, listener, settings, new JobFrames(), new SchemaHolds());
 	}
 
 	/** Reads newer writers' records with the schemas they published in {@code catalog}; reports holds to {@code holds}. */
 	public StatusFeed(String topic, Supplier<Consumer<byte[], byte[]>> consumers, JobFrameListener listener,
 			StatusFeedSettings settings, SchemaCatalog catalog, SchemaHolds holds) {
-		this(topic, consumers, listener, settings, new JobFrames(catalog), holds);
+		this(topic, Topics.OPEN_JOBS, consumers, listener, settings, new JobFrames(catalog), holds);
 	}
 
-	private StatusFeed(String topic, Supplier<Consumer<byte[], byte[]>> consumers, JobFrameListener listener,
-			StatusFeedSettings settings, JobFrames frames, SchemaHolds holds) {
+	private StatusFeed(String topic, String openJobs, Supplier<Consumer<byte[], byte[]>> consumers,
+			JobFrameListener listener, StatusFeedSettings settings, JobFrames frames, SchemaHolds holds) {
 		this.frames = frames;
 		this.holds = holds;
 		this.listener = listener;
-		this.tail = new TopicTail(topic, consumers, settings.horizon(), settings.pollTimeout(), settings.retryInterval(),
+		this.tail = new TopicTail(topic, consumers, new OpenJobsStart(openJobs, frames, listener, settings),
+				settings.pollTimeout(), settings.retryInterval(),
 				new TopicTail.Listener() {
 
 					@Override

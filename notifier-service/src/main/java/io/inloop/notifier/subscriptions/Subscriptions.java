@@ -139,6 +139,13 @@ public class Subscriptions implements JobFrameListener {
 	}
 
 	@Override
+	public void snapshot(JobFrame frame) {
+		synchronized (this.lock) {
+			this.latest.apply(frame);
+		}
+	}
+
+	@Override
 	public void positioned(int partition, int partitions, long offset) {
 		synchronized (this.lock) {
 			this.recent.positioned(partition, partitions, offset);

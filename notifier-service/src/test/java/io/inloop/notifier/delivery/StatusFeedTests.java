@@ -38,7 +38,7 @@ class StatusFeedTests {
 	private final Queue<JobFrame> frames = new ConcurrentLinkedQueue<>();
 
 	private final StatusFeed feed = new StatusFeed(this.topic, StatusFeedTests::consumer, this.frames::add,
-			new StatusFeedSettings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ZERO));
+			new StatusFeedSettings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ZERO, 4096));
 
 	@AfterEach
 	void stopFeed() {
@@ -166,7 +166,7 @@ class StatusFeedTests {
 
 	private StatusFeed feed(SchemaCatalog catalog, SchemaHolds holds) {
 		return new StatusFeed(this.topic, StatusFeedTests::consumer, this.frames::add,
-				new StatusFeedSettings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ZERO), catalog, holds);
+				new StatusFeedSettings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ZERO, 4096), catalog, holds);
 	}
 
 	private static KafkaConsumer<byte[], byte[]> consumer() {

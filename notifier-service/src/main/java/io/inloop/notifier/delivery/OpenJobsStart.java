@@ -1,0 +1,150 @@
+package io.inloop.notifier.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.inloop.history.Cursor;
+import io.inloop.history.RangeRead;
+import io.inloop.history.TopicTail;
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.Topics;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the status feed starts, so that a notifier's start does not grow with the history: the
+ * jobs under way come from {@link Topics#OPEN_JOBS} (the ledger's latest snapshot of each, a
+ * compacted topic about as large as the work in flight), handed to the listener as
+ * {@link JobFrameListener#snapshot snapshots}; then each status partition is read from
+ * {@code tail} records before its end, or from the first record the ledger had not written there
+ * yet if it is further behind, and never from before the horizon. Without the open-jobs topic, or
+ * before the ledger ever wrote it (a ledger older than this notifier), the whole horizon is read.
+ */
+final class OpenJobsStart implements TopicTail.Start {
+
+	private static final Log logger = LogFactory.getLog(OpenJobsStart.class);
+
+	private final String openJobs;
+
+	private final JobFrames frames;
+
+	private final JobFrameListener listener;
+
+	private final TopicTail.Start horizon;
+
+	private final int tail;
+
+	private final Duration pollTimeout;
+
+	OpenJobsStart(String openJobs, JobFrames frames, JobFrameListener listener, StatusFeedSettings settings) {
+		this.openJobs = openJobs;
+		this.frames = frames;
+		this.listener = listener;
+		this.horizon = TopicTail.Start.horizon(settings.horizon());
+		this.tail = settings.tail();
+		this.pollTimeout = settings.pollTimeout();
+	}
+
+	@Override
+	public Map<TopicPartition, Long> offsets(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
+			Map<TopicPartition, Long> ends) {
+		Map<TopicPartition, Long> earliest = this.horizon.offsets(consumer, partitions, ends);
+		Map<Integer, Long> written = readOpenJobs(consumer);
+		if (written == null) {
+			return earliest;
+		}
+		Map<TopicPartition, Long> starts = new HashMap<>();
+		for (TopicPartition partition : partitions) {
+			long end = ends.get(partition);
+			long start = Math.max(0, end - this.tail);
+			Long last = written.get(partition.partition());
+			if (last != null) {
+				start = Math.min(start, last + 1);
+			}
+			starts.put(partition, Math.max(start, earliest.get(partition)));
+		}
+		return starts;
+	}
+
+	/**
+	 * Hands each job under way to the listener and returns, per status partition, the offset of the
+	 * last status record the ledger had written there; {@code null} if the topic was never written.
+	 */
+	private @Nullable Map<Integer, Long> readOpenJobs(Consumer<byte[], byte[]> consumer) {
+		List<PartitionInfo> infos = consumer.partitionsFor(this.openJobs);
+		if (infos == null || infos.isEmpty()) {
+			logger.info("No " + this.openJobs + " topic: reading the status topic from the horizon");
+			return null;
+		}
+		List<TopicPartition> partitions = infos.stream().map((info) -> new TopicPartition(info.topic(), info.partition())).toList();
+		Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+		if (ends.values().stream().allMatch((end) -> end == 0)) {
+			logger.info(this.openJobs + " was never written: reading the status topic from the horizon");
+			return null;
+		}
+		// The last record of each job wins, as compaction would have it: a tombstone after a snapshot ends the job.
+		Map<String, ConsumerRecord<byte[], byte[]>> latest = new LinkedHashMap<>();
+		Map<Integer, Long> written = new HashMap<>();
+		RangeRead read = new RangeRead(consumer, consumer.beginningOffsets(partitions), ends, false);
+		while (!read.done()) {
+			for (ConsumerRecord<byte[], byte[]> record : read.poll(this.pollTimeout)) {
+				Cursor cursor = statusCursor(record);
+				if (cursor == null || record.key() == null) {
+					continue;
+				}
+				written.merge(cursor.partition(), cursor.offset(), Math::max);
+				latest.put(new String(record.key(), StandardCharsets.UTF_8), record);
+			}
+		}
+		int open = 0;
+		for (ConsumerRecord<byte[], byte[]> record : latest.values()) {
+			if (record.value() != null && snapshot(record)) {
+				open++;
+			}
+		}
+		logger.info("Learnt " + open + " jobs under way from " + this.openJobs + " (" + read.total()
+				+ " records); the ledger had written up to " + written + " of the status topic");
+		return written;
+	}
+
+	private boolean snapshot(ConsumerRecord<byte[], byte[]> record) {
+		try {
+			JobStatusChanged event = this.frames.event(record);
+			if (event == null) {
+				return false;
+			}
+			this.listener.snapshot(this.frames.frame(statusCursor(record), record.timestamp(), event));
+			return true;
+		}
+		catch (RuntimeException ex) {
+			// A newer writer's or an unreadable snapshot: the job is known again at its next event.
+			logger.warn("Skipped the snapshot of job " + new String(record.key(), StandardCharsets.UTF_8) + " in "
+					+ this.openJobs + ": " + ex.getMessage());
+			return false;
+		}
+	}
+
+	private static @Nullable Cursor statusCursor(ConsumerRecord<byte[], byte[]> record) {
+		Header header = record.headers().lastHeader(Topics.STATUS_CURSOR_HEADER);
+		if (header == null) {
+			return null;
+		}
+		try {
+			return Cursor.parse(new String(header.value(), StandardCharsets.UTF_8));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+}
