@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import io.inloop.api.ApiRequests;
@@ -101,7 +100,8 @@ class LedgerScaleOutTests {
 		String token = this.a.token(owner);
 		String key = "order-" + UUID.randomUUID();
 
-		EntityExchangeResult<Map> made = submit(this.a, token, key);
+		// Made by the holder: an instance that did not forward would make another job of the same id
+		EntityExchangeResult<Map> made = submit(this.b, token, key);
 		assertThat(made.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("false");
 		String id = (String) made.getResponseBody().get("id");
 		assertThat(made.getResponseHeaders().getLocation()).hasToString("/api/jobs/" + id);
@@ -243,10 +243,6 @@ class LedgerScaleOutTests {
 			this.context.close();
 		}
 
-	}
-
-	static <T> Predicate<T> not(Predicate<T> predicate) {
-		return predicate.negate();
 	}
 
 }
