@@ -11,6 +11,7 @@ import io.inloop.api.jobs.JobCancellation;
 import io.inloop.api.ledger.JobChanges;
 import io.inloop.api.ledger.JobLedger;
 import io.inloop.api.ledger.JobQuery;
+import io.inloop.api.ledger.LedgerPeers;
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.api.problems.ProblemResponses;
 import io.inloop.history.ReadBackRefusedException;
@@ -41,6 +42,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
@@ -76,14 +78,23 @@ class AdminJobsController {
 
 	private final JobRetry retry;
 
-	AdminJobsController(JobLedger ledger, JobChanges changes, JobCancellation cancellation, JobRetry retry) {
+	private final EveryInstance everyInstance;
+
+	AdminJobsController(JobLedger ledger, JobChanges changes, JobCancellation cancellation, JobRetry retry,
+			EveryInstance everyInstance) {
+		this.everyInstance = everyInstance;
 		this.ledger = ledger;
 		this.changes = changes;
 		this.cancellation = cancellation;
 		this.retry = retry;
 	}
 
-	/** A page of jobs across owners, newest submission first; {@code cursor} is the {@code next} of the page before. */
+	/**
+	 * A page of jobs across owners, newest submission first; {@code cursor} is the {@code next} of the
+	 * page before. One owner's jobs are in that owner's partition, answered by the instance that
+	 * holds it; the others are in every partition, so every instance is asked ({@link EveryInstance}),
+	 * unless another instance asked this one.
+	 */
 	@Operation(operationId = "listAdminJobs", summary = "List every owner's jobs (scope admin)",
 			description = "Jobs across owners from the ledger, newest submission first, filtered by state, type, owner "
 					+ "and submission time, a page at a time. A page may be short, even empty, and still have a next "
@@ -107,17 +118,21 @@ class AdminJobsController {
 			@RequestParam(required = false) @Nullable String type, @RequestParam(required = false) @Nullable String owner,
 			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
 			@RequestParam(required = false) @Nullable Integer limit,
-			@RequestParam(required = false) @Nullable String cursor) {
+			@RequestParam(required = false) @Nullable String cursor, ServerWebExchange exchange) {
 		int max = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (max < 1 || max > MAX_LIMIT) {
 			throw ApiProblem.INVALID_REQUEST.exception("\"limit\" must be between 1 and " + MAX_LIMIT);
 		}
 		JobQuery query = new JobQuery(state(state), blankToNull(type), blankToNull(owner), instant("from", from),
 				instant("to", to), max, blankToNull(cursor));
-		return Mono.fromCallable(() -> this.ledger.listAcrossOwners(query))
+		Mono<JobsPage> here = Mono.fromCallable(() -> this.ledger.listAcrossOwners(query))
 			.subscribeOn(Schedulers.boundedElastic())
 			.onErrorMap(IllegalArgumentException.class, (ex) -> ApiProblem.INVALID_REQUEST.exception(ex.getMessage()))
 			.map((page) -> new JobsPage(page.jobs().stream().map(JobView::of).toList(), page.next()));
+		if (query.owner() != null || LedgerPeers.isForwarded(exchange.getRequest())) {
+			return here;
+		}
+		return this.everyInstance.page(query, here, exchange);
 	}
 
 	@Operation(operationId = "getAdminJob", summary = "Read any owner's job (scope admin)",

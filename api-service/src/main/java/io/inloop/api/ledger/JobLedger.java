@@ -12,6 +12,7 @@ import java.util.PriorityQueue;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.HostInfo;
@@ -162,14 +164,49 @@ public class JobLedger {
 	}
 
 	/**
-	 * Any owner's job by its id alone, for operators, among the partitions this instance holds.
+	 * Any owner's job by its id alone, for operators. The id does not say which partition holds
+	 * the job: one this instance does not hold may be on any other.
+	 * @throws LedgerElsewhereException if this instance does not have it and others hold partitions
+	 * (a request another instance forwarded is then answered 404)
 	 * @throws LedgerUnavailableException if the ledger cannot say right now
 	 */
 	public Optional<JobStatusChanged> findAnyOwner(String jobId) {
-		return Optional.ofNullable(read(null, (stores) -> {
+		JobStatusChanged job = read(null, (stores) -> {
 			String key = stores.acrossOwners().get(LedgerKeys.byId(jobId));
 			return (key != null) ? stores.jobs().get(key) : null;
-		}));
+		});
+		if (job != null) {
+			return Optional.of(job);
+		}
+		List<HostInfo> others = otherInstances();
+		if (!others.isEmpty()) {
+			throw new LedgerElsewhereException(others, ApiProblem.JOB_NOT_FOUND.exception("No job " + jobId));
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The other instances that hold some of the ledger's partitions now, each as it advertised
+	 * itself ({@code inloop.ledger.advertised-address}).
+	 * @throws LedgerUnavailableException if the ledger cannot say right now
+	 */
+	public List<HostInfo> otherInstances() {
+		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
+		if (kafkaStreams == null) {
+			throw new LedgerUnavailableException("not started");
+		}
+		try {
+			return kafkaStreams.streamsMetadataForStore(LedgerTopology.STORE)
+				.stream()
+				.filter((instance) -> instance.stateStoreNames().contains(LedgerTopology.STORE))
+				.map(StreamsMetadata::hostInfo)
+				.filter((host) -> !this.self.equals(host))
+				.distinct()
+				.toList();
+		}
+		catch (InvalidStateStoreException | IllegalStateException ex) {
+			throw new LedgerUnavailableException(ex);
+		}
 	}
 
 	/**
@@ -277,11 +314,11 @@ public class JobLedger {
 
 	}
 
-	private static String encodeCursor(String key) {
+	static String encodeCursor(String key) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static String decodeCursor(String cursor) {
+	static String decodeCursor(String cursor) {
 		try {
 			return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
 		}

@@ -1,34 +1,51 @@
 package io.inloop.api.ledger;
 
+import java.util.List;
+
 import io.inloop.schemas.JobStatusChanged;
 import org.apache.kafka.streams.state.HostInfo;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.web.ErrorResponseException;
+
 /**
- * The owner's ledger partition is held by another instance, {@link #holder}: {@link PeerForwarding}
- * asks it the caller's request instead. A 503 like any unavailable ledger wherever it is not
- * forwarded, so a request that was forwarded already, to an instance that no longer holds the
- * partition (a rebalance under way), is told to come back rather than sent on again.
+ * What the request asks is held by another instance, or may be: {@link PeerForwarding} asks the
+ * {@link #holders} in turn instead. A 503 like any unavailable ledger wherever it is not forwarded,
+ * so that a request forwarded already, to an instance that no longer holds the partition (a
+ * rebalance under way), is told to come back rather than sent on again.
  */
 final class LedgerElsewhereException extends LedgerUnavailableException {
 
-	private final HostInfo holder;
+	private final List<HostInfo> holders;
 
 	private final @Nullable JobStatusChanged justSubmitted;
 
+	private final @Nullable ErrorResponseException whenForwarded;
+
+	/** The owner's partition is held by {@code holder}. */
 	LedgerElsewhereException(HostInfo holder) {
-		this(holder, null);
+		this(List.of(holder), null, null);
 	}
 
-	private LedgerElsewhereException(HostInfo holder, @Nullable JobStatusChanged justSubmitted) {
-		super(new IllegalStateException("The ledger partition is held by " + holder));
-		this.holder = holder;
+	/**
+	 * A job this instance does not have may be on one of {@code others}; if this instance was
+	 * asked by another, its own answer is {@code here}.
+	 */
+	LedgerElsewhereException(List<HostInfo> others, ErrorResponseException here) {
+		this(others, null, here);
+	}
+
+	private LedgerElsewhereException(List<HostInfo> holders, @Nullable JobStatusChanged justSubmitted,
+			@Nullable ErrorResponseException whenForwarded) {
+		super(new IllegalStateException("Held by " + holders));
+		this.holders = List.copyOf(holders);
 		this.justSubmitted = justSubmitted;
+		this.whenForwarded = whenForwarded;
 	}
 
-	/** The instance that holds the owner's ledger partition. */
-	HostInfo holder() {
-		return this.holder;
+	/** The instances to ask, in turn, until one has what the request asks for. */
+	List<HostInfo> holders() {
+		return this.holders;
 	}
 
 	/**
@@ -39,9 +56,14 @@ final class LedgerElsewhereException extends LedgerUnavailableException {
 		return this.justSubmitted;
 	}
 
+	/** The answer when another instance asked this one: its own, never a forward. */
+	ErrorResponseException whenForwarded() {
+		return (this.whenForwarded != null) ? this.whenForwarded : this;
+	}
+
 	/** The same, with the job this instance just accepted that the request is about. */
 	LedgerElsewhereException expecting(@Nullable JobStatusChanged job) {
-		return (job != null) ? new LedgerElsewhereException(this.holder, job) : this;
+		return (job != null) ? new LedgerElsewhereException(this.holders, job, this.whenForwarded) : this;
 	}
 
 }

@@ -1,8 +1,11 @@
 package io.inloop.api.ledger;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -13,6 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -137,7 +142,7 @@ class LedgerScaleOutTests {
 		this.a.http().get().uri("/api/jobs/{id}", id)
 			.headers((h) -> {
 				h.setBearerAuth(token);
-				h.set(PeerForwarding.FORWARDED, "localhost:1");
+				h.set(LedgerPeers.FORWARDED, "localhost:1");
 			})
 			.exchange()
 			.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
@@ -147,10 +152,54 @@ class LedgerScaleOutTests {
 		this.a.http().get().uri("/api/jobs")
 			.headers((h) -> {
 				h.setBearerAuth(token);
-				h.set(PeerForwarding.FORWARDED, "localhost:1");
+				h.set(LedgerPeers.FORWARDED, "localhost:1");
 			})
 			.exchange()
 			.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+	}
+
+	@Test
+	void anOperatorListsFindsAndCancelsEveryOwnersJobsThroughEitherInstance() {
+		Instant from = Instant.now().minusMillis(1);
+		String onA = ownerHeldBy(this.a);
+		String onB = ownerHeldBy(this.b);
+		List<String> submitted = new ArrayList<>();
+		for (String owner : List.of(onA, onB, onA, onB)) {
+			submitted.add(ApiRequests.submit(this.a.http(), this.a.token(owner), ApiRequests.A_JOB));
+		}
+		String admin = this.a.admin();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(jobs(adminPage(this.a, admin, from, 10, null))).hasSize(4));
+		List<Object> newestFirst = ids(jobs(adminPage(this.a, admin, from, 10, null)));
+		assertThat(newestFirst).containsExactlyInAnyOrderElementsOf(submitted);
+		assertThat(ids(jobs(adminPage(this.b, admin, from, 10, null)))).isEqualTo(newestFirst);
+		// A page at a time, each instance's cursor on the other: the same jobs in the same order
+		List<Object> paged = new ArrayList<>();
+		String cursor = null;
+		for (Instance instance : List.of(this.a, this.b, this.a, this.b, this.a)) {
+			Map<String, Object> page = adminPage(instance, admin, from, 1, cursor);
+			paged.addAll(ids(jobs(page)));
+			cursor = (String) page.get("next");
+			if (cursor == null) {
+				break;
+			}
+		}
+		assertThat(paged).isEqualTo(newestFirst);
+
+		String ofB = submitted.get(1);
+		for (Instance instance : List.of(this.a, this.b)) {
+			instance.http().get().uri("/admin/jobs/{id}", ofB).headers((h) -> h.setBearerAuth(admin)).exchange()
+				.expectStatus().isOk()
+				.expectBody().jsonPath("$.owner").isEqualTo(onB);
+			instance.http().get().uri("/admin/jobs/{id}", "no-such-job").headers((h) -> h.setBearerAuth(admin))
+				.exchange()
+				.expectStatus().isNotFound()
+				.expectBody().jsonPath("$.type").isEqualTo("https://inloop.dev/problems/job-not-found");
+		}
+		this.a.http().post().uri("/admin/jobs/{id}/cancel", ofB).headers((h) -> h.setBearerAuth(admin)).exchange()
+			.expectStatus().isAccepted()
+			.expectBody().jsonPath("$.state").isEqualTo("CANCELLED");
 	}
 
 	/** An owner whose ledger partition {@code instance} holds. */
@@ -170,10 +219,32 @@ class LedgerScaleOutTests {
 	private static List<Map<String, Object>> list(Instance instance, String token) {
 		return instance.http().get().uri("/api/jobs").headers((h) -> h.setBearerAuth(token)).exchange()
 			.expectStatus().isOk()
-			.expectBody(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
+			.expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {
 			})
 			.returnResult()
 			.getResponseBody();
+	}
+
+	private static Map<String, Object> adminPage(Instance instance, String token, Instant from, int limit,
+			@Nullable String cursor) {
+		return instance.http().get()
+			.uri((uri) -> uri.path("/admin/jobs")
+				.queryParam("from", from.toString())
+				.queryParam("limit", limit)
+				.queryParamIfPresent("cursor", Optional.ofNullable(cursor))
+				.build())
+			.headers((h) -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.returnResult()
+			.getResponseBody();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> jobs(Map<String, Object> page) {
+		return (List<Map<String, Object>>) page.get("jobs");
 	}
 
 	private static List<Object> ids(List<Map<String, Object>> jobs) {
@@ -237,6 +308,10 @@ class LedgerScaleOutTests {
 
 		String token(String user) {
 			return this.context.getBean(TokenSigner.class).sign(user, Duration.ofMinutes(5), List.of());
+		}
+
+		String admin() {
+			return this.context.getBean(TokenSigner.class).sign("operator", Duration.ofMinutes(5), List.of("admin"));
 		}
 
 		void close() {

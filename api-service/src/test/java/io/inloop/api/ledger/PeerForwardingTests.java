@@ -32,8 +32,8 @@ class PeerForwardingTests {
 			Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofDays(7),
 			Duration.ofMinutes(1), 1000, 32, "localhost:8080", TIMEOUT);
 
-	private final PeerForwarding forwarding = new PeerForwarding(
-			new JobLedger(new StreamsBuilderFactoryBean(), this.settings, new SimpleMeterRegistry()), this.settings,
+	private final PeerForwarding forwarding = new PeerForwarding(new LedgerPeers(this.settings),
+			new JobLedger(new StreamsBuilderFactoryBean(), this.settings, new SimpleMeterRegistry()),
 			new ResponseEntityExceptionHandler() {
 			});
 
@@ -57,7 +57,7 @@ class PeerForwardingTests {
 	@Test
 	void aForwardedRequestIsNotForwardedAgain() {
 		MockServerWebExchange exchange = MockServerWebExchange
-			.from(MockServerHttpRequest.get("/api/jobs/j-1").header(PeerForwarding.FORWARDED, "localhost:8081"));
+			.from(MockServerHttpRequest.get("/api/jobs/j-1").header(LedgerPeers.FORWARDED, "localhost:8081"));
 
 		assertUnavailable(this.forwarding.elsewhere(new LedgerElsewhereException(new HostInfo("localhost", 1)), exchange)
 			.block(Duration.ofSeconds(5)));
