@@ -1,19 +1,17 @@
 package io.inloop.api.admin;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.inloop.api.admin.AdminJobsController.JobsPage;
 import io.inloop.api.ledger.JobLedger;
 import io.inloop.api.ledger.JobPages;
 import io.inloop.api.ledger.JobQuery;
+import io.inloop.api.ledger.JobViews;
 import io.inloop.api.ledger.LedgerPeers;
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.JobView;
 import org.apache.kafka.streams.state.HostInfo;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -37,12 +35,12 @@ class EveryInstance {
 
 	private final LedgerPeers peers;
 
-	private final JsonMapper json;
+	private final JobViews views;
 
-	EveryInstance(JobLedger ledger, LedgerPeers peers, JsonMapper json) {
+	EveryInstance(JobLedger ledger, LedgerPeers peers, JobViews views) {
 		this.ledger = ledger;
 		this.peers = peers;
-		this.json = json;
+		this.views = views;
 	}
 
 	/** {@code here}, this instance's page, merged with the other instances' for the same request. */
@@ -75,25 +73,9 @@ class EveryInstance {
 	}
 
 	private JobPages.Page<JobView> read(byte[] body) {
-		JsonNode page = this.json.readTree(body);
-		List<JobView> jobs = new ArrayList<>();
-		for (JsonNode job : page.path("jobs")) {
-			jobs.add(jobView((ObjectNode) job));
-		}
+		JsonNode page = this.views.read(body);
 		JsonNode next = page.path("next");
-		return new JobPages.Page<>(jobs, next.isString() ? next.asString() : null);
-	}
-
-	/** A job as the peer wrote it; its {@code result} is raw JSON, which Jackson writes but does not read back. */
-	private JobView jobView(ObjectNode job) {
-		JsonNode result = job.remove("result");
-		JobView view = this.json.treeToValue(job, JobView.class);
-		if (result == null || result.isNull()) {
-			return view;
-		}
-		return new JobView(view.id(), view.owner(), view.type(), view.state(), view.progress(), view.message(),
-				result.toString(), view.error(), view.attempt(), view.version(), view.submittedAt(), view.updatedAt(),
-				view.startedAt(), view.finishedAt(), view.nextAttemptAt(), view.resubmitOf());
+		return new JobPages.Page<>(this.views.list(page.path("jobs")), next.isString() ? next.asString() : null);
 	}
 
 }

@@ -107,8 +107,9 @@ public class JobLedger {
 			job = read(owner, (stores) -> stores.jobs().get(key));
 		}
 		catch (LedgerElsewhereException ex) {
-			// The holder answers, unless it has not got yet what this instance just accepted
-			throw ex.expecting(this.justSubmitted.get(owner, key));
+			// The holder answers, but may not have got yet what this instance just accepted
+			JobStatusChanged submitted = this.justSubmitted.get(owner, key);
+			throw (submitted != null) ? ex.expecting(new NotYetHeld.Job(submitted)) : ex;
 		}
 		catch (LedgerUnavailableException ex) {
 			JobStatusChanged submitted = this.justSubmitted.get(owner, key);
@@ -134,7 +135,25 @@ public class JobLedger {
 	public List<JobStatusChanged> list(String owner, @Nullable JobState state, @Nullable String type, int limit) {
 		Predicate<JobStatusChanged> wanted = (job) -> (state == null || job.getState() == state)
 				&& (type == null || job.getType().equals(type));
-		List<JobStatusChanged> jobs = read(owner, (stores) -> {
+		List<JobStatusChanged> jobs;
+		try {
+			jobs = listHere(owner, wanted, limit);
+		}
+		catch (LedgerElsewhereException ex) {
+			// The holder answers, but may not have got yet what this instance just accepted. Not with
+			// a state: memory's QUEUED cannot say whether a job the holder left out is in it now.
+			List<JobStatusChanged> submitted = this.justSubmitted.of(owner)
+				.stream()
+				.map(Map.Entry::getValue)
+				.filter(wanted)
+				.toList();
+			throw (state == null && !submitted.isEmpty()) ? ex.expecting(new NotYetHeld.Jobs(submitted, limit)) : ex;
+		}
+		return jobs.stream().sorted(NEWEST_FIRST).limit(limit).toList();
+	}
+
+	private List<JobStatusChanged> listHere(String owner, Predicate<JobStatusChanged> wanted, int limit) {
+		return read(owner, (stores) -> {
 			List<JobStatusChanged> found = new ArrayList<>();
 			int reads = 0;
 			try (KeyValueIterator<String, String> newest = stores.newestFirst()
@@ -160,7 +179,6 @@ public class JobLedger {
 			this.listReads.record(reads);
 			return found;
 		});
-		return jobs.stream().sorted(NEWEST_FIRST).limit(limit).toList();
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.inloop.api.ledger;
 
 import java.util.List;
 
-import io.inloop.schemas.JobStatusChanged;
 import org.apache.kafka.streams.state.HostInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +17,7 @@ final class LedgerElsewhereException extends LedgerUnavailableException {
 
 	private final List<HostInfo> holders;
 
-	private final @Nullable JobStatusChanged justSubmitted;
+	private final @Nullable NotYetHeld notYetHeld;
 
 	private final @Nullable ErrorResponseException whenForwarded;
 
@@ -35,11 +34,11 @@ final class LedgerElsewhereException extends LedgerUnavailableException {
 		this(others, null, here);
 	}
 
-	private LedgerElsewhereException(List<HostInfo> holders, @Nullable JobStatusChanged justSubmitted,
+	private LedgerElsewhereException(List<HostInfo> holders, @Nullable NotYetHeld notYetHeld,
 			@Nullable ErrorResponseException whenForwarded) {
 		super(new IllegalStateException("Held by " + holders));
 		this.holders = List.copyOf(holders);
-		this.justSubmitted = justSubmitted;
+		this.notYetHeld = notYetHeld;
 		this.whenForwarded = whenForwarded;
 	}
 
@@ -48,12 +47,9 @@ final class LedgerElsewhereException extends LedgerUnavailableException {
 		return this.holders;
 	}
 
-	/**
-	 * A job this instance accepted that the holder's ledger may not have processed yet: while the
-	 * holder answers that it has no such job, it is asked again (read your writes across instances).
-	 */
-	@Nullable JobStatusChanged justSubmitted() {
-		return this.justSubmitted;
+	/** What this instance just accepted that the holder's ledger may not have processed yet. */
+	@Nullable NotYetHeld notYetHeld() {
+		return this.notYetHeld;
 	}
 
 	/** The answer when another instance asked this one: its own, never a forward. */
@@ -61,9 +57,9 @@ final class LedgerElsewhereException extends LedgerUnavailableException {
 		return (this.whenForwarded != null) ? this.whenForwarded : this;
 	}
 
-	/** The same, with the job this instance just accepted that the request is about. */
-	LedgerElsewhereException expecting(@Nullable JobStatusChanged job) {
-		return (job != null) ? new LedgerElsewhereException(this.holders, job, this.whenForwarded) : this;
+	/** The same, with what this instance just accepted that the answer must hold. */
+	LedgerElsewhereException expecting(NotYetHeld accepted) {
+		return new LedgerElsewhereException(this.holders, accepted, this.whenForwarded);
 	}
 
 }

@@ -1,7 +1,15 @@
 package io.inloop.api.ledger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.inloop.schemas.JobStatusChanged;
+import io.inloop.schemas.JobView;
 
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -37,18 +45,26 @@ class PeerForwarding {
 	/** How often, at most, a holder that has not got yet a job this instance just accepted is asked again. */
 	private static final int CATCH_UP_ATTEMPTS = 8;
 
+	/** A list's order, as {@link JobLedger#list} sorts it: newest submission first, then by job id. */
+	private static final Comparator<JobView> NEWEST_FIRST = Comparator
+		.comparing(JobView::submittedAt, Comparator.reverseOrder())
+		.thenComparing(JobView::id);
+
 	private static final Logger logger = LoggerFactory.getLogger(PeerForwarding.class);
 
 	private final LedgerPeers peers;
 
 	private final JobLedger ledger;
 
+	private final JobViews views;
+
 	/** The API's problem answers ({@code ProblemExceptionHandler}), for the ones this answers itself. */
 	private final ResponseEntityExceptionHandler problems;
 
-	PeerForwarding(LedgerPeers peers, JobLedger ledger, ResponseEntityExceptionHandler problems) {
+	PeerForwarding(LedgerPeers peers, JobLedger ledger, JobViews views, ResponseEntityExceptionHandler problems) {
 		this.peers = peers;
 		this.ledger = ledger;
+		this.views = views;
 		this.problems = problems;
 	}
 
@@ -71,17 +87,21 @@ class PeerForwarding {
 	private Mono<Void> ask(LedgerElsewhereException elsewhere, int next, ServerWebExchange exchange) {
 		List<HostInfo> holders = elsewhere.holders();
 		boolean last = next == holders.size() - 1;
+		NotYetHeld accepted = elsewhere.notYetHeld();
 		return this.peers.ask(holders.get(next), exchange, (answer) -> {
 			if (answer.statusCode() == HttpStatus.NOT_FOUND) {
-				if (elsewhere.justSubmitted() != null) {
+				if (accepted instanceof NotYetHeld.Job) {
 					return answer.releaseBody().then(Mono.error(new NotCaughtUp()));
 				}
 				if (!last) {
 					return answer.releaseBody().then(Mono.just(false));
 				}
 			}
-			if (elsewhere.justSubmitted() != null && answer.statusCode().is2xxSuccessful()) {
-				this.ledger.heldElsewhere(elsewhere.justSubmitted());
+			if (accepted instanceof NotYetHeld.Job one && answer.statusCode().is2xxSuccessful()) {
+				this.ledger.heldElsewhere(one.job());
+			}
+			if (accepted instanceof NotYetHeld.Jobs jobs && answer.statusCode() == HttpStatus.OK) {
+				return relayWith(jobs, answer, exchange.getResponse()).thenReturn(true);
 			}
 			return relay(answer, exchange.getResponse()).thenReturn(true);
 		})
@@ -97,6 +117,33 @@ class PeerForwarding {
 		response.setStatusCode(answer.statusCode());
 		LedgerPeers.copy(answer.headers().asHttpHeaders(), response.getHeaders());
 		return response.writeWith(answer.bodyToFlux(DataBuffer.class));
+	}
+
+	/**
+	 * The holder's list with the jobs this instance just accepted that it leaves out (its ledger
+	 * has not got them yet), in the list's order and within its limit, as a list here adds them.
+	 */
+	private Mono<Void> relayWith(NotYetHeld.Jobs accepted, ClientResponse answer, ServerHttpResponse response) {
+		return answer.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).flatMap((body) -> {
+			List<JobView> listed = this.views.list(this.views.read(body));
+			Set<String> ids = listed.stream().map(JobView::id).collect(Collectors.toSet());
+			List<JobView> missing = new ArrayList<>();
+			for (JobStatusChanged job : accepted.jobs()) {
+				if (ids.contains(job.getJobId())) {
+					this.ledger.heldElsewhere(job);
+				}
+				else {
+					missing.add(JobView.of(job));
+				}
+			}
+			byte[] amended = missing.isEmpty() ? body : this.views.write(Stream.concat(listed.stream(), missing.stream())
+				.sorted(NEWEST_FIRST)
+				.limit(accepted.limit())
+				.toList());
+			response.setStatusCode(answer.statusCode());
+			LedgerPeers.copy(answer.headers().asHttpHeaders(), response.getHeaders());
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(amended)));
+		});
 	}
 
 	/** The holder answered 404 for a job this instance accepted a moment ago. */

@@ -72,6 +72,7 @@ class LedgerScaleOutTests {
 		String first = ApiRequests.submit(this.b.http(), token, ApiRequests.A_JOB);
 		// Accepted by a, whose ledger does not hold the owner: read back through a at once (read your writes)
 		String second = ApiRequests.submit(this.a.http(), token, ApiRequests.A_JOB);
+		assertThat(ids(list(this.a, token))).contains(second);
 		assertThat(job(this.a, token, second).getStatus()).isEqualTo(HttpStatus.OK);
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

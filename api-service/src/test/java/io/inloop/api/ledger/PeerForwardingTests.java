@@ -7,6 +7,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,7 +35,7 @@ class PeerForwardingTests {
 
 	private final PeerForwarding forwarding = new PeerForwarding(new LedgerPeers(this.settings),
 			new JobLedger(new StreamsBuilderFactoryBean(), this.settings, new SimpleMeterRegistry()),
-			new ResponseEntityExceptionHandler() {
+			new JobViews(JsonMapper.builder().build()), new ResponseEntityExceptionHandler() {
 			});
 
 	@Test
