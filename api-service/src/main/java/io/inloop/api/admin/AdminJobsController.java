@@ -152,19 +152,23 @@ class AdminJobsController {
 	/**
 	 * Every change the ledger accepts from now on, across owners, as Server-Sent Events: {@code live}
 	 * once subscribed, then a {@code job} event per change (a {@link JobView}), and a comment every
-	 * {@link #KEEP_ALIVE} so proxies keep the stream open.
+	 * {@link #KEEP_ALIVE} so proxies keep the stream open. Each instance has the changes of the
+	 * partitions it holds: unless another instance asked, every instance's are followed
+	 * ({@link EveryInstance}).
 	 */
 	@Operation(operationId = "getAdminJobChanges", summary = "Follow every owner's job changes live (scope admin)",
-			description = "Server-Sent Events that never end: `event: live` once the stream is subscribed (nothing "
+			description = "Server-Sent Events that last: `event: live` once the stream is subscribed (nothing "
 					+ "accepted after it is missed), then `event: job` whose data is a JobView for every change the "
 					+ "ledger accepts, from every owner, and a `:keep-alive` comment every 15 s. A client that falls "
-					+ "more than 1000 changes behind loses the oldest of them; the list still has the jobs.",
+					+ "more than 1000 changes behind loses the oldest of them; the list still has the jobs. The "
+					+ "stream ends when an api-service instance joins or leaves the ledger, or stops answering: "
+					+ "connect again and read the list again.",
 			security = @SecurityRequirement(name = "bearer", scopes = "admin"))
 	@ApiResponse(responseCode = "200", description = "The stream: live, then a job event per change", content = @Content(
 			mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = JobView.class)))
-	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN })
+	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN, ApiProblem.LEDGER_UNAVAILABLE })
 	@GetMapping(path = "/changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<JobView>> changes() {
+	Flux<ServerSentEvent<JobView>> changes(ServerWebExchange exchange) {
 		Flux<ServerSentEvent<JobView>> jobs = this.changes.live()
 			.onBackpressureBuffer(LIVE_BUFFER, (dropped) -> {
 			}, BufferOverflowStrategy.DROP_OLDEST)
@@ -173,6 +177,9 @@ class AdminJobsController {
 			.map((job) -> ServerSentEvent.builder(JobView.of(job)).event("job").build());
 		Flux<ServerSentEvent<JobView>> keepAlive = Flux.interval(KEEP_ALIVE)
 			.map((tick) -> ServerSentEvent.<JobView>builder().comment("keep-alive").build());
+		if (!LedgerPeers.isForwarded(exchange.getRequest())) {
+			return this.everyInstance.changes(jobs, keepAlive, exchange);
+		}
 		// Subscribed to the changes first, so nothing accepted after "live" is missed
 		return Flux.merge(jobs, keepAlive, Mono.just(ServerSentEvent.<JobView>builder().event("live").build()));
 	}

@@ -1,6 +1,9 @@
 package io.inloop.api.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.inloop.api.admin.AdminJobsController.JobsPage;
 import io.inloop.api.ledger.JobLedger;
@@ -13,7 +16,9 @@ import io.inloop.schemas.JobView;
 import org.apache.kafka.streams.state.HostInfo;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -30,6 +35,9 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class EveryInstance {
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
+	};
 
 	private final JobLedger ledger;
 
@@ -72,10 +80,63 @@ class EveryInstance {
 		return answer.bodyToMono(byte[].class).map(this::read);
 	}
 
+	/**
+	 * The changes of every instance's partitions, this instance's ({@code here}) and every other's
+	 * (asked with the operator's own request), with one {@code live} once all of them are live, and
+	 * {@code keepAlive}. The stream ends when one instance's part of it ends, or when the instances
+	 * that hold the ledger's partitions are others than at its start: the dashboard then connects
+	 * again and reads the list again, so no instance's changes go missing for longer than that.
+	 */
+	Flux<ServerSentEvent<JobView>> changes(Flux<ServerSentEvent<JobView>> here, Flux<ServerSentEvent<JobView>> keepAlive,
+			ServerWebExchange exchange) {
+		Set<HostInfo> others = Set.copyOf(this.ledger.otherInstances());
+		ServerSentEvent<JobView> live = ServerSentEvent.<JobView>builder().event("live").build();
+		AtomicInteger notLive = new AtomicInteger(others.size());
+		Flux<ServerSentEvent<JobView>> theirs = others.isEmpty() ? Flux.just(live) : Flux.fromIterable(others)
+			.flatMap((peer) -> this.peers
+				.follow(peer, exchange, AdminJobsController.KEEP_ALIVE.multipliedBy(2),
+						(answer) -> (answer.statusCode() == HttpStatus.OK) ? answer.bodyToFlux(EVENTS)
+								: answer.releaseBody().thenMany(Flux.<ServerSentEvent<String>>empty()))
+				.<ServerSentEvent<JobView>>handle((event, sink) -> {
+					if ("job".equals(event.event()) && event.data() != null) {
+						JobView job = this.views.of(this.views.read(event.data().getBytes(StandardCharsets.UTF_8)));
+						sink.next(ServerSentEvent.builder(job).event("job").build());
+					}
+					else if ("live".equals(event.event()) && notLive.decrementAndGet() == 0) {
+						sink.next(live);
+					}
+				})
+				.onErrorResume((ex) -> Flux.empty())
+				.concatWith(Flux.error(new Ended())));
+		Flux<ServerSentEvent<JobView>> watched = keepAlive.takeWhile((tick) -> others.equals(othersNow(others)))
+			.concatWith(Flux.error(new Ended()));
+		// Subscribed to the changes here before asking the others
+		return Flux.merge(here, watched, theirs).onErrorResume(Ended.class::isInstance, (ended) -> Flux.empty());
+	}
+
+	private Set<HostInfo> othersNow(Set<HostInfo> before) {
+		try {
+			return Set.copyOf(this.ledger.otherInstances());
+		}
+		catch (ErrorResponseException ex) {
+			// Not serving for a moment (a rebalance): the instances are those of its end
+			return before;
+		}
+	}
+
 	private JobPages.Page<JobView> read(byte[] body) {
 		JsonNode page = this.views.read(body);
 		JsonNode next = page.path("next");
 		return new JobPages.Page<>(this.views.list(page.path("jobs")), next.isString() ? next.asString() : null);
+	}
+
+	/** One instance's part of the live changes ended, or the instances changed: the whole stream ends. */
+	private static final class Ended extends RuntimeException {
+
+		Ended() {
+			super("The instances' changes ended", null, false, false);
+		}
+
 	}
 
 }

@@ -17,8 +17,10 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
 
 /**
  * The other api-service instances of the ledger, as this one asks them: the caller's own request
@@ -67,6 +69,21 @@ public class LedgerPeers {
 	 * answering for {@code inloop.ledger.forward-timeout}.
 	 */
 	public <T> Mono<T> ask(HostInfo peer, ServerWebExchange exchange, Function<ClientResponse, Mono<T>> answer) {
+		return request(peer, exchange).exchangeToMono(answer);
+	}
+
+	/**
+	 * As {@link #ask}, for an answer that lasts (Server-Sent Events): it may be silent for
+	 * {@code idle} between reads, rather than {@code inloop.ledger.forward-timeout}.
+	 */
+	public <T> Flux<T> follow(HostInfo peer, ServerWebExchange exchange, Duration idle,
+			Function<ClientResponse, Flux<T>> answer) {
+		return request(peer, exchange)
+			.httpRequest((request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(idle))
+			.exchangeToFlux(answer);
+	}
+
+	private WebClient.RequestHeadersSpec<?> request(HostInfo peer, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + request.getURI().getRawPath()
 				+ ((request.getURI().getRawQuery() != null) ? "?" + request.getURI().getRawQuery() : ""));
@@ -75,10 +92,7 @@ public class LedgerPeers {
 			copy(request.getHeaders(), headers);
 			headers.set(FORWARDED, this.self);
 		});
-		if (body != null) {
-			forwarded.bodyValue(body);
-		}
-		return forwarded.exchangeToMono(answer);
+		return (body != null) ? forwarded.bodyValue(body) : forwarded;
 	}
 
 	/** Copies the headers that belong to a request or answer, not to its connection. */

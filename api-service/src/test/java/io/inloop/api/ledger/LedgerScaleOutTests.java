@@ -28,10 +28,14 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.test.util.TestSocketUtils;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -201,6 +205,27 @@ class LedgerScaleOutTests {
 		this.a.http().post().uri("/admin/jobs/{id}/cancel", ofB).headers((h) -> h.setBearerAuth(admin)).exchange()
 			.expectStatus().isAccepted()
 			.expectBody().jsonPath("$.state").isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void anOperatorFollowsTheChangesOfEveryInstancesPartitionsThroughEither() {
+		String onB = ownerHeldBy(this.b);
+		Flux<ServerSentEvent<String>> changes = this.a.http().get().uri("/admin/jobs/changes")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.headers((h) -> h.setBearerAuth(this.a.admin()))
+			.exchange()
+			.expectStatus().isOk()
+			.returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+			})
+			.getResponseBody();
+
+		StepVerifier.create(changes.filter((event) -> event.event() != null))
+			.expectNextMatches((event) -> "live".equals(event.event()))
+			.then(() -> ApiRequests.submit(this.b.http(), this.b.token(onB), ApiRequests.A_JOB))
+			.thenConsumeWhile((event) -> event.data() == null || !event.data().contains(onB))
+			.expectNextMatches((event) -> "job".equals(event.event()) && event.data().contains("\"QUEUED\""))
+			.thenCancel()
+			.verify(Duration.ofSeconds(20));
 	}
 
 	/** An owner whose ledger partition {@code instance} holds. */
