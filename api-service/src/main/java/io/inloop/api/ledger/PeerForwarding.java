@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.JobView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -61,11 +63,31 @@ class PeerForwarding {
 	/** The API's problem answers ({@code ProblemExceptionHandler}), for the ones this answers itself. */
 	private final ResponseEntityExceptionHandler problems;
 
-	PeerForwarding(LedgerPeers peers, JobLedger ledger, JobViews views, ResponseEntityExceptionHandler problems) {
+	/** Requests whose holder's answer was relayed. */
+	private final Counter answered;
+
+	/** Requests whose holder could not be reached in time, or had not got a job this instance just accepted: 503. */
+	private final Counter failed;
+
+	/** Requests another instance forwarded about partitions this one does not hold: 503, not forwarded again. */
+	private final Counter notHeld;
+
+	PeerForwarding(LedgerPeers peers, JobLedger ledger, JobViews views, ResponseEntityExceptionHandler problems,
+			MeterRegistry meters) {
 		this.peers = peers;
 		this.ledger = ledger;
 		this.views = views;
 		this.problems = problems;
+		this.answered = forwards("answered", meters);
+		this.failed = forwards("failed", meters);
+		this.notHeld = forwards("not-held", meters);
+	}
+
+	private static Counter forwards(String outcome, MeterRegistry meters) {
+		return Counter.builder("inloop.ledger.forwards")
+			.description("Requests about ledger partitions another instance holds, by what became of them")
+			.tag("outcome", outcome)
+			.register(meters);
 	}
 
 	@ExceptionHandler
@@ -73,10 +95,15 @@ class PeerForwarding {
 		if (LedgerPeers.isForwarded(exchange.getRequest())) {
 			logger.debug("Asked by {} about partitions this instance does not hold",
 					exchange.getRequest().getHeaders().getFirst(LedgerPeers.FORWARDED));
+			if (elsewhere.whenForwarded() == elsewhere) {
+				this.notHeld.increment();
+			}
 			return this.problems.handleException(elsewhere.whenForwarded(), exchange);
 		}
 		return ask(elsewhere, 0, exchange).then(Mono.<ResponseEntity<Object>>empty())
+			.doOnSuccess((relayed) -> this.answered.increment())
 			.onErrorResume((ex) -> !exchange.getResponse().isCommitted(), (ex) -> {
+				this.failed.increment();
 				logger.debug("Could not forward {} to {}: {}", exchange.getRequest().getPath(), elsewhere.holders(),
 						ex.toString());
 				return this.problems.handleException(new LedgerUnavailableException(ex), exchange);

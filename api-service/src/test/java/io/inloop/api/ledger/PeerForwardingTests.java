@@ -33,16 +33,19 @@ class PeerForwardingTests {
 			Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofDays(7),
 			Duration.ofMinutes(1), 1000, 32, "localhost:8080", TIMEOUT);
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	private final PeerForwarding forwarding = new PeerForwarding(new LedgerPeers(this.settings),
 			new JobLedger(new StreamsBuilderFactoryBean(), this.settings, new SimpleMeterRegistry()),
 			new JobViews(JsonMapper.builder().build()), new ResponseEntityExceptionHandler() {
-			});
+			}, this.meters);
 
 	@Test
 	void aHolderNobodyListensAtIsA503WithRetryAfter() {
 		int closed = TestSocketUtils.findAvailableTcpPort();
 
 		assertUnavailable(forward(new HostInfo("localhost", closed)));
+		assertThat(this.meters.get("inloop.ledger.forwards").tag("outcome", "failed").counter().count()).isOne();
 	}
 
 	@Test
@@ -62,6 +65,7 @@ class PeerForwardingTests {
 
 		assertUnavailable(this.forwarding.elsewhere(new LedgerElsewhereException(new HostInfo("localhost", 1)), exchange)
 			.block(Duration.ofSeconds(5)));
+		assertThat(this.meters.get("inloop.ledger.forwards").tag("outcome", "not-held").counter().count()).isOne();
 	}
 
 	private ResponseEntity<Object> forward(HostInfo holder) {
