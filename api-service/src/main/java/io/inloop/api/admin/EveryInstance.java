@@ -28,10 +28,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * An operator's list across owners from every instance of the ledger, each of which holds some of
- * its partitions: this instance's page, then every other's, asked at once with the operator's own
- * request ({@link LedgerPeers}), merged into one page in the same order, limit and cursor
- * ({@link JobPages}). An instance that cannot answer makes the page a 503, never a page with holes.
+ * What an operator sees across owners, from every instance of the ledger, each of which holds some
+ * of its partitions and only their jobs and changes: a list is this instance's page, then every
+ * other's, asked at once with the operator's own request ({@link LedgerPeers}), merged into one
+ * page in the same order, limit and cursor ({@link JobPages}); an instance that cannot answer makes
+ * the page a 503, never a page with holes. The live changes are every instance's, followed at once.
  */
 @Component
 class EveryInstance {

@@ -355,11 +355,6 @@ public class JobLedger {
 		this.justSubmitted.stored(job.getOwner(), LedgerKeys.of(job.getOwner(), job.getJobId()));
 	}
 
-	/** This instance as the others reach it. */
-	HostInfo self() {
-		return this.self;
-	}
-
 	/** Just-submitted jobs held in memory now. */
 	int recentlySubmitted() {
 		return this.justSubmitted.size();
