@@ -11,6 +11,7 @@ import io.inloop.api.jobs.JobCancellation;
 import io.inloop.api.ledger.JobChanges;
 import io.inloop.api.ledger.JobLedger;
 import io.inloop.api.ledger.JobQuery;
+import io.inloop.api.ledger.LedgerPeers;
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.api.problems.ProblemResponses;
 import io.inloop.history.ReadBackRefusedException;
@@ -41,6 +42,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
@@ -76,14 +78,23 @@ class AdminJobsController {
 
 	private final JobRetry retry;
 
-	AdminJobsController(JobLedger ledger, JobChanges changes, JobCancellation cancellation, JobRetry retry) {
+	private final EveryInstance everyInstance;
+
+	AdminJobsController(JobLedger ledger, JobChanges changes, JobCancellation cancellation, JobRetry retry,
+			EveryInstance everyInstance) {
+		this.everyInstance = everyInstance;
 		this.ledger = ledger;
 		this.changes = changes;
 		this.cancellation = cancellation;
 		this.retry = retry;
 	}
 
-	/** A page of jobs across owners, newest submission first; {@code cursor} is the {@code next} of the page before. */
+	/**
+	 * A page of jobs across owners, newest submission first; {@code cursor} is the {@code next} of the
+	 * page before. One owner's jobs are in that owner's partition, answered by the instance that
+	 * holds it; the others are in every partition, so every instance is asked ({@link EveryInstance}),
+	 * unless another instance asked this one.
+	 */
 	@Operation(operationId = "listAdminJobs", summary = "List every owner's jobs (scope admin)",
 			description = "Jobs across owners from the ledger, newest submission first, filtered by state, type, owner "
 					+ "and submission time, a page at a time. A page may be short, even empty, and still have a next "
@@ -107,17 +118,21 @@ class AdminJobsController {
 			@RequestParam(required = false) @Nullable String type, @RequestParam(required = false) @Nullable String owner,
 			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
 			@RequestParam(required = false) @Nullable Integer limit,
-			@RequestParam(required = false) @Nullable String cursor) {
+			@RequestParam(required = false) @Nullable String cursor, ServerWebExchange exchange) {
 		int max = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (max < 1 || max > MAX_LIMIT) {
 			throw ApiProblem.INVALID_REQUEST.exception("\"limit\" must be between 1 and " + MAX_LIMIT);
 		}
 		JobQuery query = new JobQuery(state(state), blankToNull(type), blankToNull(owner), instant("from", from),
 				instant("to", to), max, blankToNull(cursor));
-		return Mono.fromCallable(() -> this.ledger.listAcrossOwners(query))
+		Mono<JobsPage> here = Mono.fromCallable(() -> this.ledger.listAcrossOwners(query))
 			.subscribeOn(Schedulers.boundedElastic())
 			.onErrorMap(IllegalArgumentException.class, (ex) -> ApiProblem.INVALID_REQUEST.exception(ex.getMessage()))
 			.map((page) -> new JobsPage(page.jobs().stream().map(JobView::of).toList(), page.next()));
+		if (query.owner() != null || LedgerPeers.isForwarded(exchange.getRequest())) {
+			return here;
+		}
+		return this.everyInstance.page(query, here, exchange);
 	}
 
 	@Operation(operationId = "getAdminJob", summary = "Read any owner's job (scope admin)",
@@ -137,19 +152,23 @@ class AdminJobsController {
 	/**
 	 * Every change the ledger accepts from now on, across owners, as Server-Sent Events: {@code live}
 	 * once subscribed, then a {@code job} event per change (a {@link JobView}), and a comment every
-	 * {@link #KEEP_ALIVE} so proxies keep the stream open.
+	 * {@link #KEEP_ALIVE} so proxies keep the stream open. Each instance has the changes of the
+	 * partitions it holds: unless another instance asked, every instance's are followed
+	 * ({@link EveryInstance}).
 	 */
 	@Operation(operationId = "getAdminJobChanges", summary = "Follow every owner's job changes live (scope admin)",
-			description = "Server-Sent Events that never end: `event: live` once the stream is subscribed (nothing "
+			description = "Server-Sent Events that last: `event: live` once the stream is subscribed (nothing "
 					+ "accepted after it is missed), then `event: job` whose data is a JobView for every change the "
 					+ "ledger accepts, from every owner, and a `:keep-alive` comment every 15 s. A client that falls "
-					+ "more than 1000 changes behind loses the oldest of them; the list still has the jobs.",
+					+ "more than 1000 changes behind loses the oldest of them; the list still has the jobs. The "
+					+ "stream ends when an api-service instance joins or leaves the ledger, or stops answering: "
+					+ "connect again and read the list again.",
 			security = @SecurityRequirement(name = "bearer", scopes = "admin"))
 	@ApiResponse(responseCode = "200", description = "The stream: live, then a job event per change", content = @Content(
 			mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = JobView.class)))
-	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN })
+	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN, ApiProblem.LEDGER_UNAVAILABLE })
 	@GetMapping(path = "/changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<JobView>> changes() {
+	Flux<ServerSentEvent<JobView>> changes(ServerWebExchange exchange) {
 		Flux<ServerSentEvent<JobView>> jobs = this.changes.live()
 			.onBackpressureBuffer(LIVE_BUFFER, (dropped) -> {
 			}, BufferOverflowStrategy.DROP_OLDEST)
@@ -158,6 +177,9 @@ class AdminJobsController {
 			.map((job) -> ServerSentEvent.builder(JobView.of(job)).event("job").build());
 		Flux<ServerSentEvent<JobView>> keepAlive = Flux.interval(KEEP_ALIVE)
 			.map((tick) -> ServerSentEvent.<JobView>builder().comment("keep-alive").build());
+		if (!LedgerPeers.isForwarded(exchange.getRequest())) {
+			return this.everyInstance.changes(jobs, keepAlive, exchange);
+		}
 		// Subscribed to the changes first, so nothing accepted after "live" is missed
 		return Flux.merge(jobs, keepAlive, Mono.just(ServerSentEvent.<JobView>builder().event("live").build()));
 	}

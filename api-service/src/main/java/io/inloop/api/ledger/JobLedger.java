@@ -12,16 +12,22 @@ import java.util.PriorityQueue;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +40,10 @@ import org.springframework.stereotype.Component;
 /**
  * What every job is doing now, read from the ledger's state store, and only while the store is
  * up to date, so that "no such job" is never said by a ledger that is still starting,
- * rebalancing or restoring; then the answer is {@link LedgerUnavailableException} (503). Reads
- * block on the local store: call them off the event loop.
+ * rebalancing or restoring; then the answer is {@link LedgerUnavailableException} (503). Each
+ * instance holds some of the ledger's partitions: a read for an owner whose partition another
+ * instance holds is {@link LedgerElsewhereException}, which {@link PeerForwarding} asks that
+ * instance. Reads block on the local store: call them off the event loop.
  */
 @Component
 public class JobLedger {
@@ -50,7 +58,16 @@ public class JobLedger {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobLedger.class);
 
+	/**
+	 * How the status topic's keys, the owners, are written: with the producer's default partitioner
+	 * on these bytes, which Kafka Streams' default for {@code queryMetadataForKey} matches.
+	 */
+	private static final Serializer<String> OWNERS = new StringSerializer();
+
 	private final StreamsBuilderFactoryBean streams;
+
+	/** This instance as the others reach it, as it told Kafka Streams ({@code application.server}). */
+	private final HostInfo self;
 
 	/** Jobs this instance accepted that the ledger may not have processed yet (read your writes). */
 	private final RecentSubmissions justSubmitted;
@@ -63,6 +80,7 @@ public class JobLedger {
 
 	JobLedger(StreamsBuilderFactoryBean streams, LedgerSettings settings, MeterRegistry meters) {
 		this.streams = streams;
+		this.self = HostInfo.buildFromEndpoint(settings.advertisedAddress());
 		this.justSubmitted = new RecentSubmissions(settings.readYourWrites(), settings.readYourWritesMax(),
 				Clock.systemUTC());
 		this.listReads = DistributionSummary.builder("inloop.ledger.list.reads")
@@ -79,13 +97,19 @@ public class JobLedger {
 	/**
 	 * The job, if it exists and belongs to {@code owner}. A job this instance just accepted is
 	 * answered from memory while the ledger has not got it, whether it lags or is not serving.
+	 * @throws LedgerElsewhereException if another instance holds the owner's partition
 	 * @throws LedgerUnavailableException if the ledger cannot say right now
 	 */
 	public Optional<JobStatusChanged> find(String owner, String jobId) {
 		String key = LedgerKeys.of(owner, jobId);
 		JobStatusChanged job;
 		try {
-			job = read((stores) -> stores.jobs().get(key));
+			job = read(owner, (stores) -> stores.jobs().get(key));
+		}
+		catch (LedgerElsewhereException ex) {
+			// The holder answers, but may not have got yet what this instance just accepted
+			JobStatusChanged submitted = this.justSubmitted.get(owner, key);
+			throw (submitted != null) ? ex.expecting(new NotYetHeld.Job(submitted)) : ex;
 		}
 		catch (LedgerUnavailableException ex) {
 			JobStatusChanged submitted = this.justSubmitted.get(owner, key);
@@ -105,12 +129,31 @@ public class JobLedger {
 	 * The owner's jobs, newest first, optionally of one state and type: read from the newest-first
 	 * index until {@code limit} match, so a list without filters reads about {@code limit} jobs
 	 * (a filter reads on past the jobs it skips).
+	 * @throws LedgerElsewhereException if another instance holds the owner's partition
 	 * @throws LedgerUnavailableException if the ledger cannot say right now
 	 */
 	public List<JobStatusChanged> list(String owner, @Nullable JobState state, @Nullable String type, int limit) {
 		Predicate<JobStatusChanged> wanted = (job) -> (state == null || job.getState() == state)
 				&& (type == null || job.getType().equals(type));
-		List<JobStatusChanged> jobs = read((stores) -> {
+		List<JobStatusChanged> jobs;
+		try {
+			jobs = listHere(owner, wanted, limit);
+		}
+		catch (LedgerElsewhereException ex) {
+			// The holder answers, but may not have got yet what this instance just accepted. Not with
+			// a state: memory's QUEUED cannot say whether a job the holder left out is in it now.
+			List<JobStatusChanged> submitted = this.justSubmitted.of(owner)
+				.stream()
+				.map(Map.Entry::getValue)
+				.filter(wanted)
+				.toList();
+			throw (state == null && !submitted.isEmpty()) ? ex.expecting(new NotYetHeld.Jobs(submitted, limit)) : ex;
+		}
+		return jobs.stream().sorted(NEWEST_FIRST).limit(limit).toList();
+	}
+
+	private List<JobStatusChanged> listHere(String owner, Predicate<JobStatusChanged> wanted, int limit) {
+		return read(owner, (stores) -> {
 			List<JobStatusChanged> found = new ArrayList<>();
 			int reads = 0;
 			try (KeyValueIterator<String, String> newest = stores.newestFirst()
@@ -136,18 +179,52 @@ public class JobLedger {
 			this.listReads.record(reads);
 			return found;
 		});
-		return jobs.stream().sorted(NEWEST_FIRST).limit(limit).toList();
 	}
 
 	/**
-	 * Any owner's job by its id alone, for operators.
+	 * Any owner's job by its id alone, for operators. The id does not say which partition holds
+	 * the job: one this instance does not hold may be on any other.
+	 * @throws LedgerElsewhereException if this instance does not have it and others hold partitions
+	 * (a request another instance forwarded is then answered 404)
 	 * @throws LedgerUnavailableException if the ledger cannot say right now
 	 */
 	public Optional<JobStatusChanged> findAnyOwner(String jobId) {
-		return Optional.ofNullable(read((stores) -> {
+		JobStatusChanged job = read(null, (stores) -> {
 			String key = stores.acrossOwners().get(LedgerKeys.byId(jobId));
 			return (key != null) ? stores.jobs().get(key) : null;
-		}));
+		});
+		if (job != null) {
+			return Optional.of(job);
+		}
+		List<HostInfo> others = otherInstances();
+		if (!others.isEmpty()) {
+			throw new LedgerElsewhereException(others, ApiProblem.JOB_NOT_FOUND.exception("No job " + jobId));
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The other instances that hold some of the ledger's partitions now, each as it advertised
+	 * itself ({@code inloop.ledger.advertised-address}).
+	 * @throws LedgerUnavailableException if the ledger cannot say right now
+	 */
+	public List<HostInfo> otherInstances() {
+		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
+		if (kafkaStreams == null) {
+			throw new LedgerUnavailableException("not started");
+		}
+		try {
+			return kafkaStreams.streamsMetadataForStore(LedgerTopology.STORE)
+				.stream()
+				.filter((instance) -> instance.stateStoreNames().contains(LedgerTopology.STORE))
+				.map(StreamsMetadata::hostInfo)
+				.filter((host) -> !this.self.equals(host))
+				.distinct()
+				.toList();
+		}
+		catch (InvalidStateStoreException | IllegalStateException ex) {
+			throw new LedgerUnavailableException(ex);
+		}
 	}
 
 	/**
@@ -156,7 +233,10 @@ public class JobLedger {
 	 * until the page is full or {@value #SCAN_PER_JOB} × {@code limit} entries were read, so a page
 	 * costs at most that whatever the filters skip; the next page goes on from the last entry read.
 	 * Jobs just accepted that the ledger has not processed yet are not listed (they are a moment later).
+	 * With an owner, the instance that holds the owner's partition answers; without, the partitions
+	 * this instance holds.
 	 * @throws IllegalArgumentException if the cursor is not one of this query's
+	 * @throws LedgerElsewhereException if another instance holds the partition of the query's owner
 	 * @throws LedgerUnavailableException if the ledger cannot say right now
 	 */
 	public JobPage listAcrossOwners(JobQuery query) {
@@ -174,7 +254,7 @@ public class JobLedger {
 		}
 		String from = start;
 		int budget = SCAN_PER_JOB * query.limit();
-		return read((stores) -> {
+		return read(query.owner(), (stores) -> {
 			// An owner's jobs are all in the partition of their owner; the others are in every
 			// partition, each partition's store in key order, so they are merged into one order
 			List<ReadOnlyKeyValueStore<String, String>> indexes = (query.owner() != null) ? List.of(stores.newestFirst())
@@ -252,11 +332,11 @@ public class JobLedger {
 
 	}
 
-	private static String encodeCursor(String key) {
+	static String encodeCursor(String key) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static String decodeCursor(String cursor) {
+	static String decodeCursor(String cursor) {
 		try {
 			return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
 		}
@@ -270,23 +350,31 @@ public class JobLedger {
 		this.justSubmitted.add(queued);
 	}
 
+	/** The instance that holds the job's partition has it: memory need not answer for it any more. */
+	void heldElsewhere(JobStatusChanged job) {
+		this.justSubmitted.stored(job.getOwner(), LedgerKeys.of(job.getOwner(), job.getJobId()));
+	}
+
 	/** Just-submitted jobs held in memory now. */
 	int recentlySubmitted() {
 		return this.justSubmitted.size();
 	}
 
 	/**
-	 * Runs {@code query} on the ledger's store. Kafka Streams answers only while every stream
-	 * thread is RUNNING, that is with every partition it was given restored, so a miss is a real
-	 * miss; whatever it says while it cannot serve, from the store lookup to the last step of an
-	 * iteration, becomes a 503.
+	 * Runs {@code query} on the ledger's store, for {@code owner}'s jobs only on the instance that
+	 * holds their partition. Kafka Streams answers only while every stream thread is RUNNING, that
+	 * is with every partition it was given restored, so a miss is a real miss; whatever it says
+	 * while it cannot serve, from the store lookup to the last step of an iteration, becomes a 503.
 	 */
-	private <T> T read(Function<Stores, T> query) {
+	private <T> T read(@Nullable String owner, Function<Stores, T> query) {
 		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
 		if (kafkaStreams == null) {
 			throw new LedgerUnavailableException("not started");
 		}
 		try {
+			if (owner != null) {
+				requireHeldHere(kafkaStreams, owner);
+			}
 			return query.apply(new Stores(
 					kafkaStreams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.STORE,
 							QueryableStoreTypes.<String, JobStatusChanged>keyValueStore())),
@@ -301,6 +389,22 @@ public class JobLedger {
 			// shutting down or has failed.
 			logger.debug("Ledger not serving ({}): {}", kafkaStreams.state(), ex.toString());
 			throw new LedgerUnavailableException(ex);
+		}
+	}
+
+	/**
+	 * The owner's jobs are in the partition of the status topic that the owner, its key, goes to,
+	 * and so in the task of that partition: only its active instance answers for them (a standby,
+	 * or the instance it was moved from, may lag).
+	 */
+	private void requireHeldHere(KafkaStreams kafkaStreams, String owner) {
+		KeyQueryMetadata where = kafkaStreams.queryMetadataForKey(LedgerTopology.STORE, owner, OWNERS);
+		if (where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where)
+				|| HostInfo.unavailable().equals(where.activeHost())) {
+			throw new LedgerUnavailableException("without an active instance for the partition");
+		}
+		if (!this.self.equals(where.activeHost())) {
+			throw new LedgerElsewhereException(where.activeHost());
 		}
 	}
 

@@ -41,7 +41,8 @@ class LedgerConfiguration {
 
 	/**
 	 * Boot's streams configuration plus what properties cannot hold: the recoverer for poison
-	 * records, and the bound on each store's open files.
+	 * records, the bound on each store's open files, and the address this instance advertises to
+	 * the others.
 	 */
 	@Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
 	KafkaStreamsConfiguration ledgerStreamsConfiguration(KafkaProperties properties, LedgerMembership membership,
@@ -58,6 +59,8 @@ class LedgerConfiguration {
 				poisonToDeadLetters(properties));
 		config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, LedgerRocksDb.class);
 		config.put(LedgerRocksDb.MAX_OPEN_FILES_CONFIG, settings.maxOpenFilesPerStore());
+		// Where the other instances send the requests for owners whose partitions this one holds
+		config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedAddress());
 		return new KafkaStreamsConfiguration(config);
 	}
 

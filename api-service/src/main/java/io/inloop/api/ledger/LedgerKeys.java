@@ -93,7 +93,12 @@ final class LedgerKeys {
 	}
 
 	private static String newestFirstUnder(String prefix, JobStatusChanged job) {
-		return prefix + MILLIS.formatted(Long.MAX_VALUE - job.getSubmittedAt().toEpochMilli()) + "/" + job.getJobId();
+		return newestFirstUnder(prefix, job.getSubmittedAt(), job.getJobId());
+	}
+
+	/** Under {@code prefix} (ending in '/'), the key of a job newest first: {@code <prefix><reversed millis>/<jobId>}. */
+	static String newestFirstUnder(String prefix, Instant submittedAt, String jobId) {
+		return prefix + MILLIS.formatted(Long.MAX_VALUE - submittedAt.toEpochMilli()) + "/" + jobId;
 	}
 
 	/** Finished jobs, the first to expire first: {@code <millis expires>/<job store key>}. */

@@ -63,7 +63,8 @@ class LedgerTopologyTests {
 	void startTopology() {
 		Topology topology = new Topology();
 		new LedgerTopology(new LedgerSettings(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(1),
-				Duration.ofMinutes(1), Duration.ofMillis(100), RETENTION, Duration.ofSeconds(1), 1000, 32),
+				Duration.ofMinutes(1), Duration.ofMillis(100), RETENTION, Duration.ofSeconds(1), 1000, 32, "localhost:8080",
+				Duration.ofSeconds(5)),
 				new LedgerCounters(this.meters), this.clock, null, new SchemaHolds(), this.changes, this.leasesLost::add)
 			.configureTopology(topology);
 		Properties config = new Properties();
