@@ -113,10 +113,11 @@ public final class Topics {
 								Long.toString(statusRetention.toMillis())))),
 				topic(JOBS, partitions, replicationFactor,
 						merge(durable, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))),
+				// Mostly tombstones soon: rolled and cleaned often, so it stays about the size of the work in flight
 				topic(OPEN_JOBS, partitions, replicationFactor, merge(durable, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
 						TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.SEGMENT_MS_CONFIG,
 						Long.toString(OPEN_JOBS_COMPACTION.toMillis()), TopicConfig.DELETE_RETENTION_MS_CONFIG,
-						Long.toString(OPEN_JOBS_COMPACTION.toMillis())))),
+						Long.toString(OPEN_JOBS_COMPACTION.toMillis()), TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1"))),
 				topic(SCHEMAS, 1, replicationFactor,
 						merge(durable, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))),
 				topic(deadLetter(JOB_COMMANDS), partitions, replicationFactor, durable),

@@ -331,14 +331,34 @@ public final class InloopSystem implements AutoCloseable {
 	}
 
 	private ServiceProcess startApi() {
-		return start("api-service", this.apiPort, "--inloop.ledger.stall-after=" + STALL_AFTER.toMillis() + "ms",
+		return startApi(this.apiPort, "api-1", this.ledgerState);
+	}
+
+	/**
+	 * Another api-service instance on {@code port}, a member of the same ledger (its partitions
+	 * shared with the first), with its own member id and state; started, not yet ready.
+	 */
+	ServiceProcess startAnotherApi(int port, String instanceId) {
+		return startApi(port, instanceId, this.logs.resolve("api-state-" + instanceId));
+	}
+
+	/** Waits until the api-service on {@code port} answers ready. */
+	static void awaitApiReady(ServiceProcess api, int port) {
+		awaitReady(api, port);
+	}
+
+	private ServiceProcess startApi(int port, String instanceId, Path state) {
+		return start("api-service", port, "--inloop.ledger.stall-after=" + STALL_AFTER.toMillis() + "ms",
 				"--inloop.ledger.requeue-after=" + REQUEUE_AFTER.toMillis() + "ms", "--inloop.ledger.stall-check-interval=200ms",
 				// Off by default; StatusMirrorIT reads it
 				"--inloop.status-mirror.enabled=true",
 				// The demo page, served by the notifier, mints dev tokens and calls the API from the browser.
 				"--inloop.dev-tokens.enabled=true", "--inloop.api.cors.allowed-origins=" + notifierPage(),
 				"--logging.level.io.inloop.api.jobs=DEBUG", "--management.tracing.sampling.probability=1.0",
-				"--spring.kafka.streams.state-dir=" + this.ledgerState.toAbsolutePath());
+				"--spring.kafka.streams.state-dir=" + state.toAbsolutePath(),
+				// Members of one ledger: distinct ids, each reachable by the others to forward a query
+				"--inloop.ledger.membership.instance-id=" + instanceId,
+				"--inloop.ledger.advertised-address=localhost:" + port);
 	}
 
 	private ServiceProcess startWorker(Duration lock) {

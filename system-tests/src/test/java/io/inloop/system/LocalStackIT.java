@@ -88,6 +88,8 @@ class LocalStackIT {
 
 		stack.stop(Duration.ofSeconds(60));
 		assertThat(stack.logTail(5)).as("./inloop start's last lines").contains("Stopped.");
+		assertThat(Files.readString(logs.resolve("kafka.log"))).as("the broker's own log")
+			.contains("Kafka Server started");
 		for (String service : List.of("api-service", "worker-service", "notifier-service")) {
 			String log = Files.readString(logs.resolve(service + ".log"));
 			assertThat(log).as(service + "'s own log").contains("Started ", "[" + service + "]");

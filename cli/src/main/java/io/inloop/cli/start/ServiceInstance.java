@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One process of a service: the first of each keeps the service's usual ports, the n-th (from 0)
- * has them moved up by {@code 100 * n}, so that several workers and notifiers share one machine.
+ * has them moved up by {@code 100 * n}, so that several api-services, workers and notifiers share one
+ * machine.
  *
  * @param service what runs
  * @param index 0 for the first process of the service
@@ -51,14 +52,14 @@ record ServiceInstance(InloopService service, int index) {
 		return arguments;
 	}
 
-	/** {@code count} processes of each service, in start order; {@link InloopService#API} always one. */
-	static List<ServiceInstance> of(List<InloopService> services, int workers, int notifiers) {
+	/** {@code count} processes of each service, in start order. */
+	static List<ServiceInstance> of(List<InloopService> services, int apis, int workers, int notifiers) {
 		List<ServiceInstance> instances = new ArrayList<>();
 		for (InloopService service : services) {
 			int count = switch (service) {
 				case WORKER -> workers;
 				case NOTIFIER -> notifiers;
-				case API -> 1;
+				case API -> apis;
 			};
 			for (int index = 0; index < count; index++) {
 				instances.add(new ServiceInstance(service, index));

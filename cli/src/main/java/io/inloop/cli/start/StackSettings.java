@@ -43,14 +43,30 @@ record StackSettings(Path kafkaDir, Quorum quorum, int partitions, List<ServiceI
 		if (instance.service() == InloopService.API) {
 			arguments.add("--inloop.dev-tokens.allowed-scopes=" + String.join(",", this.devTokenScopes));
 			arguments.add("--inloop.topics.replication-factor=" + this.quorum.replicationFactor());
-			// The ledger's local state belongs to this stack's broker: a stack on another data dir has its own.
-			arguments.add("--spring.kafka.streams.state-dir=" + home().resolve("state").resolve(instance.service().module()));
+			// The ledger's local state belongs to this stack's broker and to this instance: each has its own.
+			arguments.add("--spring.kafka.streams.state-dir=" + home().resolve("state").resolve(instance.name()));
+			// Each instance a member of the ledger's group of its own, which its peers reach to forward a query.
+			arguments.add("--inloop.ledger.membership.instance-id=" + instance.name());
+			arguments.add("--inloop.ledger.advertised-address=" + advertisedHost() + ":" + instance.httpPort());
 			if (this.statusMirror) {
 				arguments.add("--inloop.status-mirror.enabled=true");
 			}
 		}
 		arguments.addAll(instance.arguments());
 		return arguments;
+	}
+
+	// Where the other instances reach this one: itself on loopback, else this machine's name.
+	private String advertisedHost() {
+		if (LOOPBACK.equals(this.listenAddress)) {
+			return LOOPBACK;
+		}
+		try {
+			return java.net.InetAddress.getLocalHost().getHostName();
+		}
+		catch (java.net.UnknownHostException ex) {
+			return LOOPBACK;
+		}
 	}
 
 	boolean runs(InloopService service) {

@@ -53,6 +53,10 @@ public final class StartCommand implements Callable<Integer> {
 			description = "Services to start (default: api-service,worker-service,notifier-service).")
 	List<String> services = ALL_SERVICES;
 
+	@Option(names = "--apis", defaultValue = "1", paramLabel = "<count>",
+			description = "api-service processes (default: ${DEFAULT-VALUE}, at most 9): 8080, then 8180, 8280, ...; any answers for any owner, forwarding to the one that holds its ledger partition.")
+	int apis;
+
 	@Option(names = "--workers", defaultValue = "1", paramLabel = "<count>",
 			description = "worker-service processes (default: ${DEFAULT-VALUE}, at most 9); the n-th has its ports 100 * (n - 1) up.")
 	int workers;
@@ -143,7 +147,7 @@ public final class StartCommand implements Callable<Integer> {
 		Path kafkaDir = (this.dataDir != null) ? this.dataDir : defaultDataDir(this.brokers);
 		Quorum quorum = Quorum.consecutive(this.kafkaPort, this.brokers);
 		List<ServiceInstance> selected = this.noServices ? List.of()
-				: ServiceInstance.of(selectedServices(), count("--workers", this.workers),
+				: ServiceInstance.of(selectedServices(), count("--apis", this.apis), count("--workers", this.workers),
 						count("--notifiers", this.notifiers));
 		ConsoleEcho echo = this.quiet ? ConsoleEcho.NONE : this.verbose ? ConsoleEcho.ALL : ConsoleEcho.PROBLEMS;
 		return new StackSettings(kafkaDir.toAbsolutePath().normalize(), quorum, this.partitions, selected, Duration.ofSeconds(this.readyTimeoutSeconds), echo,

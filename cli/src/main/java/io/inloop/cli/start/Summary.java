@@ -17,8 +17,9 @@ final class Summary {
 		out.printf("  Kafka              %s%n", (settings.quorum().size() == 1) ? settings.quorum().bootstrapServers()
 				: settings.quorum().bootstrapServers() + " (" + settings.quorum().size() + " nodes, "
 						+ settings.quorum().replicationFactor() + " copies, " + settings.quorum().minInSyncReplicas() + " in sync)");
-		if (settings.runs(InloopService.API)) {
-			out.printf("  API                http://localhost:%d%n", InloopService.API.httpPort());
+		List<ServiceInstance> apis = settings.instancesOf(InloopService.API);
+		for (ServiceInstance api : apis) {
+			out.printf("  %-18s http://localhost:%d%n", (apis.size() == 1) ? "API" : api.name(), api.httpPort());
 		}
 		List<ServiceInstance> notifiers = settings.instancesOf(InloopService.NOTIFIER);
 		if (!notifiers.isEmpty()) {

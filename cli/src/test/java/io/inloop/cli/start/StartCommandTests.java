@@ -57,15 +57,15 @@ class StartCommandTests {
 	@Test
 	void everyProcessOfAServiceGetsItsOwnPortsAHundredApart() {
 		List<ServiceInstance> instances = ServiceInstance.of(
-				List.of(InloopService.API, InloopService.WORKER, InloopService.NOTIFIER), 2, 3);
+				List.of(InloopService.API, InloopService.WORKER, InloopService.NOTIFIER), 2, 2, 3);
 		assertThat(instances).extracting(ServiceInstance::name)
-			.containsExactly("api-service", "worker-service", "worker-service-2", "notifier-service", "notifier-service-2",
-					"notifier-service-3");
+			.containsExactly("api-service", "api-service-2", "worker-service", "worker-service-2", "notifier-service",
+					"notifier-service-2", "notifier-service-3");
 		assertThat(instances).extracting(ServiceInstance::httpPort)
-			.containsExactly(8080, 8070, 8170, 8090, 8190, 8290);
-		assertThat(instances.get(5).rsocketPort()).isEqualTo(7200);
-		assertThat(instances.get(5).arguments()).containsExactly("--server.port=8290", "--spring.rsocket.server.port=7200");
-		assertThat(instances.get(3).arguments()).isEmpty();
+			.containsExactly(8080, 8180, 8070, 8170, 8090, 8190, 8290);
+		assertThat(instances.get(6).rsocketPort()).isEqualTo(7200);
+		assertThat(instances.get(6).arguments()).containsExactly("--server.port=8290", "--spring.rsocket.server.port=7200");
+		assertThat(instances.get(4).arguments()).isEmpty();
 	}
 
 	@Test
@@ -81,7 +81,12 @@ class StartCommandTests {
 				"--spring.rsocket.server.address=127.0.0.1");
 		assertThat(settings.argumentsFor(api)).contains("--server.address=127.0.0.1",
 				"--inloop.dev-tokens.allowed-scopes=events:all,metrics",
-				"--spring.kafka.streams.state-dir=" + settings.home().resolve("state/api-service"));
+				"--spring.kafka.streams.state-dir=" + settings.home().resolve("state/api-service"),
+				"--inloop.ledger.membership.instance-id=api-service", "--inloop.ledger.advertised-address=127.0.0.1:8080");
+		assertThat(settings.argumentsFor(new ServiceInstance(InloopService.API, 1))).as("a second api-service: its own state, member and address")
+			.contains("--server.port=8180", "--spring.kafka.streams.state-dir=" + settings.home().resolve("state/api-service-2"),
+					"--inloop.ledger.membership.instance-id=api-service-2",
+					"--inloop.ledger.advertised-address=127.0.0.1:8180");
 		assertThat(settings.inOneJvm()).as("the services run in the stack's JVM unless --processes").isTrue();
 		assertThat(settings.argumentsFor(new ServiceInstance(InloopService.WORKER, 1))).contains("--server.address=127.0.0.1",
 				"--server.port=8170");

@@ -93,6 +93,7 @@ final class OpenJobsStart implements TopicTail.Start {
 			return null;
 		}
 		// The last record of each job wins, as compaction would have it: a tombstone after a snapshot ends the job.
+		// Only the jobs under way are held, however many tombstones compaction has not dropped yet.
 		Map<String, ConsumerRecord<byte[], byte[]>> latest = new LinkedHashMap<>();
 		Map<Integer, Long> written = new HashMap<>();
 		RangeRead read = new RangeRead(consumer, consumer.beginningOffsets(partitions), ends, false);
@@ -103,12 +104,18 @@ final class OpenJobsStart implements TopicTail.Start {
 					continue;
 				}
 				written.merge(cursor.partition(), cursor.offset(), Math::max);
-				latest.put(new String(record.key(), StandardCharsets.UTF_8), record);
+				String job = new String(record.key(), StandardCharsets.UTF_8);
+				if (record.value() == null) {
+					latest.remove(job);
+				}
+				else {
+					latest.put(job, record);
+				}
 			}
 		}
 		int open = 0;
 		for (ConsumerRecord<byte[], byte[]> record : latest.values()) {
-			if (record.value() != null && snapshot(record)) {
+			if (snapshot(record)) {
 				open++;
 			}
 		}
