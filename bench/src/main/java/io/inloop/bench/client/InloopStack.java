@@ -48,6 +48,15 @@ public final class InloopStack implements AutoCloseable {
 
 	private final AtomicInteger refused = new AtomicInteger();
 
+	/** The longest any one {@code POST /api/jobs} exchange took, accepted or refused, in nanoseconds. */
+	private final java.util.concurrent.atomic.AtomicLong slowestAnswer = new java.util.concurrent.atomic.AtomicLong();
+
+	/** {@code POST /api/jobs} exchanges answered after more than {@link #SLOW_ANSWER}. */
+	private final AtomicInteger slowAnswers = new AtomicInteger();
+
+	/** What an overloaded API must still answer within. */
+	public static final java.time.Duration SLOW_ANSWER = java.time.Duration.ofSeconds(5);
+
 	public InloopStack(URI api, URI webSocket) {
 		this(api, webSocket, null, SocketDialect.INLOOP);
 	}
@@ -165,7 +174,26 @@ public final class InloopStack implements AutoCloseable {
 		return this.refused.get();
 	}
 
+	/** The longest one {@code POST /api/jobs} exchange took, a first try or a try again, answered or not. */
+	public java.time.Duration slowestAnswer() {
+		return java.time.Duration.ofNanos(this.slowestAnswer.get());
+	}
+
+	/** {@code POST /api/jobs} exchanges answered (or failed) after more than {@link #SLOW_ANSWER}. */
+	public int slowAnswers() {
+		return this.slowAnswers.get();
+	}
+
+	private void answeredAfter(long asked) {
+		long took = System.nanoTime() - asked;
+		this.slowestAnswer.accumulateAndGet(took, Math::max);
+		if (took > SLOW_ANSWER.toNanos()) {
+			this.slowAnswers.incrementAndGet();
+		}
+	}
+
 	private CompletableFuture<Submitted> submit(String token, byte[] body, long sent) {
+		long asked = System.nanoTime();
 		HttpRequest request = HttpRequest.newBuilder(this.api.resolve("/api/jobs"))
 			.timeout(TIMEOUT)
 			.header("Authorization", "Bearer " + token)
@@ -174,6 +202,7 @@ public final class InloopStack implements AutoCloseable {
 			.build();
 		return this.http.sendAsync(request, (info) -> (info.statusCode() == 202) ? BodySubscribers.replacing((String) null)
 				: BodySubscribers.ofString(StandardCharsets.UTF_8))
+			.whenComplete((response, error) -> answeredAfter(asked))
 			.thenCompose((response) -> {
 				long answered = System.nanoTime();
 				String retryAfter = response.headers().firstValue("Retry-After").orElse(null);

@@ -149,6 +149,8 @@ public final class Soak extends Workload {
 			.figure("accepted", "jobs accepted (202)", accepted.size(), "")
 			.figure("rejected", "POSTs failed", rejected.get(), "")
 			.figure("refusedThenRetried", "POSTs refused 503 (asked again after Retry-After)", stack.refused(), "")
+			.figure("slowestAnswerMs", "slowest POST answer (any try)", stack.slowestAnswer().toMillis(), "ms")
+			.figure("slowAnswers", "POST answers after more than " + InloopStack.SLOW_ANSWER.toSeconds() + " s", stack.slowAnswers(), "")
 			.figure("succeeded", "jobs SUCCEEDED", tally.succeeded(), "")
 			.figure("unfinished", "jobs without terminal frame (lost)", tally.unfinished(), "")
 			.figure("frames", "job frames received", tally.frames(), "")
