@@ -49,7 +49,7 @@ class LocalStackIT {
 		Path repository = InloopHome.locate();
 		Path home = workingDirectory.resolve("stack");
 		logs = home.resolve("logs");
-		int kafkaPort = freePort();
+		int kafkaPort = freePortPair();
 		stack = ServiceProcess.builder("inloop-start")
 			.javaOptions("-Xmx2g", "-D" + InloopHome.PROPERTY + "=" + repository)
 			.jar(cliJar(repository))
@@ -124,10 +124,19 @@ class LocalStackIT {
 		}
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+	/**
+	 * A free port whose next port (Kafka's controller) is free too, below the kernel's range for
+	 * outgoing connections (32768 on): a port the system picks may be one a client takes next.
+	 */
+	private static int freePortPair() {
+		java.util.Random random = new java.util.Random();
+		for (int tries = 0; tries < 1000; tries++) {
+			int port = 20000 + random.nextInt(12000);
+			if (isFree(port) && isFree(port + 1)) {
+				return port;
+			}
 		}
+		throw new IllegalStateException("No two free ports next to each other between 20000 and 32000");
 	}
 
 }

@@ -59,28 +59,45 @@ final class OpenJobsStart implements TopicTail.Start {
 	public Map<TopicPartition, Long> offsets(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
 			Map<TopicPartition, Long> ends) {
 		Map<TopicPartition, Long> earliest = this.horizon.offsets(consumer, partitions, ends);
-		Map<Integer, Long> written = readOpenJobs(consumer);
-		if (written == null) {
+		OpenJobs open = readOpenJobs(consumer);
+		if (open == null) {
 			return earliest;
 		}
 		Map<TopicPartition, Long> starts = new HashMap<>();
 		for (TopicPartition partition : partitions) {
 			long end = ends.get(partition);
 			long start = Math.max(0, end - this.tail);
-			Long last = written.get(partition.partition());
+			Long last = open.written().get(partition.partition());
 			if (last != null) {
 				start = Math.min(start, last + 1);
 			}
 			starts.put(partition, Math.max(start, earliest.get(partition)));
 		}
+		// A job whose snapshot the tail reads again is learnt from the tail, each of its frames in order:
+		// a snapshot given first would make them look stale, and they would miss the resume window.
+		int learnt = 0;
+		for (ConsumerRecord<byte[], byte[]> record : open.latest()) {
+			Cursor cursor = statusCursor(record);
+			Long start = starts.get(new TopicPartition(this.statusTopic(partitions), cursor.partition()));
+			if ((start == null || cursor.offset() < start) && snapshot(record)) {
+				learnt++;
+			}
+		}
+		logger.info("Learnt " + learnt + " of " + open.latest().size() + " jobs under way from " + this.openJobs
+				+ " (the rest from the status topic's tail); the ledger had written up to " + open.written()
+				+ " of the status topic");
 		return starts;
 	}
 
+	private String statusTopic(List<TopicPartition> partitions) {
+		return partitions.get(0).topic();
+	}
+
 	/**
-	 * Hands each job under way to the listener and returns, per status partition, the offset of the
-	 * last status record the ledger had written there; {@code null} if the topic was never written.
+	 * The jobs under way, each its latest record, and per status partition the offset of the last
+	 * status record the ledger had written there; {@code null} if the topic was never written.
 	 */
-	private @Nullable Map<Integer, Long> readOpenJobs(Consumer<byte[], byte[]> consumer) {
+	private @Nullable OpenJobs readOpenJobs(Consumer<byte[], byte[]> consumer) {
 		List<PartitionInfo> infos = consumer.partitionsFor(this.openJobs);
 		if (infos == null || infos.isEmpty()) {
 			logger.info("No " + this.openJobs + " topic: reading the status topic from the horizon");
@@ -113,15 +130,12 @@ final class OpenJobsStart implements TopicTail.Start {
 				}
 			}
 		}
-		int open = 0;
-		for (ConsumerRecord<byte[], byte[]> record : latest.values()) {
-			if (snapshot(record)) {
-				open++;
-			}
-		}
-		logger.info("Learnt " + open + " jobs under way from " + this.openJobs + " (" + read.total()
-				+ " records); the ledger had written up to " + written + " of the status topic");
-		return written;
+		logger.info("Read " + read.total() + " records of " + this.openJobs + ": " + latest.size() + " jobs under way");
+		return new OpenJobs(List.copyOf(latest.values()), written);
+	}
+
+	/** What {@code inloop.open-jobs} held: each job's latest record, and how far the ledger had read. */
+	private record OpenJobs(List<ConsumerRecord<byte[], byte[]>> latest, Map<Integer, Long> written) {
 	}
 
 	private boolean snapshot(ConsumerRecord<byte[], byte[]> record) {

@@ -86,11 +86,17 @@ class OpenJobsStartTests {
 			RecordMetadata endedLongAgo = sendStatus(events, 1,
 					aSnapshot("alice", "job-done", JobState.QUEUED, 0, 0).build());
 			long[] last = writeHistory(events, 1000, 2);
+			// A job under way whose events are within the tail: learnt from them, each in order, not from its snapshot
+			RecordMetadata recentQueued = sendStatus(events, 0, aSnapshot("alice", "job-recent", JobState.QUEUED, 0, 0).build());
+			RecordMetadata recentRunning = sendStatus(events, 0,
+					aSnapshot("alice", "job-recent", JobState.RUNNING, 1, 0).build());
+			last[0] = recentRunning.offset();
 			// As the ledger writes it: job-open still under way; job-done's snapshot, then its tombstone
 			sendOpen(raw, "job-open", aSnapshot("alice", "job-open", JobState.QUEUED, 0, 0).build(), longAgo);
 			sendOpen(raw, "job-done", aSnapshot("alice", "job-done", JobState.QUEUED, 0, 0).build(), endedLongAgo);
 			sendOpen(raw, "job-done", null, new Cursor(1, last[1]));
-			sendOpen(raw, "old-999", null, new Cursor(0, last[0]));
+			sendOpen(raw, "job-recent", aSnapshot("alice", "job-recent", JobState.RUNNING, 1, 0).build(), recentRunning);
+			sendOpen(raw, "old-999", null, new Cursor(1, last[1]));
 
 			this.feed.start();
 			await().atMost(Duration.ofSeconds(20)).until(this.feed::isCaughtUp);
@@ -106,6 +112,10 @@ class OpenJobsStartTests {
 				.containsEntry(1, last[1] + 1 - TAIL);
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.frames.size() == 2 * TAIL);
 			assertThat(this.frames).extracting(JobFrame::jobId).doesNotContain("job-open", "job-done");
+			assertThat(this.frames).filteredOn((frame) -> frame.jobId().equals("job-recent"))
+				.as("a job whose events the tail holds comes from them, in order, for the resume window")
+				.extracting(JobFrame::cursor)
+				.containsExactly(new Cursor(0, recentQueued.offset()), new Cursor(0, recentRunning.offset()));
 		}
 	}
 
