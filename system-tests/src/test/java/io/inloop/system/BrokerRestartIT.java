@@ -11,7 +11,6 @@ import io.inloop.cli.broker.LocalBroker;
 import io.inloop.testbroker.SharedTestBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,15 +68,7 @@ class BrokerRestartIT {
 				.until(() -> jobs.stream().allMatch((job) -> socket.endsWith(job, "SUCCEEDED")));
 			long allEnded = Duration.ofNanos(System.nanoTime() - back).toMillis();
 			assertThat(socket.closed()).as("the socket stayed open through the outage").isNotDone();
-			for (String job : jobs) {
-				List<JsonNode> frames = socket.jobs(job);
-				assertThat(frames).extracting((frame) -> frame.get("state").asString())
-					.as("the frames of %s", job)
-					.startsWith("QUEUED")
-					.containsOnlyOnce("SUCCEEDED")
-					.doesNotContain("FAILED", "CANCELLED");
-				assertThat(socket.cursors(job)).as("the cursors of %s, each once", job).doesNotHaveDuplicates();
-			}
+			jobs.forEach(socket::assertSucceededOnce);
 			await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stream()
 				.allMatch((job) -> api.job(token, job).json().get("state").asString().equals("SUCCEEDED")));
 

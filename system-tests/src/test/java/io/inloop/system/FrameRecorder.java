@@ -127,6 +127,18 @@ final class FrameRecorder implements WebSocket.Listener, AutoCloseable {
 		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(this.socket::isInputClosed);
 	}
 
+	/** {@code jobId}'s frames: from {@code QUEUED} to one {@code SUCCEEDED}, never failed or cancelled, no cursor twice. */
+	void assertSucceededOnce(String jobId) {
+		org.assertj.core.api.Assertions.assertThat(jobs(jobId))
+			.extracting((frame) -> frame.get("state").asString())
+			.as("the frames of %s", jobId)
+			.startsWith("QUEUED")
+			.containsOnlyOnce("SUCCEEDED")
+			.doesNotContain("FAILED", "CANCELLED");
+		org.assertj.core.api.Assertions.assertThat(cursors(jobId)).as("the cursors of %s, each once", jobId)
+			.doesNotHaveDuplicates();
+	}
+
 	/** Whether the latest frame about {@code jobId} is in {@code state}. */
 	boolean endsWith(String jobId, String state) {
 		List<JsonNode> jobs = jobs(jobId);

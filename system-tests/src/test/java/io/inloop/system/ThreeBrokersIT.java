@@ -26,7 +26,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -82,12 +81,7 @@ class ThreeBrokersIT {
 
 	private static void leaderKilledAndBack(LocalCluster cluster, Admin admin, ApiClient api, String token,
 			FrameRecorder socket) {
-		List<String> jobs = new ArrayList<>();
-		for (int i = 0; i < JOBS; i++) {
-			jobs.add(api.submitAccepted(token, A_SLOW_JOB));
-		}
-		await().atMost(Duration.ofSeconds(30)).until(() -> socket.jobs(jobs.get(0)).stream()
-			.anyMatch((job) -> job.get("state").asString().equals("RUNNING")));
+		List<String> jobs = jobsUnderWay(api, token, socket);
 		assertThat(leaders(admin, Topics.JOB_COMMANDS)).as("the command partition's leader").containsOnly(LEADER);
 		assertThat(leaders(admin, Topics.JOB_STATUS)).as("the status partitions' leader").containsOnly(LEADER);
 
@@ -125,12 +119,7 @@ class ThreeBrokersIT {
 	// Two of three down: no quorum of controllers and one copy in sync of two needed. Writes wait, nothing is lost.
 	private static void twoNodesKilled(LocalCluster cluster, InloopSystem system, ApiClient api, String token,
 			FrameRecorder socket) {
-		List<String> jobs = new ArrayList<>();
-		for (int i = 0; i < JOBS; i++) {
-			jobs.add(api.submitAccepted(token, A_SLOW_JOB));
-		}
-		await().atMost(Duration.ofSeconds(30)).until(() -> socket.jobs(jobs.get(0)).stream()
-			.anyMatch((job) -> job.get("state").asString().equals("RUNNING")));
+		List<String> jobs = jobsUnderWay(api, token, socket);
 		cluster.kill(1);
 		cluster.kill(2);
 		long down = System.nanoTime();
@@ -169,6 +158,17 @@ class ThreeBrokersIT {
 				allEnded, detours(socket, jobs));
 	}
 
+	/** {@value #JOBS} slow jobs submitted, once the first of them runs. */
+	private static List<String> jobsUnderWay(ApiClient api, String token, FrameRecorder socket) {
+		List<String> jobs = new ArrayList<>();
+		for (int i = 0; i < JOBS; i++) {
+			jobs.add(api.submitAccepted(token, A_SLOW_JOB));
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> socket.jobs(jobs.get(0)).stream()
+			.anyMatch((job) -> job.get("state").asString().equals("RUNNING")));
+		return jobs;
+	}
+
 	/** How many of {@code jobs} the owner saw stalled or retried on their way: "none" when none. */
 	private static String detours(FrameRecorder socket, Collection<String> jobs) {
 		Map<String, Long> detours = jobs.stream()
@@ -180,14 +180,8 @@ class ThreeBrokersIT {
 
 	private static void assertEachEndedOnceInOrder(FrameRecorder socket, Collection<String> jobs) {
 		for (String job : jobs) {
-			List<JsonNode> frames = socket.jobs(job);
-			assertThat(frames).extracting((frame) -> frame.get("state").asString())
-				.as("the frames of %s", job)
-				.startsWith("QUEUED")
-				.containsOnlyOnce("SUCCEEDED")
-				.doesNotContain("FAILED", "CANCELLED");
-			assertThat(socket.cursors(job)).as("the cursors of %s, each once", job).doesNotHaveDuplicates();
-			List<Long> versions = frames.stream().map((frame) -> frame.get("version").asLong()).toList();
+			socket.assertSucceededOnce(job);
+			List<Long> versions = socket.jobs(job).stream().map((frame) -> frame.get("version").asLong()).toList();
 			assertThat(versions).as("the versions of %s, strictly increasing", job).isSorted().doesNotHaveDuplicates();
 		}
 	}
