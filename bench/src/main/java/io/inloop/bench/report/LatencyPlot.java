@@ -1,8 +1,6 @@
 package io.inloop.bench.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,18 +44,14 @@ public final class LatencyPlot {
 	}
 
 	public void write(Path file) throws IOException {
-		Path parent = file.toAbsolutePath().getParent();
-		if (parent != null) {
-			Files.createDirectories(parent);
-		}
-		Files.writeString(file, svg(), StandardCharsets.UTF_8);
+		Svg.write(file, svg());
 	}
 
 	String svg() {
 		long samples = this.series.stream().mapToLong((s) -> s.micros().getTotalCount()).max().orElse(1);
 		// As many nines as the samples can tell apart (300 samples: up to 99.67 %), at least two.
 		double maxNines = Math.max(2, Math.ceil(Math.log10(Math.max(1, samples))));
-		double maxMillis = niceCeiling(this.series.stream()
+		double maxMillis = Svg.niceCeiling(this.series.stream()
 			.mapToDouble((s) -> Latencies.millis(s.micros().getMaxValue()))
 			.max()
 			.orElse(1));
@@ -69,7 +63,7 @@ public final class LatencyPlot {
 				"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
 				WIDTH, HEIGHT, WIDTH, HEIGHT));
 		svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
-		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\">%s</text>%n", LEFT, escape(this.title)));
+		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\">%s</text>%n", LEFT, Svg.escape(this.title)));
 
 		// Y grid and labels: five steps of milliseconds.
 		for (int i = 0; i <= 5; i++) {
@@ -77,12 +71,12 @@ public final class LatencyPlot {
 			double y = TOP + plotHeight - plotHeight * i / 5;
 			svg.append(String.format(Locale.ROOT,
 					"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-					LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, trim(millis)));
+					LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, Svg.trim(millis)));
 		}
 		// X grid and labels: 0 %, 90 %, 99 %, 99.9 %, ...
 		for (int nines = 0; nines <= maxNines; nines++) {
 			double x = LEFT + plotWidth * nines / maxNines;
-			String label = (nines == 0) ? "0%" : trim(100 - 100 / Math.pow(10, nines)) + "%";
+			String label = (nines == 0) ? "0%" : Svg.trim(100 - 100 / Math.pow(10, nines)) + "%";
 			svg.append(String.format(Locale.ROOT,
 					"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
 					x, TOP, x, HEIGHT - BOTTOM, x, HEIGHT - BOTTOM + 18, label));
@@ -116,35 +110,12 @@ public final class LatencyPlot {
 			double legendY = TOP + 16 + 18 * i;
 			svg.append(String.format(Locale.ROOT,
 					"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/><text x=\"%d\" y=\"%.1f\">%s (n=%d, p50 %s ms, p99 %s ms)</text>%n",
-					LEFT + 12, legendY, LEFT + 36, legendY, colour, LEFT + 42, legendY + 4, escape(s.label()),
-					s.micros().getTotalCount(), trim(Latencies.millis(s.micros().getValueAtPercentile(50))),
-					trim(Latencies.millis(s.micros().getValueAtPercentile(99)))));
+					LEFT + 12, legendY, LEFT + 36, legendY, colour, LEFT + 42, legendY + 4, Svg.escape(s.label()),
+					s.micros().getTotalCount(), Svg.trim(Latencies.millis(s.micros().getValueAtPercentile(50))),
+					Svg.trim(Latencies.millis(s.micros().getValueAtPercentile(99)))));
 		}
 		svg.append("</svg>\n");
 		return svg.toString();
-	}
-
-	/** A round number of milliseconds at least the value, at most a half again as much. */
-	private static double niceCeiling(double value) {
-		if (value <= 0) {
-			return 1;
-		}
-		double power = Math.pow(10, Math.floor(Math.log10(value)));
-		for (double step : new double[] { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 }) {
-			if (step * power >= value) {
-				return step * power;
-			}
-		}
-		return 10 * power;
-	}
-
-	private static String trim(double value) {
-		String text = String.format(Locale.ROOT, "%.3f", value);
-		return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
-	}
-
-	private static String escape(String text) {
-		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
 	}
 
 	private record Series(String label, Histogram micros) {

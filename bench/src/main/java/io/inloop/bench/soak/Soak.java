@@ -1,9 +1,11 @@
 package io.inloop.bench.soak;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +65,10 @@ public final class Soak extends Workload {
 	@Option(names = "--in-flight", defaultValue = "200", paramLabel = "<count>",
 			description = "POSTs in flight at most; the rate drops if the stack cannot keep up (default: ${DEFAULT-VALUE}).")
 	int inFlight;
+
+	@Option(names = "--plot", defaultValue = ".inloop/bench/soak-resources.svg", paramLabel = "<file.svg>",
+			description = "Where to draw each service's heap, RSS and open files over time (default: ${DEFAULT-VALUE}).")
+	Path plot;
 
 	@Option(names = "--deadline", defaultValue = "60", paramLabel = "<seconds>",
 			description = "How long after the last POST to wait for terminal frames; a job still without one is lost (default: ${DEFAULT-VALUE}).")
@@ -161,11 +167,14 @@ public final class Soak extends Workload {
 		MissingVersions.report(report, accounting.missingVersions(accepted.keySet()), this.stack.kafka, startedMillis,
 				log);
 		samples.forEach((service, taken) -> describe(report, service, taken));
+		new ResourcePlot(String.format(Locale.ROOT, "Soak: %.0f jobs/s for %.0f min over %d sockets", this.rate, this.minutes,
+				this.users), samples, this.warmUpSeconds).write(this.plot);
+		report.figure("plot", "plot", this.plot.toString(), "");
 		if (firstError.get() != null) {
 			report.note("first failed POST: " + firstError.get());
 		}
 		report.note("heap = used after a full GC (jcmd GC.run, GC.heap_info); growth from the first sample after the warm-up to the last,"
-				+ " and its least-squares slope per hour; fds = entries of /proc/<pid>/fd");
+				+ " and its least-squares slope per hour; fds = entries of /proc/<pid>/fd; every sample drawn in the plot");
 		return report;
 	}
 
