@@ -339,7 +339,8 @@ export class InloopToasts {
 	/** @private */
 	_describe(job) {
 		const custom = this._options.describe && this._options.describe(job);
-		return custom || job.type + ' · ' + job.id.slice(0, 8);
+		// The end of the id: its start is a UUIDv7's timestamp, the same for every job of the same moment
+		return custom || job.type + ' · ' + job.id.slice(-8);
 	}
 
 	/** @private */

@@ -72,3 +72,20 @@ test('ES modules set no global, and show the same toasts', { skip }, async () =>
 	assert.deepEqual(browser.errors, []);
 	await page.close();
 });
+
+test('a toast names its job by the end of its id, which differs between jobs of the same moment', { skip }, async () => {
+	// Two UUIDv7s of the same millisecond: their first 8 hex digits are the same timestamp
+	const first = '01a25287-c43e-78d2-a5a7-34c0bc5baeed';
+	const second = '01a25287-c43e-7e11-9b0c-06db0146c5df';
+	server.publish(job(first, 2, 'QUEUED'));
+	server.publish(job(second, 2, 'QUEUED'));
+	const page = await browser.page();
+	await page.goto(server.url + '/module');
+	await page.waitForSelector(`.inloop-toast[data-job-id="${second}"]`);
+	const text = (id) => page.locator(`.inloop-toast[data-job-id="${id}"]`).textContent();
+	assert.match(await text(first), /report\.export · bc5baeed/);
+	assert.match(await text(second), /report\.export · 0146c5df/);
+	assert.doesNotMatch(await text(first), /01a25287/);
+	assert.deepEqual(browser.errors, []);
+	await page.close();
+});

@@ -274,7 +274,8 @@ function render(row, job) {
 		wrap.append(button('Retry', 'job-retry', (b) => retry(job, b), 'small'));
 	}
 	actions.append(wrap);
-	const id = cell(job.id.slice(0, 8) + '…', 'nowrap');
+	// The end of the id: its start is a UUIDv7's timestamp, the same for every job of the same moment
+	const id = cell('…' + job.id.slice(-8), 'nowrap');
 	id.title = job.id;
 	const submitted = cell(new Date(job.submittedAt).toLocaleString(), 'nowrap');
 	submitted.title = job.submittedAt;

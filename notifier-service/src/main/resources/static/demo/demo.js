@@ -248,7 +248,7 @@ function row(job) {
 	const progress = job.progress || { done: 0, total: 0 };
 	const percent = progress.total > 0 ? Math.round(100 * progress.done / progress.total) : 0;
 	const name = document.createElement('td');
-	name.append(strong(state.labels[job.id] || TYPE_LABELS[job.type] || job.type), document.createElement('br'), small(job.type + ' · ' + job.id.slice(0, 8)));
+	name.append(strong(state.labels[job.id] || TYPE_LABELS[job.type] || job.type), document.createElement('br'), small(job.type + ' · ' + job.id.slice(-8)));
 	const badge = document.createElement('span');
 	badge.className = 'badge';
 	badge.dataset.state = job.state;

@@ -260,12 +260,17 @@ class AdminJobsController {
 		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
+	/** The latest instant a filter can name: year 9999, far inside the ledger's milliseconds. */
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
 	private static @Nullable Instant instant(String name, @Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
 		try {
-			return Instant.parse(value.strip());
+			Instant instant = Instant.parse(value.strip());
+			// The ledger orders jobs by milliseconds since 1970 (a long): far past means "from the first", far future "to the last"
+			return instant.isBefore(Instant.EPOCH) ? Instant.EPOCH : instant.isAfter(LATEST) ? LATEST : instant;
 		}
 		catch (DateTimeParseException ex) {
 			throw ApiProblem.INVALID_REQUEST

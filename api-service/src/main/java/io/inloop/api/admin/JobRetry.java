@@ -103,14 +103,14 @@ class JobRetry {
 				.exception("The retry could not be queued right now; try again shortly", ex));
 	}
 
-	/** Never leave the owner with a job QUEUED for ever. */
+	/** Never leave the owner with a job QUEUED for ever; answer the operator without waiting for that write too. */
 	private Mono<Void> notSubmitted(JobStatusChanged queued, Throwable cause) {
 		logger.error("Could not retry job {} of {}", queued.getResubmitOf(), queued.getOwner(), cause);
-		return Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, queued.getOwner(),
-					JobSnapshots.notSubmitted(queued, Instant.now())))
-			.onErrorResume((ex) -> Mono.empty())
-			.then(Mono.error(ApiProblem.SUBMISSION_FAILED
-				.exception("The retry could not be queued right now; try again shortly", cause)));
+		Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, queued.getOwner(), JobSnapshots.notSubmitted(queued, Instant.now())))
+			.subscribe(null, (ex) -> logger.error("The FAILED snapshot of job {} of {} could not be written either",
+					queued.getJobId(), queued.getOwner(), ex));
+		return Mono.error(ApiProblem.SUBMISSION_FAILED
+			.exception("The retry could not be queued right now; try again shortly", cause));
 	}
 
 	/** @param replayed whether an earlier retry made this job */

@@ -39,6 +39,9 @@ record JobRequest(String owner, String submitter, String type, String payload, i
 		if (payload != null && !payload.isObject() && !payload.isNull()) {
 			throw badRequest("\"payload\" must be a JSON object");
 		}
+		if (payload != null && hasNumberTooLarge(payload)) {
+			throw badRequest("A number in \"payload\" is too large for a double (it would reach the worker as Infinity)");
+		}
 		int maxAttempts = (request.maxAttempts() != null) ? request.maxAttempts() : defaults.maxAttempts();
 		if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
 			throw badRequest("\"maxAttempts\" must be between 1 and " + MAX_ATTEMPTS_LIMIT);
@@ -49,6 +52,14 @@ record JobRequest(String owner, String submitter, String type, String payload, i
 		}
 		String json = (payload == null || payload.isNull()) ? "{}" : payload.toString();
 		return new JobRequest(owner, submitter, type, json, maxAttempts, timeout, idempotencyKey);
+	}
+
+	/** Whether {@code node} holds a number beyond a double's range, which Jackson read as an infinity. */
+	private static boolean hasNumberTooLarge(JsonNode node) {
+		if (node.isFloatingPointNumber()) {
+			return !Double.isFinite(node.doubleValue());
+		}
+		return node.isContainer() && node.valueStream().anyMatch(JobRequest::hasNumberTooLarge);
 	}
 
 	/** Whether a service submitted the job for its owner. */

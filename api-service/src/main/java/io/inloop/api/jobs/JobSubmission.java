@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.inloop.api.commands.SubmittedCommands;
 import io.inloop.api.ledger.JobLedger;
+import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.JobIds;
 import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobStatusChanged;
@@ -12,12 +16,14 @@ import io.inloop.schemas.SubmitJob;
 import io.inloop.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -38,27 +44,82 @@ class JobSubmission {
 
 	private final MeterRegistry meters;
 
-	/** Idempotent submissions under way on this instance, so a concurrent repeat joins the first. */
-	private final Map<String, Mono<Submitted>> inFlight = new ConcurrentHashMap<>();
+	private final SubmittedCommands commands;
 
-	JobSubmission(KafkaTemplate<String, SpecificRecord> kafka, JobLedger ledger, MeterRegistry meters) {
+	/** Idempotent submissions under way on this instance, so a concurrent repeat joins the first. */
+	private final Map<String, Idempotent> inFlight = new ConcurrentHashMap<>();
+
+	/** The fingerprints of the requests that made jobs here with an Idempotency-Key, by job id (bounded). */
+	private final Cache<String, String> fingerprints;
+
+	JobSubmission(KafkaTemplate<String, SpecificRecord> kafka, JobLedger ledger, SubmittedCommands commands,
+			IdempotencySettings idempotency, MeterRegistry meters) {
 		this.kafka = kafka;
 		this.ledger = ledger;
+		this.commands = commands;
 		this.meters = meters;
+		this.fingerprints = Caffeine.newBuilder()
+			.maximumSize(idempotency.remembered())
+			.expireAfterWrite(idempotency.rememberFor())
+			.recordStats()
+			.build();
+		CaffeineCacheMetrics.monitor(meters, this.fingerprints, "inloop.api.idempotency.fingerprints");
 	}
 
+	/**
+	 * Makes the job {@code request} asks for. With an {@code Idempotency-Key}, a repeat gets the job
+	 * the key made, {@code replayed}, whether it comes after that job was made or while it is being
+	 * made; only the request that made it hears {@code replayed} false. A repeat that asks for
+	 * another job ({@link RequestFingerprint}) is refused ({@link ApiProblem#IDEMPOTENCY_KEY_REUSED}).
+	 */
 	Mono<Submitted> submit(JobRequest request) {
 		if (request.idempotencyKey() == null) {
 			return send(request, JobIds.next()).map((job) -> new Submitted(job, false));
 		}
 		String jobId = JobIds.forIdempotencyKey(request.owner(), request.submitter(), request.idempotencyKey());
-		return this.inFlight.computeIfAbsent(jobId, (id) -> Mono
-			.fromCallable(() -> this.ledger.find(request.owner(), id))
-			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((existing) -> existing.map((job) -> Mono.just(new Submitted(job, true)))
-				.orElseGet(() -> send(request, id).map((job) -> new Submitted(job, false))))
-			.doFinally((signal) -> this.inFlight.remove(id))
+		String fingerprint = RequestFingerprint.of(request);
+		Idempotent mine = new Idempotent(fingerprint, Mono.defer(() -> findOrSend(request, jobId, fingerprint))
+			.doFinally((signal) -> this.inFlight.remove(jobId))
 			.cache());
+		Idempotent first = this.inFlight.putIfAbsent(jobId, mine);
+		if (first == null) {
+			return mine.submitted();
+		}
+		if (!first.fingerprint().equals(fingerprint)) {
+			return Mono.error(reused());
+		}
+		return first.submitted().map((submitted) -> new Submitted(submitted.job(), true));
+	}
+
+	private Mono<Submitted> findOrSend(JobRequest request, String jobId, String fingerprint) {
+		return Mono.fromCallable(() -> this.ledger.find(request.owner(), jobId))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((existing) -> existing.map((job) -> replay(request, job, fingerprint))
+				.orElseGet(() -> send(request, jobId).map((job) -> {
+					this.fingerprints.put(jobId, fingerprint);
+					return new Submitted(job, false);
+				})));
+	}
+
+	/**
+	 * The job an earlier request with this key made, if this request asks for the same: compared
+	 * with the fingerprint remembered when the job was made here, or else with the job's command
+	 * read back (a command past the topic's retention can no longer be compared: the type must match).
+	 */
+	private Mono<Submitted> replay(JobRequest request, JobStatusChanged job, String fingerprint) {
+		if (!request.type().equals(job.getType())) {
+			return Mono.error(reused());
+		}
+		String made = this.fingerprints.getIfPresent(job.getJobId());
+		Mono<String> madeBy = (made != null) ? Mono.just(made)
+				: this.commands.of(request.owner(), job).map(RequestFingerprint::of);
+		return madeBy.flatMap((earlier) -> earlier.equals(fingerprint) ? Mono.just(earlier) : Mono.error(reused()))
+			.thenReturn(new Submitted(job, true));
+	}
+
+	private static ErrorResponseException reused() {
+		return ApiProblem.IDEMPOTENCY_KEY_REUSED.exception(
+				"This Idempotency-Key already made a job from another request; use a new key for a new job");
 	}
 
 	private Mono<JobStatusChanged> send(JobRequest request, String jobId) {
@@ -108,17 +169,25 @@ class JobSubmission {
 		}
 	}
 
-	/** The command may not have reached the workers: say so on the job, so it never sits QUEUED forever. */
+	/**
+	 * The command may not have reached the workers: say so on the job, so it never sits QUEUED
+	 * forever, and answer the caller at once. When Kafka takes no writes, that snapshot waits out a
+	 * delivery timeout of its own: the caller does not wait for it too.
+	 */
 	private Mono<JobStatusChanged> failToSubmit(JobStatusChanged queued, Throwable cause) {
 		logger.error("Could not submit job {} of {}", queued.getJobId(), queued.getOwner(), cause);
-		JobStatusChanged failed = JobSnapshots.notSubmitted(queued, Instant.now());
-		return Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, queued.getOwner(), failed))
-			.onErrorResume((ex) -> Mono.empty())
-			.then(Mono.error(new SubmissionFailedException(cause)));
+		Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, queued.getOwner(), JobSnapshots.notSubmitted(queued, Instant.now())))
+			.subscribe(null, (ex) -> logger.error("The FAILED snapshot of job {} of {} could not be written either",
+					queued.getJobId(), queued.getOwner(), ex));
+		return Mono.error(new SubmissionFailedException(cause));
 	}
 
 	/** @param replayed whether an earlier request with the same Idempotency-Key made this job */
 	record Submitted(JobStatusChanged job, boolean replayed) {
+	}
+
+	/** An idempotent submission under way: the fingerprint of what it asked for, and its outcome for whoever joins it. */
+	private record Idempotent(String fingerprint, Mono<Submitted> submitted) {
 	}
 
 }

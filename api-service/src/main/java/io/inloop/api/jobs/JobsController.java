@@ -76,7 +76,10 @@ class JobsController {
 					+ "another user as its owner, whose job it then is alone (403 without the scope). "
 					+ "Answers once Kafka has both the job's command and its QUEUED "
 					+ "snapshot. With an Idempotency-Key, a repeat of the same key by the same caller answers the job "
-					+ "the first request made (Idempotent-Replayed: true) instead of making another.",
+					+ "the first request made (Idempotent-Replayed: true) instead of making another; exactly one "
+					+ "request, the one that made it, hears Idempotent-Replayed: false, even among concurrent repeats. "
+					+ "A repeat that asks for another job (type, payload, maxAttempts or timeout) is refused 422 "
+					+ "idempotency-key-reused.",
 			parameters = @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER,
 					description = "Makes submitting safe to retry: 1-255 visible ASCII characters, unique per job "
 							+ "for this caller (a UUID does). The job id is derived from the caller and the key.",
@@ -88,8 +91,8 @@ class JobsController {
 					@Header(name = "Idempotent-Replayed", description = "true when an earlier request with the same "
 							+ "Idempotency-Key made this job", schema = @Schema(type = "boolean")) })
 	@ProblemResponses({ ApiProblem.INVALID_REQUEST, ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN,
-			ApiProblem.BODY_TOO_LARGE, ApiProblem.UNSUPPORTED_MEDIA_TYPE, ApiProblem.SUBMISSION_FAILED,
-			ApiProblem.LEDGER_UNAVAILABLE })
+			ApiProblem.BODY_TOO_LARGE, ApiProblem.UNSUPPORTED_MEDIA_TYPE, ApiProblem.IDEMPOTENCY_KEY_REUSED,
+			ApiProblem.TOO_MANY_READ_BACKS, ApiProblem.SUBMISSION_FAILED, ApiProblem.LEDGER_UNAVAILABLE })
 	@PostMapping
 	Mono<ResponseEntity<JobView>> submit(Authentication caller, @RequestBody SubmitJobRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {

@@ -60,6 +60,9 @@ public enum ApiProblem {
 	UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
 			"The body is not sent as application/json."),
 
+	IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused",
+			"This Idempotency-Key already made a job from another request (another type, payload, maxAttempts or timeout); use a new key for a new job."),
+
 	READ_BACK_TOO_LARGE("read-back-too-large", HttpStatus.UNPROCESSABLE_CONTENT, "Read-back too large",
 			"The history asked for spans more records of the status topic than one read-back may (inloop.api.history.read-backs.max-records); narrow it with from and to."),
 

@@ -12,9 +12,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
+import tools.jackson.core.JacksonException;
 
 /**
  * Answers every error of a request that reached Spring's dispatcher as problem+json with an
@@ -41,6 +43,26 @@ class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 		ApiProblem problem = ApiProblem.INTERNAL_ERROR;
 		return handleExceptionInternal(ex, problem.detail("The request failed unexpectedly; the log says why"),
 				new HttpHeaders(), problem.status(), exchange);
+	}
+
+	/** A body Jackson could not read: the detail says which key and why, never a Java type or a trace. */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex, HttpHeaders headers,
+			HttpStatusCode status, ServerWebExchange exchange) {
+		JacksonException json = jsonCause(ex);
+		if (json != null) {
+			ex.getBody().setDetail(BodyErrors.describe(json));
+		}
+		return super.handleServerWebInputException(ex, headers, status, exchange);
+	}
+
+	private static @Nullable JacksonException jsonCause(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof JacksonException json) {
+				return json;
+			}
+		}
+		return null;
 	}
 
 	@Override

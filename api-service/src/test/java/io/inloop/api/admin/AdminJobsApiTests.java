@@ -47,10 +47,12 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,6 +61,8 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("test")
 class AdminJobsApiTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENTS = new ParameterizedTypeReference<>() {
 	};
@@ -119,6 +123,13 @@ class AdminJobsApiTests {
 			.isLessThan(ids("from=" + start).indexOf(aliceSteps));
 		assertThat(ids("to=" + start.minusSeconds(1))).doesNotContain(aliceSteps, bobFail, bobSteps);
 		assertThat(ids("owner=" + alice + "&to=" + Instant.now())).containsExactly(aliceSteps);
+		// The far ends of what ISO-8601 instants can say: every job, not an overflow
+		String farPast = "-1000000000-01-01T00:00:00Z";
+		String farFuture = "+1000000000-12-31T23:59:59Z";
+		assertThat(ids("owner={owner}&from={from}&to={to}", bob, farPast, farFuture)).containsExactly(bobSteps, bobFail);
+		assertThat(ids("owner={owner}&from={from}", bob, farFuture)).isEmpty();
+		assertThat(ids("from={from}", farPast)).contains(aliceSteps, bobFail, bobSteps);
+		assertThat(ids("owner=" + bob + "&to=1969-12-31T23:59:59Z")).isEmpty();
 		this.http.get().uri("/admin/jobs/{id}", bobFail).headers((h) -> h.setBearerAuth(adminToken())).exchange()
 			.expectStatus().isOk()
 			.expectBody()
@@ -374,21 +385,22 @@ class AdminJobsApiTests {
 		return ApiRequests.submit(this.http, token(owner), body);
 	}
 
-	private Map<String, Object> page(String query) {
-		@SuppressWarnings("unchecked")
-		Map<String, Object> page = this.http.get()
-			.uri("/admin/jobs?" + query)
+	/** A page of {@code /admin/jobs?<query>}; each {@code {}} of it takes the next of {@code values}, encoded. */
+	private Map<String, Object> page(String query, Object... values) {
+		EntityExchangeResult<String> answer = this.http.get()
+			.uri("/admin/jobs?" + query, values)
 			.headers((h) -> h.setBearerAuth(adminToken()))
 			.exchange()
-			.expectStatus().isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(answer.getStatus().value()).as("%s: %s", query, answer.getResponseBody()).isEqualTo(200);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> page = json.readValue(answer.getResponseBody(), Map.class);
 		return page;
 	}
 
-	private List<String> ids(String query) {
-		return idsOf(page(query + "&limit=200"));
+	private List<String> ids(String query, Object... values) {
+		return idsOf(page(query + "&limit=200", values));
 	}
 
 	@SuppressWarnings("unchecked")

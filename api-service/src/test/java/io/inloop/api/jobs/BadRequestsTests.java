@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.inloop.api.ApiRequests;
@@ -82,6 +84,34 @@ class BadRequestsTests {
 				ApiProblem.INVALID_REQUEST);
 		assertProblem(this.http.get().uri("/api/jobs?limit=lots").headers((h) -> h.setBearerAuth(token())).exchange(),
 				ApiProblem.INVALID_REQUEST);
+	}
+
+	@Test
+	void aBodyIsReadStrictlyAndTheDetailNamesTheKeyInJsonTerms() {
+		Map<String, String> bodies = new LinkedHashMap<>();
+		bodies.put("{\"type\":\"demo.steps\",\"type\":\"demo.fail\"}", "The key \"type\" appears twice");
+		bodies.put("{\"type\":\"demo.steps\",\"payload\":{\"steps\":1,\"steps\":2}}", "The key \"steps\" appears twice");
+		bodies.put("{\"type\":\"demo.steps\",\"maxAttempts\":2.5}", "\"maxAttempts\" must be a whole number");
+		bodies.put("{\"type\":\"demo.steps\",\"maxAttempts\":\"3\"}", "\"maxAttempts\" must be a whole number");
+		bodies.put("{\"type\":\"demo.steps\",\"payload\":{\"size\":1e309}}", "A number in \"payload\" is too large");
+		bodies.put("{\"type\": \"demo.steps\", ", "The body is not valid JSON");
+		bodies.forEach((body, detail) -> assertProblem(this.http.post()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange(), ApiProblem.INVALID_REQUEST, detail));
+	}
+
+	private static void assertProblem(WebTestClient.ResponseSpec response, ApiProblem problem, String detail) {
+		response.expectStatus().isEqualTo(problem.status())
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).as(detail)
+				.contains("\"type\":\"" + problem.type() + "\"")
+				.contains(detail.replace("\"", "\\\""))
+				.doesNotContain("java.")
+				.doesNotContain("Exception"));
 	}
 
 	private static void assertProblem(WebTestClient.ResponseSpec response, ApiProblem problem) {

@@ -25,7 +25,7 @@ final class ResourcePlot {
 
 	private static final int RIGHT = 170;
 
-	private static final int TOP = 40;
+	private static final int TOP = 64;
 
 	private static final int GAP = 50;
 
@@ -57,13 +57,14 @@ final class ResourcePlot {
 
 	String svg() {
 		int height = TOP + PANELS.size() * (PANEL + GAP);
-		double maxSeconds = Svg.niceCeiling(this.samples.values().stream().flatMap(List::stream)
-			.mapToDouble(Soak.Sample::seconds).max().orElse(1));
+		// Whole minutes along: a 30-minute run is drawn over 0 to 30, not to 33.3
+		double maxSeconds = 60 * Svg.niceCeiling(this.samples.values().stream().flatMap(List::stream)
+			.mapToDouble(Soak.Sample::seconds).max().orElse(60) / 60);
 		StringBuilder svg = new StringBuilder();
 		svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 				+ "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height));
 		svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
-		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\">%s</text>%n", LEFT, Svg.escape(this.title)));
+		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\">%s</text>%n", LEFT, Svg.escape(this.title)));
 		for (int p = 0; p < PANELS.size(); p++) {
 			panel(svg, PANELS.get(p), TOP + p * (PANEL + GAP), maxSeconds);
 		}

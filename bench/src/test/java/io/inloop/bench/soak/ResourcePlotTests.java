@@ -41,7 +41,7 @@ class ResourcePlotTests {
 		assertThat(heap.find()).isTrue();
 		for (String point : heap.group(1).split(" ")) {
 			double y = Double.parseDouble(point.split(",")[1]);
-			assertThat(y).as("inside the first chart (40 to 260)").isBetween(40.0, 260.0);
+			assertThat(y).as("inside the first chart (64 to 284)").isBetween(64.0, 284.0);
 		}
 	}
 

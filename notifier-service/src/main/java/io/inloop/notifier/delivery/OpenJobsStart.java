@@ -64,6 +64,7 @@ final class OpenJobsStart implements TopicTail.Start {
 			return earliest;
 		}
 		Map<TopicPartition, Long> starts = new HashMap<>();
+		Map<Integer, Long> startsByNumber = new HashMap<>();
 		for (TopicPartition partition : partitions) {
 			long end = ends.get(partition);
 			long start = Math.max(0, end - this.tail);
@@ -72,13 +73,14 @@ final class OpenJobsStart implements TopicTail.Start {
 				start = Math.min(start, last + 1);
 			}
 			starts.put(partition, Math.max(start, earliest.get(partition)));
+			startsByNumber.put(partition.partition(), starts.get(partition));
 		}
 		// A job whose snapshot the tail reads again is learnt from the tail, each of its frames in order:
 		// a snapshot given first would make them look stale, and they would miss the resume window.
 		int learnt = 0;
 		for (ConsumerRecord<byte[], byte[]> record : open.latest()) {
 			Cursor cursor = statusCursor(record);
-			Long start = starts.get(new TopicPartition(this.statusTopic(partitions), cursor.partition()));
+			Long start = startsByNumber.get(cursor.partition());
 			if ((start == null || cursor.offset() < start) && snapshot(record)) {
 				learnt++;
 			}
@@ -87,10 +89,6 @@ final class OpenJobsStart implements TopicTail.Start {
 				+ " (the rest from the status topic's tail); the ledger had written up to " + open.written()
 				+ " of the status topic");
 		return starts;
-	}
-
-	private String statusTopic(List<TopicPartition> partitions) {
-		return partitions.get(0).topic();
 	}
 
 	/**

@@ -54,6 +54,8 @@ class AdminDashboardIT extends BrowserTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(stateOf(live)));
 		await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(stateOf(live)));
 		assertThat(rowIds()).as("newest first, someone else's job filtered out").containsExactly(live, failing);
+		// A row names its job by the end of its id: the start is a UUIDv7's timestamp, alike for jobs of the same moment
+		assertThat(row(live).getText()).contains("…" + live.substring(live.length() - 8)).doesNotContain(live.substring(0, 8));
 		await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(stateOf(failing)));
 
 		// The failed job's history, from the status topic
