@@ -23,11 +23,14 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -76,6 +79,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 	/** No auth frame within {@code inloop.notifier.websocket.auth-timeout}. */
 	static final int AUTH_TIMEOUT = 4408;
 
+	/** A client message, its fragments together, larger than {@code max-inbound-frame-size}. */
+	static final int MESSAGE_TOO_BIG = 1009;
+
+	private static final String UTF8_VALIDATOR = "inloop.webSocketUtf8";
+
 	private final WebSocketGateway gateway;
 
 	private @Nullable ChannelHandlerContext ctx;
@@ -92,6 +100,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 	private @Nullable Handshake awaitingAuth;
 
 	private @Nullable ScheduledFuture<?> authTimeout;
+
+	/** The bytes of the client message under way, its fragments so far; on the event loop. */
+	private long messageBytes;
 
 	WebSocketConnection(WebSocketGateway gateway) {
 		this.gateway = gateway;
@@ -154,6 +165,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 		}
 		handshaker.handshake(context.channel(), request).addListener((done) -> {
 			if (done.isSuccess()) {
+				// Text that is not UTF-8 closes the connection with 1007, as RFC 6455 asks, whether or not it is read
+				context.pipeline().addBefore(HANDLER_NAME, UTF8_VALIDATOR, new Utf8FrameValidator(true));
 				// Reactor Netty reads a request at a time; the client's pings, pongs and closes may come at any time.
 				context.channel().config().setAutoRead(true);
 				if (authentication != null) {
@@ -315,7 +328,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object message) {
 		try {
-			if (message instanceof PingWebSocketFrame ping) {
+			if (message instanceof WebSocketFrame frame && tooBig(frame)) {
+				closeWith(MESSAGE_TOO_BIG, "message too big");
+			}
+			else if (message instanceof PingWebSocketFrame ping) {
 				ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
 			}
 			else if (this.awaitingAuth != null && message instanceof WebSocketFrame
@@ -339,6 +355,20 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 		finally {
 			ReferenceCountUtil.release(message);
 		}
+	}
+
+	/**
+	 * Whether the client message {@code frame} belongs to has grown past the limit: a message's
+	 * fragments count together, so a client cannot send an endless message in small frames.
+	 */
+	private boolean tooBig(WebSocketFrame frame) {
+		if (!(frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
+				|| frame instanceof ContinuationWebSocketFrame)) {
+			return false;
+		}
+		long before = (frame instanceof ContinuationWebSocketFrame) ? this.messageBytes : 0;
+		this.messageBytes = frame.isFinalFragment() ? 0 : before + frame.content().readableBytes();
+		return before + frame.content().readableBytes() > this.gateway.maxInboundMessageSize;
 	}
 
 	@Override

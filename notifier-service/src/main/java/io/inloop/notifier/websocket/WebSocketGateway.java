@@ -62,15 +62,20 @@ final class WebSocketGateway extends ChannelInboundHandlerAdapter {
 
 	final Duration authTimeout;
 
+	/** The largest client message, all its fragments together; beyond it the connection is closed 1009. */
+	final int maxInboundMessageSize;
+
 	WebSocketGateway(Subscriptions subscriptions, DeliveryMetrics metrics, ReactiveAuthenticationManager authentication,
 			List<String> allowedOrigins, int maxInboundFrameSize, Duration authTimeout) {
 		this.subscriptions = subscriptions;
 		this.authTimeout = authTimeout;
+		this.maxInboundMessageSize = maxInboundFrameSize;
 		this.metrics = metrics.transport("websocket");
 		this.authentication = authentication;
 		this.origins = new CorsConfiguration();
 		this.origins.setAllowedOrigins(allowedOrigins);
-		// Client messages (but the auth frame) are ignored, so neither extensions nor their UTF-8 check are needed; a larger one closes with 1009.
+		// No extensions; a frame over the limit closes with 1009 here, a message over it (its fragments together) in
+		// WebSocketConnection, and text that is not UTF-8 with 1007 (Utf8FrameValidator, added once the upgrade is done).
 		this.handshakers = new WebSocketServerHandshakerFactory(PATH, null, WebSocketDecoderConfig.newBuilder()
 			.maxFramePayloadLength(maxInboundFrameSize)
 			.allowExtensions(false)
