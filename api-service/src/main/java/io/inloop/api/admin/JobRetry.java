@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.inloop.api.commands.SubmittedCommands;
+import io.inloop.api.jobs.NotSubmitted;
 import io.inloop.api.ledger.JobLedger;
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.JobIds;
-import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
 import io.inloop.schemas.Resubmission;
@@ -106,9 +106,7 @@ class JobRetry {
 	/** Never leave the owner with a job QUEUED for ever; answer the operator without waiting for that write too. */
 	private Mono<Void> notSubmitted(JobStatusChanged queued, Throwable cause) {
 		logger.error("Could not retry job {} of {}", queued.getResubmitOf(), queued.getOwner(), cause);
-		Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, queued.getOwner(), JobSnapshots.notSubmitted(queued, Instant.now())))
-			.subscribe(null, (ex) -> logger.error("The FAILED snapshot of job {} of {} could not be written either",
-					queued.getJobId(), queued.getOwner(), ex));
+		NotSubmitted.write(this.kafka, queued);
 		return Mono.error(ApiProblem.SUBMISSION_FAILED
 			.exception("The retry could not be queued right now; try again shortly", cause));
 	}

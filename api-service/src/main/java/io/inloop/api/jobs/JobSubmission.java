@@ -176,9 +176,7 @@ class JobSubmission {
 	 */
 	private Mono<JobStatusChanged> failToSubmit(JobStatusChanged queued, Throwable cause) {
 		logger.error("Could not submit job {} of {}", queued.getJobId(), queued.getOwner(), cause);
-		Mono.fromFuture(() -> this.kafka.send(Topics.JOB_STATUS, queued.getOwner(), JobSnapshots.notSubmitted(queued, Instant.now())))
-			.subscribe(null, (ex) -> logger.error("The FAILED snapshot of job {} of {} could not be written either",
-					queued.getJobId(), queued.getOwner(), ex));
+		NotSubmitted.write(this.kafka, queued);
 		return Mono.error(new SubmissionFailedException(cause));
 	}
 
