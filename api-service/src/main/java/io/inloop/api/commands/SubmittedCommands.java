@@ -77,7 +77,19 @@ public class SubmittedCommands {
 			.next();
 	}
 
-	private RangeRead open(String jobId, Instant from, Instant to) {
+	/**
+	 * Whether a command of {@code jobId} for {@code attempt} was written since about {@code since}
+	 * (the next attempt of a job whose lease ended is written after its fence); read for {@code user}.
+	 */
+	public Mono<Boolean> hasAttempt(String user, String jobId, int attempt, Instant since) {
+		byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
+		return this.readBacks.read(user, () -> open(jobId, since.minus(AROUND), null))
+			.filter((record) -> Arrays.equals(record.key(), key))
+			.mapNotNull(this::decode)
+			.any((command) -> command.getJobId().equals(jobId) && command.getAttempt() == attempt);
+	}
+
+	private RangeRead open(String jobId, Instant from, @Nullable Instant to) {
 		Map<String, Object> config = OutsideGroup.consumerConfig(this.properties.buildConsumerProperties());
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		// Keyed by job id with the default partitioner: the partition ScanPlan picks for a key

@@ -33,24 +33,29 @@ import reactor.util.retry.Retry;
 
 /**
  * Ends the lease of a job whose worker went silent ({@link LeaseExpiry}, told by the ledger once
- * per stall, on the instance that holds the job's partition): queues its next attempt, and fences
- * the silent one so nothing it still writes reaches anyone and its worker, if it is alive, stops
- * it. In that order, each write once the one before is acknowledged:
+ * per stall, on the instance that holds the job's partition): fences the silent attempt so nothing
+ * it still writes reaches anyone and its worker, if it is alive, stops it; then queues its next
+ * attempt. In that order, each write once the one before is acknowledged:
  * <ol>
- * <li>the job's command read back from {@code inloop.job-commands} ({@link SubmittedCommands}),
- * written again with the next attempt; or, when the job has no attempt left (or its command is
- * gone), its command dead-lettered ({@code worker-lost});</li>
- * <li>the fence: {@code RETRYING}, or {@code FAILED}, at the silent attempt's last sequence
- * ({@link JobSnapshots#leaseLost});</li>
+ * <li>the fence: {@code RETRYING} at the silent attempt's last sequence
+ * ({@link JobSnapshots#leaseLost}), so the owner hears why before anything of the next attempt,
+ * which may start within milliseconds;</li>
  * <li>a fence on {@code inloop.job-control} ({@link CancelJob#getFencedAttempt()}), which the
- * worker that still runs the attempt hears.</li>
+ * worker that still runs the attempt hears;</li>
+ * <li>the job's command read back from {@code inloop.job-commands} ({@link SubmittedCommands}),
+ * written again with the next attempt.</li>
  * </ol>
- * A crash between 1 and 2 leaves the job {@code STALLED} and its next attempt queued: the attempt
- * runs, and the next start of the ledger's task queues it once more (a second run of the same
- * attempt, whose snapshots every reader drops as stale; at-least-once, as for every redelivery).
- * The other way round a crash would leave the job waiting for a command that nobody wrote. Nothing
- * is written when the job moved on meanwhile (its worker came back, or it ended). Failures (the
- * broker away, read-backs busy) are tried again with back-off for as long as the instance runs.
+ * When the job has no attempt left (or its command is gone), its command is dead-lettered
+ * ({@code worker-lost}) first, then the fences are written, with {@code FAILED}: a crash in between
+ * leaves the job {@code STALLED}, to be ended again.
+ * A crash after the {@code RETRYING} fence and before the command leaves a job waiting for a
+ * command nobody wrote: the ledger tells {@link #nextAttemptUnseen} when a fence is not followed by
+ * the next attempt for {@code requeue-after} (and again after its task starts), and the command is
+ * written then unless it is found in the topic (it may just be queued behind others). A command
+ * written twice runs the attempt twice, whose second run's snapshots every reader drops as stale
+ * (at-least-once, as for every redelivery). Nothing is written when the job moved on meanwhile
+ * (its worker came back, or it ended). Failures (the broker away, read-backs busy) are tried again
+ * with back-off for as long as the instance runs.
  */
 @Component
 public class JobLeases implements LeaseExpiry, DisposableBean {
@@ -82,10 +87,10 @@ public class JobLeases implements LeaseExpiry, DisposableBean {
 		this.ledger = ledger;
 		this.deadLetters = deadLetters.recoverer();
 		this.ending = this.expired.asFlux()
-			.flatMap((stalled) -> end(stalled)
+			.flatMap((job) -> act(job)
 				.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
 					.doBeforeRetry((retry) -> logger.warn("Could not end the lease of job {} yet ({}); trying again",
-							stalled.getJobId(), retry.failure().toString())))
+							job.getJobId(), retry.failure().toString())))
 				.onErrorResume((ex) -> Mono.empty()), CONCURRENCY)
 			.subscribe();
 	}
@@ -95,8 +100,18 @@ public class JobLeases implements LeaseExpiry, DisposableBean {
 		this.expired.emitNext(stalled, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
 	}
 
+	@Override
+	public void nextAttemptUnseen(JobStatusChanged fence) {
+		this.expired.emitNext(fence, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+	}
+
+	/** A stalled job's lease ends; a fenced one's next attempt is queued if it is not already. */
+	private Mono<Void> act(JobStatusChanged job) {
+		return (job.getState() == JobState.STALLED) ? end(job) : requeue(job);
+	}
+
 	private Mono<Void> end(JobStatusChanged stalled) {
-		return Mono.fromCallable(() -> stillStalled(stalled))
+		return Mono.fromCallable(() -> stillAt(stalled))
 			.subscribeOn(Schedulers.boundedElastic())
 			.filter(Boolean::booleanValue)
 			.flatMap((stalledStill) -> this.commands.recordOf(READER, stalled)
@@ -105,11 +120,14 @@ public class JobLeases implements LeaseExpiry, DisposableBean {
 			.flatMap((submitted) -> handOn(stalled, submitted));
 	}
 
-	/** Whether the job is still as the ledger reported it: its worker did not come back, nobody ended it. */
-	private boolean stillStalled(JobStatusChanged stalled) {
-		return this.ledger.find(stalled.getOwner(), stalled.getJobId())
-			.map((current) -> current.getState() == JobState.STALLED
-					&& JobLifecycle.version(current) == JobLifecycle.version(stalled))
+	/**
+	 * Whether the job is still as the ledger reported it: its worker did not come back, nobody
+	 * ended it, its next attempt did not start.
+	 */
+	private boolean stillAt(JobStatusChanged reported) {
+		return this.ledger.find(reported.getOwner(), reported.getJobId())
+			.map((current) -> current.getState() == reported.getState()
+					&& JobLifecycle.version(current) == JobLifecycle.version(reported))
 			.orElse(false);
 	}
 
@@ -117,10 +135,9 @@ public class JobLeases implements LeaseExpiry, DisposableBean {
 		int next = stalled.getAttempt() + 1;
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		if (submitted.isPresent() && next <= Math.max(1, submitted.get().command().getMaxAttempts())) {
-			SubmitJob command = SubmitJob.newBuilder(submitted.get().command()).setAttempt(next).setNotBefore(null).build();
 			JobStatusChanged fence = JobSnapshots.leaseLost(stalled, true, "The worker stopped responding; attempt "
 					+ next + " is queued", now);
-			return send(Topics.JOB_COMMANDS, command.getJobId(), command).then(fenced(stalled, fence, now))
+			return fenced(stalled, fence, now).then(queue(submitted.get(), next))
 				.doOnSuccess((done) -> logger.warn("Job {} of {}: attempt {} went silent; attempt {} is queued",
 						stalled.getJobId(), stalled.getOwner(), stalled.getAttempt(), next));
 		}
@@ -129,9 +146,30 @@ public class JobLeases implements LeaseExpiry, DisposableBean {
 				: "The job's worker stopped responding, and its command is no longer in " + Topics.JOB_COMMANDS;
 		JobStatusChanged fence = JobSnapshots.leaseLost(stalled, false, why, now);
 		Mono<Void> deadLettered = submitted.map((found) -> deadLetter(found, why)).orElse(Mono.empty());
+		// No attempt follows: the dead letter first, so a crash before the fence leaves the job STALLED, to be ended again
 		return deadLettered.then(fenced(stalled, fence, now))
 			.doOnSuccess((done) -> logger.warn("Job {} of {}: attempt {} went silent; the job failed ({})",
 					stalled.getJobId(), stalled.getOwner(), stalled.getAttempt(), why));
+	}
+
+	/** The next attempt of a fenced job, written unless it already was. */
+	private Mono<Void> requeue(JobStatusChanged fence) {
+		int next = fence.getAttempt() + 1;
+		return Mono.fromCallable(() -> stillAt(fence))
+			.subscribeOn(Schedulers.boundedElastic())
+			.filter(Boolean::booleanValue)
+			.flatMap((fencedStill) -> this.commands.hasAttempt(READER, fence.getJobId(), next, fence.getUpdatedAt()))
+			.filter((queued) -> !queued)
+			.flatMap((missing) -> this.commands.recordOf(READER, fence))
+			.flatMap((submitted) -> queue(submitted, next)
+				.doOnSuccess((done) -> logger.warn("Job {} of {}: attempt {} had not been queued after its lease ended; "
+						+ "it is now", fence.getJobId(), fence.getOwner(), next)))
+			.then();
+	}
+
+	private Mono<Void> queue(Submitted submitted, int attempt) {
+		SubmitJob command = SubmitJob.newBuilder(submitted.command()).setAttempt(attempt).setNotBefore(null).build();
+		return send(Topics.JOB_COMMANDS, command.getJobId(), command);
 	}
 
 	/** The fence on the status topic, then the one for the worker on the control topic. */

@@ -70,9 +70,8 @@ class LedgerConfiguration {
 			ObjectProvider<LeaseExpiry> leases) {
 		return (factory) -> {
 			factory.setInfrastructureCustomizer(
-					// Looked up when a lease expires: what acts on it reads the ledger, which needs this topology
 					new LedgerTopology(settings, counters, Clock.systemUTC(), catalog, holds, changes,
-							(stalled) -> leases.getIfAvailable(() -> LeaseExpiry.NONE).expired(stalled)));
+							new LazyLeaseExpiry(leases)));
 			// KafkaStreams.close(CloseOptions) with LEAVE_GROUP: Kafka Streams otherwise stays in the group on close.
 			factory.setLeaveGroupOnClose(membership.leaveGroupOnClose());
 			// A failure while processing must not leave the API without its ledger for good.

@@ -63,6 +63,9 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 	/** Store key to when it was reported of each STALLED job this task owns whose lease is not over yet. */
 	private final Map<String, Instant> stalled = new HashMap<>();
 
+	/** Store key to when it was fenced of each job this task owns whose lease ended and whose next attempt is not seen yet. */
+	private final Map<String, Instant> fenced = new HashMap<>();
+
 	private final LeaseExpiry leases;
 
 	/** Progress accepted and not yet published to {@code inloop.jobs}, by job id, in arrival order. */
@@ -254,29 +257,36 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 			this.progress.remove(job.getJobId());
 			this.running.remove(entry.value);
 			this.stalled.remove(entry.value);
+			this.fenced.remove(entry.value);
 			this.counters.expired();
 			this.context.forward(new Record<String, JobStatusChanged>(job.getJobId(), null, now), LedgerTopology.JOBS_SINK);
 		}
 	}
 
 	private void track(String key, JobStatusChanged job) {
+		this.running.remove(key);
+		this.stalled.remove(key);
+		this.fenced.remove(key);
 		if (job.getState() == JobState.RUNNING) {
 			this.running.put(key, job.getUpdatedAt());
-			this.stalled.remove(key);
 		}
 		else if (job.getState() == JobState.STALLED) {
-			this.running.remove(key);
 			this.stalled.put(key, job.getUpdatedAt());
 		}
-		else {
-			this.running.remove(key);
-			this.stalled.remove(key);
+		else if (isFence(job)) {
+			this.fenced.put(key, job.getUpdatedAt());
 		}
+	}
+
+	/** The fence of a lease that ended with a next attempt to come ({@link JobSnapshots#leaseLost}). */
+	private static boolean isFence(JobStatusChanged job) {
+		return job.getState() == JobState.RETRYING && job.getSequence() == JobLifecycle.LAST_SEQUENCE;
 	}
 
 	/**
 	 * Running jobs silent for {@code stall-after} are reported {@code STALLED}; stalled jobs silent
-	 * for {@code requeue-after} more have lost their lease, which {@link LeaseExpiry} acts on once.
+	 * for {@code requeue-after} more have lost their lease, which {@link LeaseExpiry} acts on once;
+	 * and a fence not followed by the next attempt for {@code requeue-after} is told to it once too.
 	 */
 	private void reportStalls() {
 		Instant now = this.clock.instant();
@@ -297,6 +307,16 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 				if (current != null && current.getState() == JobState.STALLED) {
 					this.counters.leaseExpired();
 					this.leases.expired(current);
+				}
+			}
+		}
+		for (Iterator<Map.Entry<String, Instant>> it = this.fenced.entrySet().iterator(); it.hasNext();) {
+			Map.Entry<String, Instant> entry = it.next();
+			if (entry.getValue().isBefore(stalledBefore)) {
+				it.remove();
+				JobStatusChanged current = this.jobs.get(entry.getKey());
+				if (current != null && isFence(current)) {
+					this.leases.nextAttemptUnseen(current);
 				}
 			}
 		}

@@ -137,6 +137,47 @@ class JobLeasesTests {
 		assertThat(states).as("one fence per lease lost").containsOnlyOnce(JobState.RETRYING);
 	}
 
+	@Test
+	void theOwnerHearsTheFenceBeforeTheNextAttemptCanStart() {
+		String owner = "fenced-first-" + UUID.randomUUID();
+		String token = this.tokens.sign(owner, Duration.ofMinutes(5), List.of());
+		String jobId = ApiRequests.submit(this.http, token, "{\"type\":\"demo.steps\",\"maxAttempts\":3}");
+		SubmitJob submitted = commandsOf(jobId).get(0);
+		write(JobSnapshots.firstOf(submitted, 1, JobState.RUNNING, now()).build());
+
+		ConsumerRecord<byte[], byte[]> next = await().atMost(WITHIN)
+			.until(() -> read(Topics.JOB_COMMANDS, jobId), (found) -> found.size() == 2)
+			.get(1);
+		// Whatever the next attempt's worker writes comes after this on the owner's partition
+		ConsumerRecord<byte[], byte[]> fence = read(Topics.JOB_STATUS, owner).stream()
+			.filter((record) -> avroStatus(record).getJobId().equals(jobId)
+					&& avroStatus(record).getState() == JobState.RETRYING)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("the fence was not written before attempt 2's command"));
+		assertThat(fence.timestamp()).isLessThanOrEqualTo(next.timestamp());
+	}
+
+	@Test
+	void aFenceWhoseNextAttemptWasNeverWrittenGetsItOnce() {
+		String owner = "half-fenced-" + UUID.randomUUID();
+		String token = this.tokens.sign(owner, Duration.ofMinutes(5), List.of());
+		String jobId = ApiRequests.submit(this.http, token, "{\"type\":\"demo.steps\",\"maxAttempts\":3}");
+		SubmitJob submitted = commandsOf(jobId).get(0);
+		JobStatusChanged running = JobSnapshots.firstOf(submitted, 1, JobState.RUNNING, now()).build();
+		// As if the instance that ended the lease stopped after its fence, before the next command
+		write(JobSnapshots.leaseLost(running, true, "The worker stopped responding; attempt 2 is queued", now()));
+
+		List<SubmitJob> commands = await().atMost(WITHIN).until(() -> commandsOf(jobId), (found) -> found.size() == 2);
+		assertThat(commands.get(1).getAttempt()).isEqualTo(2);
+		assertThat(commands.get(1).getPayload()).isEqualTo(submitted.getPayload());
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(commandsOf(jobId)).as("written once").hasSize(2));
+	}
+
+	private static JobStatusChanged avroStatus(ConsumerRecord<byte[], byte[]> record) {
+		return new AvroDeserializer<>(JobStatusChanged.class).deserialize(Topics.JOB_STATUS, record.value());
+	}
+
 	private static Instant now() {
 		return Instant.now().truncatedTo(ChronoUnit.MILLIS);
 	}

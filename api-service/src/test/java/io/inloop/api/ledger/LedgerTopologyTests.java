@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Properties;
 
 import io.inloop.schemas.JobEvents;
+import io.inloop.schemas.JobLifecycle;
 import io.inloop.schemas.JobSnapshots;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobStatusChanged;
@@ -49,6 +50,9 @@ class LedgerTopologyTests {
 	/** What the ledger told {@link LeaseExpiry}. */
 	private final List<JobStatusChanged> leasesLost = new ArrayList<>();
 
+	/** The fences the ledger told {@link LeaseExpiry} were not followed by the next attempt. */
+	private final List<JobStatusChanged> nextAttemptsUnseen = new ArrayList<>();
+
 	private TopologyTestDriver driver;
 
 	private TestInputTopic<String, JobStatusChanged> status;
@@ -65,7 +69,19 @@ class LedgerTopologyTests {
 		new LedgerTopology(new LedgerSettings(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(1),
 				Duration.ofMinutes(1), Duration.ofMillis(100), RETENTION, Duration.ofSeconds(1), 1000, 32, "localhost:8080",
 				Duration.ofSeconds(5)),
-				new LedgerCounters(this.meters), this.clock, null, new SchemaHolds(), this.changes, this.leasesLost::add)
+				new LedgerCounters(this.meters), this.clock, null, new SchemaHolds(), this.changes, new LeaseExpiry() {
+
+					@Override
+					public void expired(JobStatusChanged stalled) {
+						LedgerTopologyTests.this.leasesLost.add(stalled);
+					}
+
+					@Override
+					public void nextAttemptUnseen(JobStatusChanged fence) {
+						LedgerTopologyTests.this.nextAttemptsUnseen.add(fence);
+					}
+
+				})
 			.configureTopology(topology);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledger-test");
@@ -197,6 +213,37 @@ class LedgerTopologyTests {
 		assertThat(store().get(LedgerKeys.of("alice", "job-9")).getState()).isEqualTo(JobState.RETRYING);
 		send(snapshot("job-9", JobState.RUNNING, 2, 0));
 		assertThat(store().get(LedgerKeys.of("alice", "job-9")).getAttempt()).isEqualTo(2);
+		advance(Duration.ofMinutes(1));
+		assertThat(this.nextAttemptsUnseen).as("the next attempt came").isEmpty();
+	}
+
+	@Test
+	void aFenceNotFollowedByTheNextAttemptIsToldOnceAfterTheGrace() {
+		send(snapshot("job-13", JobState.RUNNING, 1, 4));
+		advance(Duration.ofSeconds(16));
+		advance(Duration.ofSeconds(16));
+		assertThat(this.leasesLost).singleElement();
+		// The fence is written; the command of attempt 2 never is (its writer stopped in between)
+		send(JobSnapshots.leaseLost(this.leasesLost.get(0), true, "lost", this.clock.instant()));
+		advance(Duration.ofSeconds(14));
+		assertThat(this.nextAttemptsUnseen).as("within the grace").isEmpty();
+
+		advance(Duration.ofSeconds(2));
+		assertThat(this.nextAttemptsUnseen).singleElement().satisfies((fence) -> {
+			assertThat(fence.getJobId()).isEqualTo("job-13");
+			assertThat(fence.getState()).isEqualTo(JobState.RETRYING);
+			assertThat(fence.getAttempt()).isEqualTo(1);
+			assertThat(fence.getSequence()).isEqualTo(JobLifecycle.LAST_SEQUENCE);
+		});
+		advance(Duration.ofMinutes(5));
+		assertThat(this.nextAttemptsUnseen).as("once").hasSize(1);
+	}
+
+	@Test
+	void aRetryOfTheWorkersOwnIsNoFence() {
+		send(snapshot("job-14", JobState.RETRYING, 1, 4));
+		advance(Duration.ofMinutes(5));
+		assertThat(this.nextAttemptsUnseen).isEmpty();
 	}
 
 	@Test
