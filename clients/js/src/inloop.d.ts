@@ -82,8 +82,13 @@ export interface StatusDetail {
 }
 
 export interface ClientError {
-	kind: 'token' | 'closed' | 'fallback' | 'frame';
+	/** `refused`: the server answered 403 (an origin it does not allow, a token without access); the client has stopped. */
+	kind: 'token' | 'closed' | 'fallback' | 'frame' | 'refused';
 	code?: number;
+	/** `refused`: the HTTP status. */
+	status?: number;
+	/** `refused`: the problem type, e.g. `https://inloop.dev/problems/origin-not-allowed`. */
+	type?: string;
 	reason?: string;
 	error?: unknown;
 }

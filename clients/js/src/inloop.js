@@ -311,7 +311,7 @@ export class InloopClient {
 			if (!response.ok || !response.body) {
 				this._events = null;
 				this._trace({ kind: 'close', transport: 'sse', status: response.status });
-				this._refused(response.status);
+				this._refused(response.status, await problemOf(response));
 				return;
 			}
 			opened = true;
@@ -399,17 +399,26 @@ export class InloopClient {
 		if (this._closed) {
 			return;
 		}
-		const status = await this._probe(token);
+		const { status, problem } = await this._probe(token);
 		this._trace({ kind: 'probe', transport: this.transport, status });
-		this._refused(status);
+		this._refused(status, problem);
 	}
 
 	/**
-	 * What to do about a stream refused with HTTP `status` (0: no answer).
+	 * What to do about a stream refused with HTTP `status` (0: no answer) and its problem+json body,
+	 * if any. 403 does not go away by retrying (an origin the notifier does not allow, a token
+	 * without the access): the client reports it and stops.
 	 * @private
 	 */
-	_refused(status) {
+	_refused(status, problem) {
 		if (this._closed) {
+			return;
+		}
+		if (status === 403) {
+			const type = problem && typeof problem.type === 'string' ? problem.type : undefined;
+			const reason = problem && typeof problem.detail === 'string' ? problem.detail : 'HTTP 403';
+			this._emit('error', { kind: 'refused', status, type, reason });
+			this.close();
 			return;
 		}
 		if (status === 401) {
@@ -436,7 +445,7 @@ export class InloopClient {
 	/** @private */
 	async _probe(token) {
 		if (typeof fetch !== 'function' || typeof AbortController !== 'function') {
-			return 0;
+			return { status: 0, problem: null };
 		}
 		const abort = new AbortController();
 		const timeout = setTimeout(() => abort.abort(), 5000);
@@ -451,10 +460,10 @@ export class InloopClient {
 				cache: 'no-store',
 				signal: abort.signal,
 			});
-			return response.status;
+			return { status: response.status, problem: response.ok ? null : await problemOf(response) };
 		}
 		catch (error) {
-			return 0;
+			return { status: 0, problem: null };
 		}
 		finally {
 			clearTimeout(timeout);
@@ -781,6 +790,17 @@ function sessionStorageOrNull() {
 	}
 	catch (ignored) {
 		// Denied (sandboxed iframe, privacy settings).
+		return null;
+	}
+}
+
+/** The problem+json body of a refused request (RFC 9457), or null. */
+async function problemOf(response) {
+	try {
+		const type = response.headers.get('Content-Type') || '';
+		return type.includes('json') ? await response.json() : null;
+	}
+	catch (error) {
 		return null;
 	}
 }

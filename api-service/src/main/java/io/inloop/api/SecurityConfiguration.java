@@ -3,12 +3,14 @@ package io.inloop.api;
 import java.util.List;
 
 import io.inloop.security.BearerTokenSecurity;
+import io.inloop.security.OriginRefusal;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
@@ -24,8 +26,10 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, CorsSettings cors) {
+		CorsConfigurationSource origins = corsSource(cors);
 		return BearerTokenSecurity.apply(http, false)
-			.cors((spec) -> spec.configurationSource(corsSource(cors)))
+			.addFilterBefore(new OriginRefusal(origins, "inloop.api.cors.allowed-origins"), SecurityWebFiltersOrder.CORS)
+			.cors((spec) -> spec.configurationSource(origins))
 			.authorizeExchange((exchanges) -> exchanges
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
 				.pathMatchers("/actuator/prometheus").hasAuthority("SCOPE_metrics")
@@ -42,14 +46,13 @@ class SecurityConfiguration {
 
 	private static CorsConfigurationSource corsSource(CorsSettings settings) {
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-		if (!settings.allowedOrigins().isEmpty()) {
-			CorsConfiguration cors = new CorsConfiguration();
-			cors.setAllowedOrigins(settings.allowedOrigins());
-			cors.setAllowedMethods(List.of("GET", "POST"));
-			cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key"));
-			cors.setExposedHeaders(List.of("Location"));
-			source.registerCorsConfiguration("/api/**", cors);
-		}
+		// Registered with no origin too: pages of every other origin are then refused readably (OriginRefusal)
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOrigins(settings.allowedOrigins());
+		cors.setAllowedMethods(List.of("GET", "POST"));
+		cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key"));
+		cors.setExposedHeaders(List.of("Location"));
+		source.registerCorsConfiguration("/api/**", cors);
 		return source;
 	}
 

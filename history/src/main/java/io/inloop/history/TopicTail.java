@@ -189,6 +189,8 @@ public final class TopicTail {
 		if (partitions.isEmpty()) {
 			return;
 		}
+		// Assigned before asking for offsets: the consumer warns of each offset it gets for a partition not assigned
+		consumer.assign(partitions);
 		Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
 		Map<TopicPartition, Long> starts = starts(consumer, partitions, next, ends);
 		RangeRead read = new RangeRead(consumer, starts, ends, true);

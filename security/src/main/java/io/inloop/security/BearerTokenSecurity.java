@@ -3,6 +3,8 @@ package io.inloop.security;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
+import tools.jackson.core.io.JsonStringEncoder;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -83,9 +85,11 @@ public final class BearerTokenSecurity {
 
 	/** The problem+json body of a refused request of the given {@link ProblemTypes type}. */
 	public static byte[] problemJson(URI type, HttpStatus status, String detail, String instance) {
+		// The detail and the path may hold what the caller sent (an Origin header): escaped as JSON strings
+		JsonStringEncoder json = JsonStringEncoder.getInstance();
 		String body = "{\"type\":\"" + type + "\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-				+ status.value() + ",\"detail\":\"" + detail.replace("\"", "'") + "\",\"instance\":\""
-				+ instance.replace("\"", "") + "\"}";
+				+ status.value() + ",\"detail\":\"" + new String(json.quoteAsCharArray(detail)) + "\",\"instance\":\""
+				+ new String(json.quoteAsCharArray(instance)) + "\"}";
 		return body.getBytes(StandardCharsets.UTF_8);
 	}
 

@@ -24,6 +24,15 @@ public final class ProblemTypes {
 	/** 400: refused before reaching any endpoint (an encoded slash or {@code ..} in the path, a bad header). */
 	public static final URI REQUEST_REJECTED = of("request-rejected");
 
+	/** 403: a browser page of an origin the service does not allow ({@link OriginRefusal}). */
+	public static final URI ORIGIN_NOT_ALLOWED = of("origin-not-allowed");
+
+	/** 431: the request's headers are larger than the server takes ({@link UnreadableRequests}). */
+	public static final URI HEADERS_TOO_LARGE = of("headers-too-large");
+
+	/** 414: the request line is longer than the server takes ({@link UnreadableRequests}). */
+	public static final URI URI_TOO_LONG = of("uri-too-long");
+
 	private ProblemTypes() {
 	}
 

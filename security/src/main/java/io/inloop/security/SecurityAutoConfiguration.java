@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -39,6 +40,12 @@ public class SecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	ServerExchangeRejectedHandler inloopRejectedRequests() {
 		return BearerTokenSecurity.rejectedRequests();
+	}
+
+	@Bean
+	NettyServerCustomizer inloopUnreadableRequests() {
+		UnreadableRequests handler = new UnreadableRequests();
+		return (server) -> server.doOnChannelInit((observer, channel, address) -> handler.install(channel.pipeline()));
 	}
 
 	@Bean

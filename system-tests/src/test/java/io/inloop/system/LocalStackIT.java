@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.inloop.cli.process.InloopHome;
@@ -15,7 +16,6 @@ import io.inloop.cli.process.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -34,8 +34,11 @@ class LocalStackIT {
 
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
-	@TempDir
+	/** Not in the OS's temp folder, where Kafka Streams warns that a state directory may be cleaned away. */
 	static Path workingDirectory;
+
+	/** What {@code ./inloop start} printed up to "Inloop is ready". */
+	private static List<String> startOutput;
 
 	private static ServiceProcess stack;
 
@@ -47,6 +50,7 @@ class LocalStackIT {
 			.as("ports of the local stack already taken (is ./inloop start running?)")
 			.isEmpty();
 		Path repository = InloopHome.locate();
+		workingDirectory = Files.createDirectories(Path.of("target", "local-stack-" + UUID.randomUUID()).toAbsolutePath());
 		Path home = workingDirectory.resolve("stack");
 		logs = home.resolve("logs");
 		int kafkaPort = freePortPair();
@@ -62,6 +66,15 @@ class LocalStackIT {
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> !stack.isAlive() || stack.logTail(50).stream().anyMatch((line) -> line.startsWith("Inloop is ready")));
 		assertThat(stack.isAlive()).as("./inloop start is running: %s", stack.logTail(40)).isTrue();
+		startOutput = stack.logTail(1000);
+	}
+
+	@Test
+	void aHealthyStartPrintsNoWarnings() {
+		assertThat(startOutput).as("the console up to ready").anyMatch((line) -> line.startsWith("Inloop is ready"));
+		assertThat(startOutput).as("warnings and errors a healthy start printed")
+			.filteredOn((line) -> line.matches(".*\\b(WARN|ERROR)\\b.*"))
+			.isEmpty();
 	}
 
 	@AfterAll

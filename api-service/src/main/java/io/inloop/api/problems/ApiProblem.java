@@ -33,6 +33,9 @@ public enum ApiProblem {
 	FORBIDDEN(ProblemTypes.FORBIDDEN, HttpStatus.FORBIDDEN, "Forbidden",
 			"The token is valid but lacks the scope the endpoint or the request needs (admin for /admin/**, jobs:submit-for to name another owner)."),
 
+	ORIGIN_NOT_ALLOWED(ProblemTypes.ORIGIN_NOT_ALLOWED, HttpStatus.FORBIDDEN, "Origin not allowed",
+			"A browser page of an origin that inloop.api.cors.allowed-origins does not list; the answer carries Access-Control-Allow-Origin so that the page can read it."),
+
 	/** Kept before the job-specific kinds of its status: the kind of a 404 for a path no endpoint serves. */
 	NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found", "No endpoint serves this path."),
 
@@ -53,6 +56,12 @@ public enum ApiProblem {
 
 	JOB_COMMAND_EXPIRED("job-command-expired", HttpStatus.CONFLICT, "Job command expired",
 			"The job's command is no longer in inloop.job-commands (past the topic's retention), so the job cannot be retried; submit it again."),
+
+	URI_TOO_LONG(ProblemTypes.URI_TOO_LONG, HttpStatus.URI_TOO_LONG, "URI too long",
+			"The request line (method, path and query) is longer than server.netty.max-initial-line-length (4 KB by default)."),
+
+	HEADERS_TOO_LARGE(ProblemTypes.HEADERS_TOO_LARGE, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Headers too large",
+			"The request's headers together are larger than server.max-http-request-header-size (8 KB by default)."),
 
 	BODY_TOO_LARGE("body-too-large", HttpStatus.CONTENT_TOO_LARGE, "Body too large",
 			"The request body is larger than spring.codec.max-in-memory-size (256 KB by default)."),

@@ -1,5 +1,8 @@
 package io.inloop.api.jobs;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
@@ -34,6 +38,9 @@ class BadRequestsTests {
 
 	@Autowired
 	private WebTestClient http;
+
+	@LocalServerPort
+	private int port;
 
 	@Autowired
 	private TokenSigner tokens;
@@ -101,6 +108,79 @@ class BadRequestsTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.exchange(), ApiProblem.INVALID_REQUEST, detail));
+	}
+
+	@Test
+	void headerValuesThatAreNotAsciiAreBadRequestsNeverAServerError() throws IOException {
+		String token = token();
+		byte[] eAcute = { (byte) 0xC3, (byte) 0xA9 };
+		String key = rawExchange("POST", "/api/jobs", token, "Idempotency-Key", eAcute, "application/json",
+				"{\"type\":\"demo.steps\"}");
+		assertThat(key).startsWith("HTTP/1.1 400").contains("application/problem+json")
+			.contains("\"type\":\"" + ApiProblem.INVALID_REQUEST.type() + "\"")
+			.contains("Idempotency-Key")
+			.doesNotContain("Exception");
+		String charset = rawExchange("POST", "/api/jobs", token, "X-Unused", "x".getBytes(StandardCharsets.US_ASCII),
+				"application/json; charset=\u00e9", "{\"type\":\"demo.steps\"}");
+		assertThat(charset).matches("(?s)HTTP/1.1 4(00|15) .*").contains("application/problem+json").doesNotContain("Exception");
+	}
+
+	/** One request over a socket, with {@code header} set to exactly {@code value}'s bytes; the whole answer. */
+	private String rawExchange(String method, String path, String token, String header, byte[] value, String contentType,
+			String body) throws IOException {
+		byte[] content = body.getBytes(StandardCharsets.UTF_8);
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer "
+					+ token + "\r\nContent-Length: " + content.length + "\r\n" + header + ": ")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(value);
+			out.write(("\r\nContent-Type: ").getBytes(StandardCharsets.ISO_8859_1));
+			out.write(contentType.getBytes(StandardCharsets.UTF_8));
+			out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			out.write(content);
+			out.flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	@Test
+	void headersOverTheLimitAndARequestLineOverItAreRefusedAsProblems() {
+		assertProblem(this.http.get()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token()))
+			.header("X-Padding", "x".repeat(10_000))
+			.exchange(), ApiProblem.HEADERS_TOO_LARGE);
+		assertProblem(this.http.get()
+			.uri("/api/jobs?pad={pad}", "x".repeat(5_000))
+			.headers((h) -> h.setBearerAuth(token()))
+			.exchange(), ApiProblem.URI_TOO_LONG);
+	}
+
+	@Test
+	void aPageOfAnOriginNotAllowedIsRefusedWithAnAnswerItCanRead() {
+		// The preflight passes, so that the browser sends the request and lets the page read the refusal
+		this.http.options()
+			.uri("/api/jobs")
+			.header("Origin", "https://evil.example")
+			.header("Access-Control-Request-Method", "POST")
+			.header("Access-Control-Request-Headers", "authorization,content-type")
+			.exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("Access-Control-Allow-Origin", "https://evil.example")
+			.expectHeader().valueEquals("Access-Control-Allow-Methods", "POST");
+		WebTestClient.ResponseSpec refused = this.http.post()
+			.uri("/api/jobs")
+			.header("Origin", "https://evil.example")
+			.headers((h) -> h.setBearerAuth(token()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"type\":\"demo.steps\"}")
+			.exchange()
+			.expectHeader().valueEquals("Access-Control-Allow-Origin", "https://evil.example");
+		assertProblem(refused, ApiProblem.ORIGIN_NOT_ALLOWED,
+				"Pages of origin https://evil.example may not call this service; its operator allows an origin with "
+						+ "inloop.api.cors.allowed-origins");
 	}
 
 	private static void assertProblem(WebTestClient.ResponseSpec response, ApiProblem problem, String detail) {

@@ -20,10 +20,12 @@ import io.inloop.cli.broker.Quorum;
  * @param devTokenScopes the scopes {@code POST /api/dev/tokens} may grant
  * @param statusMirror whether api-service mirrors the status topic as JSON ({@code inloop.status-mirror.enabled})
  * @param inOneJvm whether the services run in the stack's JVM, beside the broker, rather than as processes
+ * @param allowedOrigins browser origins allowed to call the API and open the notifier's streams
+ * besides the stack's own pages (a developer's dev server, say)
  */
 record StackSettings(Path kafkaDir, Quorum quorum, int partitions, List<ServiceInstance> services,
 		Duration readyTimeout, ConsoleEcho echo, String listenAddress, List<String> devTokenScopes,
-		boolean statusMirror, boolean inOneJvm) {
+		boolean statusMirror, boolean inOneJvm, List<String> allowedOrigins) {
 
 	/** By default nothing of the local stack (dev tokens above all) is reachable from another machine. */
 	static final String LOOPBACK = "127.0.0.1";
@@ -40,7 +42,11 @@ record StackSettings(Path kafkaDir, Quorum quorum, int partitions, List<ServiceI
 		if (instance.rsocketPort() > 0) {
 			arguments.add("--spring.rsocket.server.address=" + this.listenAddress);
 		}
+		if (instance.service() == InloopService.NOTIFIER) {
+			arguments.add("--inloop.notifier.connections.allowed-origins=" + String.join(",", browserOrigins()));
+		}
 		if (instance.service() == InloopService.API) {
+			arguments.add("--inloop.api.cors.allowed-origins=" + String.join(",", browserOrigins()));
 			arguments.add("--inloop.dev-tokens.allowed-scopes=" + String.join(",", this.devTokenScopes));
 			arguments.add("--inloop.topics.replication-factor=" + this.quorum.replicationFactor());
 			// The ledger's local state belongs to this stack's broker and to this instance: each has its own.
@@ -54,6 +60,22 @@ record StackSettings(Path kafkaDir, Quorum quorum, int partitions, List<ServiceI
 		}
 		arguments.addAll(instance.arguments());
 		return arguments;
+	}
+
+	/**
+	 * The origins of the stack's own pages (the notifier's demo, which calls the API; the API's
+	 * dashboard), by either local name, then those asked for.
+	 */
+	List<String> browserOrigins() {
+		List<String> origins = new ArrayList<>();
+		for (ServiceInstance instance : this.services) {
+			if (instance.service() == InloopService.NOTIFIER || instance.service() == InloopService.API) {
+				origins.add("http://localhost:" + instance.httpPort());
+				origins.add("http://127.0.0.1:" + instance.httpPort());
+			}
+		}
+		origins.addAll(this.allowedOrigins);
+		return origins;
 	}
 
 	// Where the other instances reach this one: itself on loopback, else this machine's name.

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 import io.inloop.cli.broker.Quorum;
 import io.inloop.cli.process.InloopHome;
@@ -26,6 +27,9 @@ public final class StartCommand implements Callable<Integer> {
 
 	/** Exit code when the stack could not start. */
 	static final int FAILED = 1;
+
+	/** What a browser sends as {@code Origin}: a scheme, a host, perhaps a port. */
+	private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
 	private static final List<String> ALL_SERVICES = List.of("api-service", "worker-service", "notifier-service");
 
@@ -90,6 +94,10 @@ public final class StartCommand implements Callable<Integer> {
 			description = "Mirror the status topic as JSON to inloop.job-status.json, for consumers outside the JVM (off by default: docs/wire-format.md).")
 	boolean statusMirror;
 
+	@Option(names = "--allowed-origin", split = ",", paramLabel = "<origin>",
+			description = "A browser origin whose pages may call the API and open the notifier's streams, such as your dev server's http://localhost:5173 (repeatable; the stack's own pages always may).")
+	List<String> allowedOrigins = new ArrayList<>();
+
 	@Option(names = "--processes",
 			description = "Run each service as a process of its own, as in production (default: all in this JVM, beside Kafka, each in a class loader of its own: half the memory, ready in half the time).")
 	boolean processes;
@@ -152,7 +160,21 @@ public final class StartCommand implements Callable<Integer> {
 		ConsoleEcho echo = this.quiet ? ConsoleEcho.NONE : this.verbose ? ConsoleEcho.ALL : ConsoleEcho.PROBLEMS;
 		return new StackSettings(kafkaDir.toAbsolutePath().normalize(), quorum, this.partitions, selected, Duration.ofSeconds(this.readyTimeoutSeconds), echo,
 				this.listenAll ? StackSettings.ALL_INTERFACES : StackSettings.LOOPBACK, devTokenScopes(), this.statusMirror,
-				!this.processes);
+				!this.processes, allowedOrigins());
+	}
+
+	/** Origins as a browser sends them: scheme, host and port if any; nothing else. */
+	private List<String> allowedOrigins() {
+		List<String> origins = new ArrayList<>();
+		for (String given : this.allowedOrigins) {
+			String origin = given.trim();
+			if (!ORIGIN.matcher(origin).matches()) {
+				throw new ParameterException(this.spec.commandLine(), "--allowed-origin takes an origin such as "
+						+ "http://localhost:5173 (scheme, host, port; no path or trailing slash), not '" + given + "'");
+			}
+			origins.add(origin);
+		}
+		return origins;
 	}
 
 	private List<String> devTokenScopes() {

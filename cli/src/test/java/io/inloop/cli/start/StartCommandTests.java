@@ -102,6 +102,36 @@ class StartCommandTests {
 	}
 
 	@Test
+	void theStacksOwnPagesAndTheOriginsAskedForMayCallTheApiAndOpenTheStreams() {
+		String own = "http://localhost:8080,http://127.0.0.1:8080,http://localhost:8090,http://127.0.0.1:8090";
+		ServiceInstance notifier = new ServiceInstance(InloopService.NOTIFIER, 0);
+		ServiceInstance api = new ServiceInstance(InloopService.API, 0);
+		StartCommand plain = new StartCommand();
+		new picocli.CommandLine(plain).parseArgs();
+		assertThat(settingsOf(plain).argumentsFor(api)).contains("--inloop.api.cors.allowed-origins=" + own);
+		assertThat(settingsOf(plain).argumentsFor(notifier)).contains("--inloop.notifier.connections.allowed-origins=" + own);
+
+		StartCommand dev = new StartCommand();
+		new picocli.CommandLine(dev).parseArgs("--allowed-origin", "http://localhost:5173", "--allowed-origin",
+				"https://app.example.com,http://[::1]:3000");
+		String asked = own + ",http://localhost:5173,https://app.example.com,http://[::1]:3000";
+		assertThat(settingsOf(dev).argumentsFor(api)).contains("--inloop.api.cors.allowed-origins=" + asked);
+		assertThat(settingsOf(dev).argumentsFor(notifier)).contains("--inloop.notifier.connections.allowed-origins=" + asked);
+
+		for (String notAnOrigin : List.of("localhost:5173", "http://localhost:5173/", "http://localhost:5173/app", "*")) {
+			StringWriter err = new StringWriter();
+			int exitCode = InloopCommand.commandLine()
+				.setOut(new PrintWriter(new StringWriter()))
+				.setErr(new PrintWriter(err))
+				.execute("start", "--data-dir", this.repository.resolve(".inloop/kafka").toString(), "--allowed-origin",
+						notAnOrigin);
+			assertThat(exitCode).as(notAnOrigin).isNotZero();
+			assertThat(err.toString()).contains("--allowed-origin takes an origin such as http://localhost:5173")
+				.contains("'" + notAnOrigin + "'");
+		}
+	}
+
+	@Test
 	void threeBrokersKeepThreeCopiesOnConsecutivePortsInAFolderOfTheirOwn() {
 		StartCommand single = new StartCommand();
 		new picocli.CommandLine(single).parseArgs();

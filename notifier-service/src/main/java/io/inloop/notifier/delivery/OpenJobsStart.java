@@ -102,6 +102,8 @@ final class OpenJobsStart implements TopicTail.Start {
 			return null;
 		}
 		List<TopicPartition> partitions = infos.stream().map((info) -> new TopicPartition(info.topic(), info.partition())).toList();
+		// Assigned before asking for offsets: the consumer warns of each offset it gets for a partition not assigned
+		consumer.assign(partitions);
 		Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
 		if (ends.values().stream().allMatch((end) -> end == 0)) {
 			logger.info(this.openJobs + " was never written: reading the status topic from the horizon");

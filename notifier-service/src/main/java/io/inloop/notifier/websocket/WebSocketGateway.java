@@ -6,6 +6,7 @@ import java.util.List;
 import io.inloop.notifier.subscriptions.DeliveryMetrics;
 import io.inloop.notifier.subscriptions.Subscriptions;
 import io.inloop.security.BearerTokenSecurity;
+import io.inloop.security.UnreadableRequests;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -92,6 +93,11 @@ final class WebSocketGateway extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object message) {
+		if (UnreadableRequests.isUnreadable(message)) {
+			// Not an upgrade whatever its path says (its headers are cut short): UnreadableRequests answers it
+			ctx.fireChannelRead(message);
+			return;
+		}
 		if (message instanceof HttpRequest request) {
 			Handshake.Refusal twoTokens = QueryToken.moveToHeader(request);
 			if (twoTokens != null) {

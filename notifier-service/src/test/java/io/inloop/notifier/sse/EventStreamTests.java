@@ -1,6 +1,9 @@
 package io.inloop.notifier.sse;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -130,11 +134,35 @@ class EventStreamTests {
 	}
 
 	@Test
-	void browserFromAnOriginNotAllowedIsRefused() {
+	void browserFromAnOriginNotAllowedIsRefusedWithAnAnswerThePageCanRead() throws Exception {
 		String token = this.tokens.sign(unique("dave"), Duration.ofMinutes(5), List.of());
-		EventStreamClient.Opened refused = EventStreamClient.open(events("?access_token=" + token),
-				Map.of("Origin", "https://evil.example"));
-		assertThat(refused.response().statusCode()).isEqualTo(403);
+		HttpClient http = HttpClient.newHttpClient();
+		// The browser's preflight passes, so that it sends the request and lets the page read the refusal
+		HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(events(""))
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.header("Origin", "https://evil.example")
+			.header("Access-Control-Request-Method", "GET")
+			.header("Access-Control-Request-Headers", "authorization")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(preflight.statusCode()).isEqualTo(200);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://evil.example");
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValue("authorization");
+
+		HttpResponse<String> refused = http.send(HttpRequest.newBuilder(events(""))
+			.header("Origin", "https://evil.example")
+			.header("Authorization", "Bearer " + token)
+			.header("Accept", "text/event-stream")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://evil.example");
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = JsonMapper.builder().build().readTree(refused.body());
+		assertThat(problem.get("type").asString()).isEqualTo("https://inloop.dev/problems/origin-not-allowed");
+		assertThat(problem.get("detail").asString()).contains("https://evil.example")
+			.contains("inloop.notifier.connections.allowed-origins");
+
+		// An origin allowed gets its stream
+		open(unique("dave"), "", Map.of("Origin", "http://localhost:8090")).close();
 	}
 
 	private EventStreamClient open(String user, String query, Map<String, String> headers) {

@@ -1,6 +1,9 @@
 package io.inloop.notifier.websocket;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -159,6 +162,23 @@ class WebSocketEndpointTests {
 			assertThat(this.json.readTree(client.jobMessages().get(0)).get("cursor").asString())
 				.isEqualTo(cursorOf(valid));
 			assertThat(this.feed.skippedRecords()).isEqualTo(skippedBefore + 1);
+		}
+	}
+
+	@Test
+	void handshakeWithHeadersOverTheLimitIsRefusedAsAProblemNotAsNoUpgrade() throws IOException {
+		String request = "GET /ws HTTP/1.1\r\nHost: localhost:" + this.port + "\r\nUpgrade: websocket\r\n"
+				+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+				+ "Authorization: Bearer " + "x".repeat(13_700) + "\r\n\r\n";
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(answer).startsWith("HTTP/1.1 431")
+				.contains("content-type: application/problem+json")
+				.contains("\"type\":\"https://inloop.dev/problems/headers-too-large\"")
+				.contains("server.max-http-request-header-size")
+				.doesNotContain("Expected a WebSocket upgrade");
 		}
 	}
 

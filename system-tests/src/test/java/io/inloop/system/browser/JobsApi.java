@@ -39,13 +39,17 @@ final class JobsApi {
 			.build(), 200).get("state").asString();
 	}
 
-	/** Cancels whatever {@code user} left running, so the next test does not queue behind it. */
-	void cancelUnfinished(String user) {
-		JsonNode jobs = send(HttpRequest.newBuilder(this.system.api().resolve("/api/jobs?limit=100"))
+	/** The jobs of {@code user} (the latest 100), newest first. */
+	JsonNode jobs(String user) {
+		return send(HttpRequest.newBuilder(this.system.api().resolve("/api/jobs?limit=100"))
 			.header("Authorization", "Bearer " + this.system.token(user))
 			.GET()
 			.build(), 200);
-		for (JsonNode job : jobs) {
+	}
+
+	/** Cancels whatever {@code user} left running, so the next test does not queue behind it. */
+	void cancelUnfinished(String user) {
+		for (JsonNode job : jobs(user)) {
 			String state = job.get("state").asString();
 			if (!state.equals("SUCCEEDED") && !state.equals("FAILED") && !state.equals("CANCELLED")) {
 				// 409 when it ended meanwhile.
