@@ -5,6 +5,8 @@
 const TOKEN_KEY = 'inloop.admin.token';
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 const $ = (testId) => document.querySelector(`[data-testid="${testId}"]`);
+const STATES = ['QUEUED', 'RUNNING', 'RETRYING', 'STALLED', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+const HEALTH_EVERY_MS = 5000;
 
 const state = {
 	token: sessionStorage.getItem(TOKEN_KEY),
@@ -62,9 +64,15 @@ function signIn(token) {
 	sessionStorage.setItem(TOKEN_KEY, token);
 	$('signin').hidden = true;
 	$('dashboard').hidden = false;
+	$('health').hidden = false;
 	$('sign-out').hidden = false;
 	load(true);
 	connect();
+	loadHealth();
+	loadDeadLetters();
+	$('dead-letters').hidden = false;
+	clearInterval(state.healthTimer);
+	state.healthTimer = setInterval(loadHealth, HEALTH_EVERY_MS);
 }
 
 function signOut(why) {
@@ -74,9 +82,12 @@ function signOut(why) {
 		state.stream.abort();
 		state.stream = null;
 	}
+	clearInterval(state.healthTimer);
 	liveStatus('offline');
 	$('signin').hidden = false;
 	$('dashboard').hidden = true;
+	$('health').hidden = true;
+	$('dead-letters').hidden = true;
 	$('detail').hidden = true;
 	$('sign-out').hidden = true;
 	$('signin-error').textContent = why || '';
@@ -199,6 +210,12 @@ function insertInOrder(row, job) {
 	$('jobs').insertBefore(row, after || null);
 }
 
+/** An instant as the time of day when it is today, else with its date: short enough for a column. */
+function when(instant) {
+	const date = new Date(instant);
+	return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString() : date.toLocaleString();
+}
+
 function cell(text, className) {
 	const td = document.createElement('td');
 	if (className) {
@@ -277,7 +294,7 @@ function render(row, job) {
 	// The end of the id: its start is a UUIDv7's timestamp, the same for every job of the same moment
 	const id = cell('…' + job.id.slice(-8), 'nowrap');
 	id.title = job.id;
-	const submitted = cell(new Date(job.submittedAt).toLocaleString(), 'nowrap');
+	const submitted = cell(when(job.submittedAt), 'nowrap');
 	submitted.title = job.submittedAt;
 	row.replaceChildren(submitted, id, cell(job.owner, 'nowrap'), cell(job.type, 'nowrap'), stateCell, progress, message,
 		cell(String(job.attempt)), actions);
@@ -314,6 +331,84 @@ async function retry(job, element) {
 	}
 }
 
+// Dead letters: /admin/dead-letters, retried one by one through /admin/jobs/{id}/retry
+
+async function loadDeadLetters() {
+	const rows = $('dead-letter-rows');
+	rows.dataset.loaded = 'false';
+	try {
+		const list = await (await api('/admin/dead-letters?limit=200')).json();
+		rows.replaceChildren(...list.deadLetters.map(deadLetterRow));
+		$('dead-letters-empty').hidden = list.deadLetters.length > 0;
+		$('dead-letters-all').checked = false;
+		selectionChanged();
+		rows.dataset.loaded = 'true';
+	}
+	catch (error) {
+		if (error.status !== 401 && error.status !== 403) {
+			notice(`Dead letters: ${error.message}`, 'error');
+		}
+	}
+}
+
+function deadLetterRow(letter) {
+	const row = document.createElement('tr');
+	row.dataset.testid = 'dead-letter-row';
+	row.dataset.jobId = letter.jobId || '';
+	const pick = document.createElement('input');
+	pick.type = 'checkbox';
+	pick.disabled = !letter.readable;
+	pick.dataset.testid = 'dead-letter-pick';
+	pick.setAttribute('aria-label', `Select ${letter.jobId}`);
+	pick.addEventListener('change', selectionChanged);
+	const pickCell = cell('');
+	pickCell.append(pick);
+	const actions = cell('');
+	actions.className = 'actions';
+	if (letter.readable) {
+		actions.append(button('Retry', 'dead-letter-retry', (element) => retryDeadLetters([letter], element)));
+	}
+	const error = cell(letter.error || '', 'message');
+	error.title = error.textContent;
+	row.append(pickCell, cell(when(letter.deadLetteredAt), 'nowrap'),
+		cell(letter.jobId ? '…' + letter.jobId.slice(-8) : '(no key)', 'nowrap'), cell(letter.owner || '(not a command)'),
+		cell(letter.type || ''), cell(letter.code || ''), error, cell(letter.attempt === null ? '' : String(letter.attempt)), actions);
+	row.querySelector('td:nth-child(3)').title = letter.jobId || '';
+	row.letter = letter;
+	return row;
+}
+
+function selectedDeadLetters() {
+	return [...document.querySelectorAll('[data-testid=dead-letter-row]')]
+		.filter((row) => row.querySelector('[data-testid=dead-letter-pick]').checked)
+		.map((row) => row.letter);
+}
+
+function selectionChanged() {
+	$('dead-letters-retry').disabled = selectedDeadLetters().length === 0;
+}
+
+async function retryDeadLetters(letters, element) {
+	element.disabled = true;
+	const done = [];
+	const failed = [];
+	for (const letter of letters) {
+		try {
+			const response = await api(`/admin/jobs/${encodeURIComponent(letter.jobId)}/retry`, { method: 'POST' });
+			const retried = await response.json();
+			upsert(retried, true);
+			done.push(retried.id);
+		}
+		catch (error) {
+			failed.push(`${letter.jobId}: ${error.message}`);
+		}
+	}
+	notice(`${done.length} retried${done.length ? ' as ' + done.join(', ') : ''}`
+		+ (failed.length ? `; not retried: ${failed.join('; ')}` : '') + '.', failed.length ? 'error' : 'info');
+	element.disabled = false;
+	selectionChanged();
+}
+
 // Detail and history
 
 function showFacts(job) {
@@ -333,6 +428,30 @@ function showFacts(job) {
 	});
 }
 
+/** The job's command, read back: its payload, as text. */
+async function showPayload(id) {
+	let text;
+	try {
+		const command = await (await api(`/admin/jobs/${encodeURIComponent(id)}/command`)).json();
+		text = JSON.stringify(command.payload, null, 2);
+	}
+	catch (error) {
+		text = `(not available: ${error.message})`;
+	}
+	if (state.selected !== id) {
+		return;
+	}
+	const dt = document.createElement('dt');
+	dt.textContent = 'Payload';
+	const dd = document.createElement('dd');
+	const pre = document.createElement('pre');
+	pre.className = 'payload';
+	pre.textContent = text;
+	dd.dataset.testid = 'fact-payload';
+	dd.append(pre);
+	$('detail-facts').append(dt, dd);
+}
+
 async function openDetail(id) {
 	state.selected = id;
 	document.querySelectorAll('tr.jobs__row').forEach((row) => row.setAttribute('aria-selected', String(row.dataset.jobId === id)));
@@ -345,6 +464,7 @@ async function openDetail(id) {
 	try {
 		const job = await (await api(`/admin/jobs/${encodeURIComponent(id)}`)).json();
 		showFacts(job);
+		showPayload(id);
 		// The job's own partition from shortly before its submission: the read stays small
 		const from = new Date(Date.parse(job.submittedAt) - 60_000).toISOString();
 		const params = new URLSearchParams({ job: id, owner: job.owner, from });
@@ -367,6 +487,9 @@ async function openDetail(id) {
 		history.dataset.loaded = 'true';
 	}
 	catch (error) {
+		if (error.status === 404) {
+			$('detail').hidden = true;
+		}
 		notice(error.message, 'error');
 	}
 }
@@ -449,6 +572,78 @@ function parseEvent(block) {
 	return event;
 }
 
+// Queue health: /admin/jobs/stats every few seconds
+
+async function loadHealth() {
+	try {
+		renderHealth(await (await api('/admin/jobs/stats')).json());
+	}
+	catch (error) {
+		if (!(error instanceof Refused && error.status === 401) && !(error instanceof Refused && error.status === 403)) {
+			$('health-at').textContent = `Figures not available: ${error.message}`;
+		}
+	}
+}
+
+function duration(seconds) {
+	if (seconds === null || seconds === undefined) {
+		return '–';
+	}
+	if (seconds < 60) {
+		return `${seconds} s`;
+	}
+	if (seconds < 3600) {
+		return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+	}
+	return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+function renderHealth(stats) {
+	const hour = stats.lastHour;
+	const ended = (minute) => minute.succeeded + minute.failed + minute.cancelled;
+	const lastFive = hour.minutes.slice(0, 5).reduce((sum, minute) => sum + ended(minute), 0);
+	$('health-waiting').textContent = String(stats.waiting);
+	$('health-oldest').textContent = duration(stats.oldestWaitSeconds);
+	$('health-oldest').dataset.seconds = stats.oldestWaitSeconds === null ? '' : String(stats.oldestWaitSeconds);
+	$('health-throughput').textContent = (lastFive / 5).toFixed(1);
+	$('health-ended').textContent = String(hour.succeeded + hour.failed + hour.cancelled);
+	$('health-failure-rate').textContent = hour.failureRate === null ? '–' : `${(hour.failureRate * 100).toFixed(1)} %`;
+	const chips = $('health-states');
+	chips.replaceChildren(...STATES.map((name) => {
+		const chip = document.createElement('button');
+		chip.type = 'button';
+		chip.className = 'chip';
+		chip.dataset.testid = `health-state-${name}`;
+		chip.title = `Show the ${name} jobs`;
+		chip.append(stateBadge(name), document.createTextNode(` ${stats.states[name] || 0}`));
+		chip.addEventListener('click', () => {
+			$('filter-state').value = name;
+			load(true);
+		});
+		return chip;
+	}));
+	$('health-types').replaceChildren(...Object.entries(stats.types).map(([type, counts]) => {
+		const row = document.createElement('tr');
+		row.dataset.type = type;
+		row.append(cell(type, 'mono'), ...STATES.map((name) => cell(String(counts[name] || 0), 'num')));
+		return row;
+	}));
+	drawSpark(hour.minutes.map(ended).reverse());
+	$('health-at').textContent = `Figures of ${new Date(stats.at).toLocaleTimeString()}, every api-service instance's added up; `
+		+ 'finished jobs count for as long as the ledger keeps them.';
+}
+
+function drawSpark(values) {
+	const svg = $('health-spark');
+	const max = Math.max(1, ...values);
+	const step = 120 / Math.max(1, values.length - 1);
+	const points = values.map((value, i) => `${(i * step).toFixed(1)},${(31 - (value / max) * 30).toFixed(1)}`).join(' ');
+	const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
+	line.setAttribute('points', points);
+	line.setAttribute('class', 'spark__line');
+	svg.replaceChildren(line);
+}
+
 // Wiring
 
 $('token-form').addEventListener('submit', (event) => {
@@ -465,6 +660,21 @@ $('filters').addEventListener('submit', (event) => {
 });
 $('filters').addEventListener('reset', () => setTimeout(() => load(true)));
 $('more').addEventListener('click', () => load(false));
+$('dead-letters-refresh').addEventListener('click', loadDeadLetters);
+$('dead-letters-retry').addEventListener('click', (event) => retryDeadLetters(selectedDeadLetters(), event.target));
+$('dead-letters-all').addEventListener('change', (event) => {
+	document.querySelectorAll('[data-testid=dead-letter-pick]:not(:disabled)').forEach((pick) => {
+		pick.checked = event.target.checked;
+	});
+	selectionChanged();
+});
+$('find').addEventListener('submit', (event) => {
+	event.preventDefault();
+	const id = $('find-id').value.trim();
+	if (id) {
+		openDetail(id);
+	}
+});
 $('detail-close').addEventListener('click', () => {
 	state.selected = null;
 	$('detail').hidden = true;

@@ -40,6 +40,18 @@ public final class JobIds {
 		return owner.equals(submitter) ? idOf(key, owner) : idOf(key, owner, submitter);
 	}
 
+	/**
+	 * The id of a later try of an idempotent request whose earlier job was never submitted (its
+	 * command refused by Kafka): {@code generation} 0 is
+	 * {@link #forIdempotencyKey(String, String, String)}'s id, each later one another id, the same
+	 * every time.
+	 */
+	public static String forIdempotencyKey(String owner, String submitter, String key, int generation) {
+		// A NUL never appears in a key (visible ASCII): no key's id is another key's generation
+		String tried = (generation == 0) ? key : key + '\0' + generation;
+		return forIdempotencyKey(owner, submitter, tried);
+	}
+
 	// Each name is length-prefixed and ends with a NUL, which a key (visible ASCII) never holds: no two inputs hash alike.
 	private static String idOf(String key, String... names) {
 		try {

@@ -82,8 +82,17 @@ public final class JobSnapshots {
 	 */
 	public static JobStatusChanged notSubmitted(JobStatusChanged queued, Instant now) {
 		return next(queued, JobState.FAILED, now).setMessage("The job could not be submitted")
-			.setError(new JobError("submit-failed", "The job could not be handed to the workers; submit it again", true))
+			.setError(new JobError(SUBMIT_FAILED, "The job could not be handed to the workers; submit it again", true))
 			.build();
+	}
+
+	/** The error code of a job whose command Kafka did not take ({@link #notSubmitted}). */
+	public static final String SUBMIT_FAILED = "submit-failed";
+
+	/** Whether {@code job} is the FAILED snapshot of a job whose command Kafka did not take ({@link #notSubmitted}). */
+	public static boolean isNotSubmitted(JobStatusChanged job) {
+		return job.getState() == JobState.FAILED && job.getAttempt() == 0 && job.getError() != null
+				&& SUBMIT_FAILED.equals(job.getError().getCode());
 	}
 
 	/** The error code of a job whose worker stopped responding (or died) before the job ended. */

@@ -17,6 +17,16 @@ class JobIdsTests {
 	}
 
 	@Test
+	void aLaterTryOfAKeyHasAnIdOfItsOwnTheSameEveryTime() {
+		assertThat(JobIds.forIdempotencyKey("alice", "billing", "invoice-7", 0))
+			.isEqualTo(JobIds.forIdempotencyKey("alice", "billing", "invoice-7"));
+		assertThat(JobIds.forIdempotencyKey("alice", "billing", "invoice-7", 1))
+			.isEqualTo(JobIds.forIdempotencyKey("alice", "billing", "invoice-7", 1))
+			.isNotEqualTo(JobIds.forIdempotencyKey("alice", "billing", "invoice-7"))
+			.isNotEqualTo(JobIds.forIdempotencyKey("alice", "billing", "invoice-7", 2));
+	}
+
+	@Test
 	void anOwnerSubmittingForThemselvesKeepsTheIdsOfBefore() {
 		assertThat(JobIds.forIdempotencyKey("alice", "alice", "invoice-7"))
 			.isEqualTo(JobIds.forIdempotencyKey("alice", "invoice-7"));

@@ -34,7 +34,7 @@ class LocalStackIT {
 
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
-	/** Not in the OS's temp folder, where Kafka Streams warns that a state directory may be cleaned away. */
+	/** In the build's folder, not the OS's temp folder, where Kafka Streams warns that state may be cleaned away. */
 	static Path workingDirectory;
 
 	/** What {@code ./inloop start} printed up to "Inloop is ready". */
@@ -72,8 +72,11 @@ class LocalStackIT {
 	@Test
 	void aHealthyStartPrintsNoWarnings() {
 		assertThat(startOutput).as("the console up to ready").anyMatch((line) -> line.startsWith("Inloop is ready"));
+		// A checkout in the OS's temp folder (as a CI's may be) keeps the ledger's state there: Kafka Streams rightly says so
+		boolean inTempFolder = workingDirectory.startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
 		assertThat(startOutput).as("warnings and errors a healthy start printed")
 			.filteredOn((line) -> line.matches(".*\\b(WARN|ERROR)\\b.*"))
+			.filteredOn((line) -> !(inTempFolder && line.contains("Using an OS temp directory in the state.dir")))
 			.isEmpty();
 	}
 

@@ -7,16 +7,20 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.inloop.api.commands.SubmittedCommands;
 import io.inloop.api.jobs.JobCancellation;
 import io.inloop.api.ledger.JobChanges;
 import io.inloop.api.ledger.JobLedger;
 import io.inloop.api.ledger.JobQuery;
 import io.inloop.api.ledger.LedgerPeers;
+import io.inloop.api.ledger.QueueStats;
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.api.problems.ProblemResponses;
 import io.inloop.history.ReadBackRefusedException;
 import io.inloop.schemas.JobState;
 import io.inloop.schemas.JobView;
+import io.inloop.schemas.SubmitJob;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -80,9 +84,12 @@ class AdminJobsController {
 
 	private final EveryInstance everyInstance;
 
+	private final SubmittedCommands commands;
+
 	AdminJobsController(JobLedger ledger, JobChanges changes, JobCancellation cancellation, JobRetry retry,
-			EveryInstance everyInstance) {
+			EveryInstance everyInstance, SubmittedCommands commands) {
 		this.everyInstance = everyInstance;
+		this.commands = commands;
 		this.ledger = ledger;
 		this.changes = changes;
 		this.cancellation = cancellation;
@@ -147,6 +154,54 @@ class AdminJobsController {
 		return Mono.fromCallable(() -> this.ledger.findAnyOwner(id))
 			.subscribeOn(Schedulers.boundedElastic())
 			.map((job) -> JobView.of(job.orElseThrow(() -> notFound(id))));
+	}
+
+	/**
+	 * What the job was asked to do: its command, read back from {@code inloop.job-commands} around its
+	 * submission (a read-back counted for the operator, as a retry's).
+	 */
+	@Operation(operationId = "getAdminJobCommand", summary = "Read any owner's job's command: its payload (scope admin)",
+			description = "The job's type, payload, attempts and timeout as it was submitted, read back from "
+					+ "inloop.job-commands (the ledger keeps snapshots, not payloads): 409 job-command-expired once "
+					+ "the topic's retention dropped it.",
+			security = @SecurityRequirement(name = "bearer", scopes = "admin"),
+			parameters = @Parameter(name = "id", description = "The job id"))
+	@ApiResponse(responseCode = "200", description = "The job's command")
+	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN, ApiProblem.JOB_NOT_FOUND,
+			ApiProblem.JOB_COMMAND_EXPIRED, ApiProblem.READ_BACK_TOO_LARGE, ApiProblem.TOO_MANY_READ_BACKS,
+			ApiProblem.LEDGER_UNAVAILABLE })
+	@GetMapping("/{id}/command")
+	Mono<JobCommand> command(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
+		return Mono.fromCallable(() -> this.ledger.findAnyOwner(id))
+			.subscribeOn(Schedulers.boundedElastic())
+			.map((job) -> job.orElseThrow(() -> notFound(id)))
+			.flatMap((job) -> this.commands.of(caller.getSubject(), job)
+				.switchIfEmpty(Mono.error(() -> ApiProblem.JOB_COMMAND_EXPIRED
+					.exception("The command of job " + id + " is no longer in inloop.job-commands"))))
+			.onErrorMap(ReadBackRefusedException.class, AdminJobsController::refused)
+			.map(JobCommand::of);
+	}
+
+	/**
+	 * The queue's health across owners: this instance's figures, and every other instance's
+	 * (asked with the operator's own request) unless another instance asked.
+	 */
+	@Operation(operationId = "getAdminJobStats", summary = "A queue's health across owners (scope admin)",
+			description = "Jobs per state and per type that the ledger holds, how many wait for a worker and how long "
+					+ "the longest-waiting one has (the figure that says users are waiting), and what ended in each of "
+					+ "the last 60 minutes, with the failure rate. Counted as the ledger applies each snapshot, not "
+					+ "scanned: cheap to ask every few seconds.",
+			security = @SecurityRequirement(name = "bearer", scopes = "admin"))
+	@ApiResponse(responseCode = "200", description = "The figures, every instance's added up")
+	@ProblemResponses({ ApiProblem.UNAUTHORIZED, ApiProblem.FORBIDDEN, ApiProblem.LEDGER_UNAVAILABLE })
+	@GetMapping("/stats")
+	Mono<QueueStats> stats(ServerWebExchange exchange) {
+		Instant at = Instant.now();
+		Mono<QueueStats.Builder> here = Mono.fromCallable(this.ledger::statsHere).subscribeOn(Schedulers.boundedElastic());
+		if (LedgerPeers.isForwarded(exchange.getRequest())) {
+			return here.map((figures) -> figures.build(at));
+		}
+		return here.flatMap((figures) -> this.everyInstance.stats(figures, exchange)).map((figures) -> figures.build(at));
 	}
 
 	/**
@@ -283,6 +338,32 @@ class AdminJobsController {
 	 * @param next the cursor of the next page, or null when there is none; a page may be short (even
 	 * empty) and still have a next one, when its filters skipped many jobs
 	 */
+	/**
+	 * A job's command as it was submitted.
+	 * @param jobId the job
+	 * @param type its type
+	 * @param payload its payload, a JSON object
+	 * @param maxAttempts attempts it may take
+	 * @param timeoutMillis the time an attempt may take; null: the type's default
+	 * @param submittedBy the service that submitted it for its owner; null: the owner did
+	 */
+	@Schema(name = "AdminJobCommand", description = "What a job was asked to do, as it was submitted")
+	record JobCommand(@Schema(description = "The job id") String jobId,
+			@Schema(description = "The job's type, e.g. demo.steps") String type,
+			@Schema(description = "The handler's input, a JSON object", types = { "object" }) @JsonRawValue String payload,
+			@Schema(description = "Attempts the job may take") int maxAttempts,
+			@Schema(description = "Milliseconds an attempt may take; null: the type's default",
+					types = { "integer", "null" }) @Nullable Long timeoutMillis,
+			@Schema(description = "The service that submitted the job for its owner (scope jobs:submit-for); null: the "
+					+ "owner did", types = { "string", "null" }) @Nullable String submittedBy) {
+
+		static JobCommand of(SubmitJob command) {
+			return new JobCommand(command.getJobId(), command.getType(), command.getPayload(), command.getMaxAttempts(),
+					command.getTimeoutMillis(), command.getSubmittedBy());
+		}
+
+	}
+
 	@Schema(name = "AdminJobsPage", description = "A page of jobs across owners")
 	record JobsPage(@Schema(description = "The jobs, newest submission first") List<JobView> jobs,
 			@Schema(description = "The cursor of the next page, or null when there is none; a page may be short "

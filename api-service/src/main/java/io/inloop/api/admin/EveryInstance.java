@@ -11,6 +11,7 @@ import io.inloop.api.ledger.JobPages;
 import io.inloop.api.ledger.JobQuery;
 import io.inloop.api.ledger.JobViews;
 import io.inloop.api.ledger.LedgerPeers;
+import io.inloop.api.ledger.QueueStats;
 import io.inloop.api.problems.ApiProblem;
 import io.inloop.schemas.JobView;
 import org.apache.kafka.streams.state.HostInfo;
@@ -70,6 +71,25 @@ class EveryInstance {
 				.map((pages) -> JobPages.merge(query, pages, JobView::submittedAt, JobView::id))
 				.map((page) -> new JobsPage(page.jobs(), page.next()));
 		});
+	}
+
+	/** {@code here}, this instance's figures, with every other instance's added. */
+	Mono<QueueStats.Builder> stats(QueueStats.Builder here, ServerWebExchange exchange) {
+		return Flux.fromIterable(this.ledger.otherInstances())
+			.flatMap((peer) -> this.peers.ask(peer, exchange, this::statsOf)
+				.onErrorMap((ex) -> !(ex instanceof ErrorResponseException),
+						(ex) -> ApiProblem.LEDGER_UNAVAILABLE.exception(
+								"An instance of the job ledger cannot be reached; try again shortly", ex)))
+			.reduce(here, QueueStats.Builder::add);
+	}
+
+	private Mono<QueueStats> statsOf(ClientResponse answer) {
+		if (answer.statusCode() != HttpStatus.OK) {
+			return answer.releaseBody()
+				.then(Mono.error(ApiProblem.LEDGER_UNAVAILABLE.exception(
+						"An instance of the job ledger answered " + answer.statusCode().value() + "; try again shortly")));
+		}
+		return answer.bodyToMono(QueueStats.class);
 	}
 
 	private Mono<JobPages.Page<JobView>> pageOf(ClientResponse answer) {

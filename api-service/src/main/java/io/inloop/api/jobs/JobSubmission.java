@@ -38,6 +38,9 @@ class JobSubmission {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobSubmission.class);
 
+	/** Tries of one Idempotency-Key whose jobs were never submitted, at most; the last one's job is then the key's. */
+	static final int MAX_TRIES_PER_KEY = 16;
+
 	private final KafkaTemplate<String, SpecificRecord> kafka;
 
 	private final JobLedger ledger;
@@ -52,6 +55,12 @@ class JobSubmission {
 	/** The fingerprints of the requests that made jobs here with an Idempotency-Key, by job id (bounded). */
 	private final Cache<String, String> fingerprints;
 
+	/**
+	 * The ids of idempotent jobs whose command Kafka refused here: their FAILED snapshot may not be
+	 * in the ledger yet when the caller tries again (bounded).
+	 */
+	private final Cache<String, Boolean> notSubmitted;
+
 	JobSubmission(KafkaTemplate<String, SpecificRecord> kafka, JobLedger ledger, SubmittedCommands commands,
 			IdempotencySettings idempotency, MeterRegistry meters) {
 		this.kafka = kafka;
@@ -64,6 +73,10 @@ class JobSubmission {
 			.recordStats()
 			.build();
 		CaffeineCacheMetrics.monitor(meters, this.fingerprints, "inloop.api.idempotency.fingerprints");
+		this.notSubmitted = Caffeine.newBuilder()
+			.maximumSize(idempotency.remembered())
+			.expireAfterWrite(idempotency.rememberFor())
+			.build();
 	}
 
 	/**
@@ -91,14 +104,42 @@ class JobSubmission {
 		return first.submitted().map((submitted) -> new Submitted(submitted.job(), true));
 	}
 
-	private Mono<Submitted> findOrSend(JobRequest request, String jobId, String fingerprint) {
+	/**
+	 * The job of the key's latest try, or a new one. A try whose job was never submitted (Kafka
+	 * refused its command: the caller heard {@code 503}, and is told to try again with the same key)
+	 * does not count: the next try makes its job under the key's next id
+	 * ({@link JobIds#forIdempotencyKey(String, String, String, int)}), as that id's job is
+	 * {@code FAILED} for good.
+	 */
+	private Mono<Submitted> findOrSend(JobRequest request, String firstId, String fingerprint) {
+		return findOrSend(request, firstId, fingerprint, 0);
+	}
+
+	private Mono<Submitted> findOrSend(JobRequest request, String firstId, String fingerprint, int generation) {
+		String jobId = (generation == 0) ? firstId
+				: JobIds.forIdempotencyKey(request.owner(), request.submitter(), request.idempotencyKey(), generation);
 		return Mono.fromCallable(() -> this.ledger.find(request.owner(), jobId))
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((existing) -> existing.map((job) -> replay(request, job, fingerprint))
-				.orElseGet(() -> send(request, jobId).map((job) -> {
-					this.fingerprints.put(jobId, fingerprint);
-					return new Submitted(job, false);
-				})));
+			.flatMap((existing) -> {
+				// Refused here, its FAILED snapshot perhaps not in the ledger yet; or the ledger says so
+				boolean neverSubmitted = existing.map(JobSnapshots::isNotSubmitted)
+					.orElseGet(() -> this.notSubmitted.getIfPresent(jobId) != null);
+				if (neverSubmitted && generation < MAX_TRIES_PER_KEY - 1) {
+					String made = this.fingerprints.getIfPresent(jobId);
+					if (made != null && !made.equals(fingerprint)) {
+						return Mono.error(reused());
+					}
+					return findOrSend(request, firstId, fingerprint, generation + 1);
+				}
+				return existing.map((job) -> replay(request, job, fingerprint))
+					.orElseGet(() -> send(request, jobId).map((job) -> {
+						this.fingerprints.put(jobId, fingerprint);
+						return new Submitted(job, false);
+					}).doOnError(SubmissionFailedException.class, (ex) -> {
+						this.fingerprints.put(jobId, fingerprint);
+						this.notSubmitted.put(jobId, Boolean.TRUE);
+					}));
+			});
 	}
 
 	/**

@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
@@ -64,6 +65,8 @@ public class JobLedger {
 	 */
 	private static final Serializer<String> OWNERS = new StringSerializer();
 
+	private final LedgerStats stats;
+
 	private final StreamsBuilderFactoryBean streams;
 
 	/** This instance as the others reach it, as it told Kafka Streams ({@code application.server}). */
@@ -79,7 +82,13 @@ public class JobLedger {
 	private final DistributionSummary acrossOwnersReads;
 
 	JobLedger(StreamsBuilderFactoryBean streams, LedgerSettings settings, MeterRegistry meters) {
+		this(streams, settings, meters, new LedgerStats());
+	}
+
+	@Autowired
+	JobLedger(StreamsBuilderFactoryBean streams, LedgerSettings settings, MeterRegistry meters, LedgerStats stats) {
 		this.streams = streams;
+		this.stats = stats;
 		this.self = HostInfo.buildFromEndpoint(settings.advertisedAddress());
 		this.justSubmitted = new RecentSubmissions(settings.readYourWrites(), settings.readYourWritesMax(),
 				Clock.systemUTC());
@@ -201,6 +210,15 @@ public class JobLedger {
 			throw new LedgerElsewhereException(others, ApiProblem.JOB_NOT_FOUND.exception("No job " + jobId));
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * What the jobs of this instance's partitions add up to ({@link LedgerStats}), to be added to
+	 * the other instances' figures.
+	 * @throws LedgerUnavailableException if the ledger cannot say right now
+	 */
+	public QueueStats.Builder statsHere() {
+		return read(null, (stores) -> this.stats.here());
 	}
 
 	/**

@@ -67,11 +67,11 @@ class LedgerConfiguration {
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer ledgerTopology(LedgerSettings settings, LedgerMembership membership,
 			LedgerCounters counters, SchemaCatalog catalog, SchemaHolds holds, JobChanges changes,
-			ObjectProvider<LeaseExpiry> leases) {
+			ObjectProvider<LeaseExpiry> leases, LedgerStats stats) {
 		return (factory) -> {
 			factory.setInfrastructureCustomizer(
 					new LedgerTopology(settings, counters, Clock.systemUTC(), catalog, holds, changes,
-							new LazyLeaseExpiry(leases)));
+							new LazyLeaseExpiry(leases), stats));
 			// KafkaStreams.close(CloseOptions) with LEAVE_GROUP: Kafka Streams otherwise stays in the group on close.
 			factory.setLeaveGroupOnClose(membership.leaveGroupOnClose());
 			// A failure while processing must not leave the API without its ledger for good.

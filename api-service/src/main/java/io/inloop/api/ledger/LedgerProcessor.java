@@ -68,6 +68,11 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 
 	private final LeaseExpiry leases;
 
+	/** What this task's jobs add up to, for {@link LedgerStats} while the task runs here. */
+	private final TaskStats stats = new TaskStats();
+
+	private final LedgerStats ledgerStats;
+
 	/** Progress accepted and not yet published to {@code inloop.jobs}, by job id, in arrival order. */
 	private final Map<String, Record<String, JobStatusChanged>> progress = new LinkedHashMap<>();
 
@@ -82,8 +87,9 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 	private @Nullable KeyValueStore<String, String> acrossOwners;
 
 	LedgerProcessor(LedgerSettings settings, LedgerCounters counters, Clock clock, JobChanges changes,
-			LeaseExpiry leases) {
+			LeaseExpiry leases, LedgerStats ledgerStats) {
 		this.leases = leases;
+		this.ledgerStats = ledgerStats;
 		this.settings = settings;
 		this.counters = counters;
 		this.clock = clock;
@@ -100,10 +106,12 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 		try (KeyValueIterator<String, JobStatusChanged> all = this.jobs.all()) {
 			all.forEachRemaining((entry) -> {
 				track(entry.key, entry.value);
+				this.stats.held(entry.key, entry.value);
 				// A store written before its indexes existed gets them now; a no-op from then on
 				index(entry.key, null, entry.value, true);
 			});
 		}
+		this.ledgerStats.started(this.stats);
 		context.schedule(this.settings.retentionCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
 				(now) -> expireFinished());
 		context.schedule(this.settings.stallCheckInterval(), PunctuationType.WALL_CLOCK_TIME, (now) -> reportStalls());
@@ -134,8 +142,14 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 		apply(key, current, event, record.timestamp());
 	}
 
+	@Override
+	public void close() {
+		this.ledgerStats.stopped(this.stats);
+	}
+
 	private void apply(String key, @Nullable JobStatusChanged previous, JobStatusChanged event, long timestamp) {
 		this.jobs.put(key, event);
+		this.stats.moved(key, previous, event);
 		index(key, previous, event, false);
 		track(key, event);
 		Record<String, JobStatusChanged> published = new Record<>(event.getJobId(), event, timestamp, statusCursor());
@@ -249,6 +263,7 @@ final class LedgerProcessor implements Processor<String, JobStatusChanged, Strin
 			if (job == null) {
 				continue;
 			}
+			this.stats.removed(entry.value, job);
 			this.newestFirst.delete(LedgerKeys.newestFirst(job.getOwner(), job.getSubmittedAt(), job.getJobId()));
 			this.acrossOwners.delete(LedgerKeys.byId(job.getJobId()));
 			this.acrossOwners.delete(LedgerKeys.all(job));

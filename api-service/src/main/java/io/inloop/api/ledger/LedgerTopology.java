@@ -72,17 +72,21 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 
 	private final LeaseExpiry leases;
 
+	private final LedgerStats stats;
+
 	LedgerTopology(LedgerSettings settings, LedgerCounters counters, Clock clock) {
-		this(settings, counters, clock, null, new SchemaHolds(), new JobChanges(), LeaseExpiry.NONE);
+		this(settings, counters, clock, null, new SchemaHolds(), new JobChanges(), LeaseExpiry.NONE, new LedgerStats(clock));
 	}
 
 	/**
 	 * Resolves newer writers' records through {@code catalog}; a hold ends once its record is read;
-	 * what is published to {@code inloop.jobs} is also told to {@code changes}.
+	 * what is published to {@code inloop.jobs} is also told to {@code changes}; what the jobs add up
+	 * to, to {@code stats}.
 	 */
 	LedgerTopology(LedgerSettings settings, LedgerCounters counters, Clock clock, @Nullable SchemaCatalog catalog,
-			SchemaHolds holds, JobChanges changes, LeaseExpiry leases) {
+			SchemaHolds holds, JobChanges changes, LeaseExpiry leases, LedgerStats stats) {
 		this.leases = leases;
+		this.stats = stats;
 		this.settings = settings;
 		this.counters = counters;
 		this.clock = clock;
@@ -112,7 +116,7 @@ final class LedgerTopology implements KafkaStreamsInfrastructureCustomizer {
 		topology.addSource(SOURCE, new StringDeserializer(),
 				this.holds.holding(UnreadableStatusHandler.READER, jobs.deserializer(), HOLD_IN_PLACE), Topics.JOB_STATUS)
 			.addProcessor(PROCESSOR, () -> new LedgerProcessor(this.settings, this.counters, this.clock, this.changes,
-					this.leases),
+					this.leases, this.stats),
 					SOURCE)
 			// Cached: the many snapshots a job gets within a commit interval reach the changelog as one write
 			.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), jobs)

@@ -85,7 +85,8 @@ class AdminJobsApiTests {
 	void theApiNeedsTheAdminScopeAndThePageDoesNot() {
 		String user = token(uniqueUser());
 		String id = ApiRequests.submit(this.http, user, ApiRequests.A_JOB);
-		for (String path : List.of("/admin/jobs", "/admin/jobs/" + id, "/admin/jobs/changes")) {
+		for (String path : List.of("/admin/jobs", "/admin/jobs/" + id, "/admin/jobs/changes", "/admin/jobs/stats",
+				"/admin/jobs/" + id + "/command")) {
 			this.http.get().uri(path).headers((h) -> h.setBearerAuth(user)).exchange()
 				.expectStatus().isForbidden();
 			this.http.get().uri(path).exchange().expectStatus().isUnauthorized()
@@ -145,6 +146,130 @@ class AdminJobsApiTests {
 				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.expectBody().jsonPath("$.type").isEqualTo(ApiProblem.INVALID_REQUEST.type().toString());
 		}
+	}
+
+	@Test
+	void theQueuesFiguresCountWhatWaitsAndWhatEnded() {
+		Map<String, Object> before = stats();
+		String owner = uniqueUser();
+		String first = submit(owner, "{\"type\":\"demo.steps\"}");
+		submit(owner, "{\"type\":\"demo.steps\"}");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			Map<String, Object> now = stats();
+			assertThat(count(now, "states", "QUEUED")).isEqualTo(count(before, "states", "QUEUED") + 2);
+			assertThat(((Number) now.get("waiting")).longValue()).isEqualTo(((Number) before.get("waiting")).longValue() + 2);
+			assertThat(((Number) now.get("oldestWaitSeconds")).longValue()).isNotNegative();
+		});
+
+		fail(owner, first);
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			Map<String, Object> now = stats();
+			assertThat(count(now, "states", "FAILED")).isEqualTo(count(before, "states", "FAILED") + 1);
+			assertThat(count(now, "lastHour", "failed")).isEqualTo(count(before, "lastHour", "failed") + 1);
+			assertThat(count(now, "states", "QUEUED")).isEqualTo(count(before, "states", "QUEUED") + 1);
+			@SuppressWarnings("unchecked")
+			Map<String, Object> steps = (Map<String, Object>) ((Map<String, Object>) now.get("types")).get("demo.steps");
+			assertThat(((Number) steps.get("FAILED")).longValue()).isPositive();
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> minutes = (List<Map<String, Object>>) ((Map<String, Object>) now.get("lastHour"))
+				.get("minutes");
+			assertThat(minutes).hasSize(60);
+			assertThat(((Number) minutes.get(0).get("failed")).longValue()
+					+ ((Number) minutes.get(1).get("failed")).longValue()).as("this minute or the one before").isPositive();
+		});
+	}
+
+	@Test
+	void anOperatorReadsAnyOwnersPayload() {
+		String owner = uniqueUser();
+		String id = submit(owner, "{\"type\":\"demo.steps\",\"payload\":{\"steps\":3,\"note\":\"<b>x</b>\"},\"maxAttempts\":2}");
+		String body = await().atMost(Duration.ofSeconds(20)).until(() -> this.http.get()
+			.uri("/admin/jobs/{id}/command", id)
+			.headers((h) -> h.setBearerAuth(adminToken()))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult(), (result) -> result.getStatus().value() == 200)
+			.getResponseBody();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> command = json.readValue(body, Map.class);
+		assertThat(command).containsEntry("jobId", id).containsEntry("type", "demo.steps").containsEntry("maxAttempts", 2);
+		assertThat(command.get("payload")).isEqualTo(Map.of("steps", 3, "note", "<b>x</b>"));
+		this.http.get().uri("/admin/jobs/{id}/command", "01900000-0000-7000-8000-000000000000")
+			.headers((h) -> h.setBearerAuth(adminToken()))
+			.exchange()
+			.expectStatus().isNotFound()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void deadLettersAreListedNewestFirstWithWhyAndPoisonRecordsToo() throws Exception {
+		String owner = uniqueUser();
+		String id = submit(owner, "{\"type\":\"demo.steps\",\"payload\":{\"steps\":1}}");
+		SubmitJob command = SubmitJob.newBuilder()
+			.setJobId(id)
+			.setOwner(owner)
+			.setType("demo.steps")
+			.setPayload("{\"steps\":1}")
+			.setSubmittedAt(Instant.now())
+			.setAttempt(3)
+			.build();
+		String poisonKey = "poison-" + UUID.randomUUID();
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers), new StringSerializer(),
+				new ByteArraySerializer())) {
+			ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.deadLetter(Topics.JOB_COMMANDS), id,
+					new AvroSerializer<>(SubmitJob.class).serialize(Topics.JOB_COMMANDS, command));
+			dead.headers().add(Topics.ERROR_CODE_HEADER, "timeout".getBytes(StandardCharsets.UTF_8));
+			dead.headers().add("kafka_dlt-exception-message", "The attempt took longer than 30 s".getBytes(StandardCharsets.UTF_8));
+			producer.send(dead).get();
+			producer.send(new ProducerRecord<>(Topics.deadLetter(Topics.JOB_COMMANDS), poisonKey,
+					"not a command".getBytes(StandardCharsets.UTF_8))).get();
+		}
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> letters = (List<Map<String, Object>>) adminRead("/admin/dead-letters?limit=200")
+			.get("deadLetters");
+		assertThat(letters).filteredOn((letter) -> id.equals(letter.get("jobId"))).singleElement().satisfies((letter) -> {
+			assertThat(letter).containsEntry("owner", owner).containsEntry("type", "demo.steps").containsEntry("attempt", 3)
+				.containsEntry("code", "timeout").containsEntry("error", "The attempt took longer than 30 s")
+				.containsEntry("readable", true);
+		});
+		assertThat(letters).filteredOn((letter) -> poisonKey.equals(letter.get("jobId"))).singleElement()
+			.satisfies((letter) -> assertThat(letter).containsEntry("readable", false).containsEntry("owner", null));
+		assertThat(letters).extracting((letter) -> Instant.parse((String) letter.get("deadLetteredAt")))
+			.isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+		this.http.get().uri("/admin/dead-letters").headers((h) -> h.setBearerAuth(token(owner))).exchange()
+			.expectStatus().isForbidden();
+		this.http.get().uri("/admin/dead-letters?from=yesterday").headers((h) -> h.setBearerAuth(adminToken())).exchange()
+			.expectStatus().isBadRequest();
+		this.http.get().uri("/admin/dead-letters?from=-1000000000-01-01T00:00:00Z").headers((h) -> h.setBearerAuth(adminToken()))
+			.exchange()
+			.expectStatus().isOk();
+	}
+
+	private Map<String, Object> stats() {
+		return adminRead("/admin/jobs/stats");
+	}
+
+	/** The JSON object an operator reads at {@code uri}, answered 200. */
+	private Map<String, Object> adminRead(String uri) {
+		String body = this.http.get()
+			.uri(uri)
+			.headers((h) -> h.setBearerAuth(adminToken()))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> read = json.readValue(body, Map.class);
+		return read;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static long count(Map<String, Object> stats, String group, String name) {
+		Object value = ((Map<String, Object>) stats.get(group)).get(name);
+		return (value != null) ? ((Number) value).longValue() : 0;
 	}
 
 	@Test

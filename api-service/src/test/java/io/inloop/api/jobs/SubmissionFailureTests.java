@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.inloop.api.ApiRequests;
 import io.inloop.api.problems.ApiProblem;
+import io.inloop.schemas.JobIds;
 import io.inloop.schemas.Topics;
 import io.inloop.security.TokenSigner;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,8 +28,10 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -94,6 +97,67 @@ class SubmissionFailureTests {
 			.jsonPath("$[0].error.retryable").isEqualTo(true));
 		// Kafka takes commands again: so does the API, with the same producer
 		ApiRequests.submit(this.http, token, ApiRequests.A_JOB);
+	}
+
+	@Test
+	void aSubmissionTriedAgainWithItsKeyAfter503MakesItsJobAndRepeatsGetThatJob() throws Exception {
+		String owner = "user-" + UUID.randomUUID();
+		String token = this.tokens.sign(owner, Duration.ofMinutes(5), List.of());
+		String key = "export-" + UUID.randomUUID();
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers))) {
+			String largest = commandsTake(admin, null);
+			commandsTake(admin, "16");
+			try {
+				assertThat(submit(token, key).getStatus().value()).isEqualTo(503);
+			}
+			finally {
+				commandsTake(admin, largest);
+			}
+		}
+		// At once, before the first try's FAILED snapshot may be in the ledger, and again once it is
+		EntityExchangeResult<Map> again = submit(token, key);
+		assertThat(again.getStatus().value()).isEqualTo(202);
+		assertThat(again.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("false");
+		assertThat(again.getResponseBody()).containsEntry("state", "QUEUED");
+		String made = (String) again.getResponseBody().get("id");
+		assertThat(made).as("not the id of the try that failed").isNotEqualTo(JobIds.forIdempotencyKey(owner, key));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jobStates(token))
+			.containsEntry(JobIds.forIdempotencyKey(owner, key), "FAILED")
+			.containsEntry(made, "QUEUED"));
+		EntityExchangeResult<Map> repeat = submit(token, key);
+		assertThat(repeat.getStatus().value()).isEqualTo(202);
+		assertThat(repeat.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(repeat.getResponseBody()).containsEntry("id", made);
+		assertThat(jobStates(token)).as("one job made, beside the try that failed").hasSize(2);
+	}
+
+	@SuppressWarnings("rawtypes")
+	private EntityExchangeResult<Map> submit(String token, String key) {
+		return this.http.mutate().responseTimeout(Duration.ofSeconds(30)).build()
+			.post()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token))
+			.header("Idempotency-Key", key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(ApiRequests.A_JOB)
+			.exchange()
+			.expectBody(Map.class)
+			.returnResult();
+	}
+
+	/** The caller's jobs: id to state. */
+	private Map<String, String> jobStates(String token) {
+		List<?> jobs = this.http.get()
+			.uri("/api/jobs")
+			.headers((h) -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(List.class)
+			.returnResult()
+			.getResponseBody();
+		Map<String, String> states = new java.util.HashMap<>();
+		jobs.forEach((job) -> states.put((String) ((Map<?, ?>) job).get("id"), (String) ((Map<?, ?>) job).get("state")));
+		return states;
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import io.inloop.schemas.JobEvents;
@@ -53,6 +54,8 @@ class LedgerTopologyTests {
 	/** The fences the ledger told {@link LeaseExpiry} were not followed by the next attempt. */
 	private final List<JobStatusChanged> nextAttemptsUnseen = new ArrayList<>();
 
+	private final LedgerStats stats = new LedgerStats(this.clock);
+
 	private TopologyTestDriver driver;
 
 	private TestInputTopic<String, JobStatusChanged> status;
@@ -81,7 +84,7 @@ class LedgerTopologyTests {
 						LedgerTopologyTests.this.nextAttemptsUnseen.add(fence);
 					}
 
-				})
+				}, this.stats)
 			.configureTopology(topology);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledger-test");
@@ -215,6 +218,43 @@ class LedgerTopologyTests {
 		assertThat(store().get(LedgerKeys.of("alice", "job-9")).getAttempt()).isEqualTo(2);
 		advance(Duration.ofMinutes(1));
 		assertThat(this.nextAttemptsUnseen).as("the next attempt came").isEmpty();
+	}
+
+	@Test
+	void theQueuesFiguresFollowItsJobs() {
+		send(snapshot("q-1", JobState.QUEUED, 0, 0));
+		advance(Duration.ofSeconds(5));
+		send(snapshot("q-2", JobState.QUEUED, 0, 0));
+		advance(Duration.ofSeconds(5));
+		send(snapshot("q-1", JobState.RUNNING, 1, 0));
+		send(snapshot("q-1", JobState.RUNNING, 1, 1));
+		QueueStats running = this.stats.here().build(this.clock.instant());
+		assertThat(running.states()).containsExactlyInAnyOrderEntriesOf(Map.of(JobState.QUEUED, 1L, JobState.RUNNING, 1L));
+		assertThat(running.types()).containsOnlyKeys("demo.steps");
+		assertThat(running.waiting()).isEqualTo(1);
+		assertThat(running.oldestWaitSeconds()).as("q-2, queued 5 s ago").isEqualTo(5);
+
+		send(snapshot("q-1", JobState.SUCCEEDED, 1, 2));
+		send(snapshot("q-2", JobState.RUNNING, 1, 0));
+		send(snapshot("q-2", JobState.FAILED, 1, 1));
+		advance(Duration.ofMinutes(2));
+		QueueStats ended = this.stats.here().build(this.clock.instant());
+		assertThat(ended.states()).containsExactlyInAnyOrderEntriesOf(Map.of(JobState.SUCCEEDED, 1L, JobState.FAILED, 1L));
+		assertThat(ended.types().get("demo.steps")).containsExactlyInAnyOrderEntriesOf(
+				Map.of(JobState.SUCCEEDED, 1L, JobState.FAILED, 1L));
+		assertThat(ended.waiting()).isZero();
+		assertThat(ended.oldestWaitingSince()).isNull();
+		assertThat(ended.lastHour().succeeded()).isEqualTo(1);
+		assertThat(ended.lastHour().failed()).isEqualTo(1);
+		assertThat(ended.lastHour().failureRate()).isEqualTo(0.5);
+		assertThat(ended.lastHour().minutes()).hasSize(60);
+		assertThat(ended.lastHour().minutes().get(2)).as("two minutes ago").isEqualTo(new QueueStats.Minute(1, 1, 0));
+
+		// Past the hour the outcomes leave the figures; past the retention the jobs do too
+		advance(Duration.ofMinutes(59));
+		assertThat(this.stats.here().build(this.clock.instant()).lastHour().succeeded()).isZero();
+		advance(RETENTION);
+		assertThat(this.stats.here().build(this.clock.instant()).states()).isEmpty();
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -80,9 +81,94 @@ class AdminDashboardIT extends BrowserTests {
 		String running = api.submit(owner, "{\"type\":\"demo.steps\",\"payload\":{\"steps\":30,\"delayMs\":1000}}");
 		await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(stateOf(running))
 				&& Integer.parseInt(row(running).getDomAttribute("data-done")) >= 2);
+		// The whole page, queue health on top
+		driver.manage().window().setSize(new Dimension(1440, 1700));
+		driver.executeScript("window.scrollTo(0, 0);");
 		screenshot("admin-dashboard.png");
+		driver.manage().window().setSize(new Dimension(1440, 1000));
 		clickInRow(running, "job-cancel");
 		await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(stateOf(running)));
+	}
+
+	@Test
+	void theQueuesHealthShowsWhatWaitsAndWhatEndedAndThePageFits1280Pixels() {
+		ChromeDriver driver = browser.driver;
+		String owner = "health-" + UUID.randomUUID().toString().substring(0, 8);
+		String failing = api.submit(owner, "{\"type\":\"demo.fail\",\"payload\":{\"message\":\"<img src=x onerror=alert(1)>\"},\"maxAttempts\":1}");
+		driver.manage().window().setSize(new Dimension(1280, 900));
+		try {
+			driver.get(system.api().resolve("/admin").toString());
+			if (byTestId("signin").isDisplayed()) {
+				byTestId("token").sendKeys(system.token("operator", List.of("admin")));
+				byTestId("use-token").click();
+			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(api.state(owner, failing)));
+			// Figures come every 5 s: the failed job is among those that ended in the last hour
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				assertThat(count(byTestId("health-state-FAILED").getText())).isPositive();
+				assertThat(Long.parseLong(byTestId("health-ended").getText())).isPositive();
+				assertThat(byTestId("health-failure-rate").getText()).endsWith("%");
+				assertThat(typeRow("demo.fail").findElements(By.tagName("td")).get(6).getText()).as("demo.fail's FAILED")
+					.isNotEqualTo("0");
+			});
+			assertThat(byTestId("health-waiting").getText()).matches("[0-9]+");
+			assertThat(byTestId("health-oldest").getText()).matches("–|[0-9]+ s|[0-9]+ min [0-9]+ s|[0-9]+ h [0-9]+ min");
+
+			// A state's figure opens that state's jobs
+			byTestId("health-state-FAILED").click();
+			await().atMost(Duration.ofSeconds(10)).until(() -> rowIds().contains(failing));
+			assertThat(rowIds()).allSatisfy((id) -> assertThat(stateOf(id)).isEqualTo("FAILED"));
+			// Found by its id, with its payload; nothing of a user's text runs as HTML: it is shown as text
+			byTestId("find-id").sendKeys(failing);
+			byTestId("find-job").click();
+			await().atMost(Duration.ofSeconds(20)).until(() -> "true".equals(byTestId("history").getDomAttribute("data-loaded")));
+			assertThat(byTestId("detail-id").getText()).isEqualTo(failing);
+			assertThat(byTestId("fact-error").getText()).contains("<img src=x onerror=alert(1)>");
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(byTestId("fact-payload").getText())
+				.contains("\"message\": \"<img src=x onerror=alert(1)>\""));
+			assertThat(driver.findElements(By.cssSelector("img[src=x]"))).isEmpty();
+
+			// Its command was dead-lettered (one attempt, failed): listed with why, and retried from the selection
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				byTestId("dead-letters-refresh").click();
+				return deadLetterRow(failing) != null;
+			});
+			assertThat(deadLetterRow(failing).getText()).contains(owner).contains("demo.fail").contains("handler-error");
+			deadLetterRow(failing).findElement(By.cssSelector("[data-testid=dead-letter-pick]")).click();
+			byTestId("dead-letters-retry").click();
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(byTestId("notice").getText())
+				.startsWith("1 retried as "));
+
+			Object overflow = driver.executeScript(
+					"return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+			assertThat(((Number) overflow).longValue()).as("pixels to scroll the page sideways at 1280 px").isLessThanOrEqualTo(0);
+			@SuppressWarnings("unchecked")
+			List<Number> tables = (List<Number>) driver.executeScript("return [...document.querySelectorAll('.table-wrap')]"
+					+ ".filter((wrap) => wrap.offsetParent !== null).map((wrap) => wrap.scrollWidth - wrap.clientWidth);");
+			assertThat(tables).as("pixels to scroll each table sideways at 1280 px").isNotEmpty()
+				.allSatisfy((pixels) -> assertThat(pixels.longValue()).isLessThanOrEqualTo(0));
+		}
+		finally {
+			// The next test signs in from the start
+			if (!driver.findElements(By.cssSelector("[data-testid=sign-out]")).isEmpty() && byTestId("sign-out").isDisplayed()) {
+				byTestId("sign-out").click();
+			}
+			driver.manage().window().setSize(new Dimension(1440, 1000));
+		}
+	}
+
+	private WebElement deadLetterRow(String job) {
+		List<WebElement> rows = browser.driver.findElements(
+				By.cssSelector("[data-testid=dead-letter-row][data-job-id='" + job + "']"));
+		return rows.isEmpty() ? null : rows.get(0);
+	}
+
+	private static long count(String chip) {
+		return Long.parseLong(chip.replaceAll("[^0-9]", ""));
+	}
+
+	private WebElement typeRow(String type) {
+		return browser.driver.findElement(By.cssSelector("[data-testid=health-types] tr[data-type='" + type + "']"));
 	}
 
 	private WebElement byTestId(String testId) {
