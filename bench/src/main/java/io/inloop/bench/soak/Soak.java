@@ -21,6 +21,7 @@ import io.inloop.bench.JobOptions;
 import io.inloop.bench.Workload;
 import io.inloop.bench.client.InloopStack;
 import io.inloop.bench.client.JobSocket;
+import io.inloop.bench.report.CannotRun;
 import io.inloop.bench.report.JvmProbe;
 import io.inloop.bench.report.RunReport;
 import io.inloop.bench.throughput.JobStreamAccounting;
@@ -78,7 +79,7 @@ public final class Soak extends Workload {
 	protected RunReport run(InloopStack stack, PrintStream log) throws Exception {
 		List<ServiceJvm> services = ServiceJvm.findAll();
 		if (services.isEmpty()) {
-			throw new IllegalStateException("No Inloop service runs on this machine (the soak measures them with jcmd): run ./inloop start");
+			throw new CannotRun("No Inloop service runs on this machine (the soak measures them with jcmd): run ./inloop start --processes");
 		}
 		String run = Long.toString(System.currentTimeMillis(), 36);
 		List<String> names = new ArrayList<>(this.users);
