@@ -216,6 +216,13 @@ function when(instant) {
 	return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString() : date.toLocaleString();
 }
 
+/** A cell of a name of any length (an owner, a type): cut short with an ellipsis, whole in its title. */
+function clipped(text) {
+	const td = cell(text, 'clip');
+	td.title = text;
+	return td;
+}
+
 function cell(text, className) {
 	const td = document.createElement('td');
 	if (className) {
@@ -296,7 +303,7 @@ function render(row, job) {
 	id.title = job.id;
 	const submitted = cell(when(job.submittedAt), 'nowrap');
 	submitted.title = job.submittedAt;
-	row.replaceChildren(submitted, id, cell(job.owner, 'nowrap'), cell(job.type, 'nowrap'), stateCell, progress, message,
+	row.replaceChildren(submitted, id, clipped(job.owner), clipped(job.type), stateCell, progress, message,
 		cell(String(job.attempt)), actions);
 	row.onclick = () => openDetail(job.id);
 }
@@ -371,8 +378,8 @@ function deadLetterRow(letter) {
 	const error = cell(letter.error || '', 'message');
 	error.title = error.textContent;
 	row.append(pickCell, cell(when(letter.deadLetteredAt), 'nowrap'),
-		cell(letter.jobId ? '…' + letter.jobId.slice(-8) : '(no key)', 'nowrap'), cell(letter.owner || '(not a command)'),
-		cell(letter.type || ''), cell(letter.code || ''), error, cell(letter.attempt === null ? '' : String(letter.attempt)), actions);
+		cell(letter.jobId ? '…' + letter.jobId.slice(-8) : '(no key)', 'nowrap'), clipped(letter.owner || '(not a command)'),
+		clipped(letter.type || ''), cell(letter.code || '', 'nowrap'), error, cell(letter.attempt === null ? '' : String(letter.attempt)), actions);
 	row.querySelector('td:nth-child(3)').title = letter.jobId || '';
 	row.letter = letter;
 	return row;

@@ -31,23 +31,23 @@ class AdminDashboardIT extends BrowserTests {
 
 		driver.get(system.api().resolve("/admin").toString());
 		// Dev tokens carry admin only where the stack allows it; a user's token is not an operator's
-		byTestId("dev-token").click();
+		click(byTestId("dev-token"));
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(byTestId("signin-error").getText()).contains("--allow-admin-dev-tokens"));
 		byTestId("token").sendKeys(system.token(owner));
-		byTestId("use-token").click();
+		click(byTestId("use-token"));
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(byTestId("signin-error").getText())
 			.isEqualTo("This token does not carry the admin scope."));
 		assertThat(byTestId("dashboard").isDisplayed()).isFalse();
 
 		byTestId("token").sendKeys(system.token("operator", List.of("admin")));
-		byTestId("use-token").click();
+		click(byTestId("use-token"));
 		await().atMost(Duration.ofSeconds(20)).until(() -> "live".equals(byTestId("live-status").getDomAttribute("data-status")));
 
 		// Filter by owner: only that owner's jobs stay
 		await().atMost(Duration.ofSeconds(10)).until(() -> rowIds().contains(someoneElses) || rowIds().contains(failing));
 		byTestId("filter-owner").sendKeys(owner);
-		byTestId("apply-filters").click();
+		click(byTestId("apply-filters"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> rowIds().equals(List.of(failing)));
 
 		// A live update: a job submitted now appears and runs to its end without a reload
@@ -76,7 +76,7 @@ class AdminDashboardIT extends BrowserTests {
 		assertThat(stateOf(failing)).as("the old job keeps its end").isEqualTo("FAILED");
 
 		// A moment worth a picture: the list across owners with something running, the history open
-		byTestId("clear-filters").click();
+		click(byTestId("clear-filters"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> rowIds().contains(someoneElses));
 		String running = api.submit(owner, "{\"type\":\"demo.steps\",\"payload\":{\"steps\":30,\"delayMs\":1000}}");
 		await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(stateOf(running))
@@ -93,14 +93,16 @@ class AdminDashboardIT extends BrowserTests {
 	@Test
 	void theQueuesHealthShowsWhatWaitsAndWhatEndedAndThePageFits1280Pixels() {
 		ChromeDriver driver = browser.driver;
-		String owner = "health-" + UUID.randomUUID().toString().substring(0, 8);
-		String failing = api.submit(owner, "{\"type\":\"demo.fail\",\"payload\":{\"message\":\"<img src=x onerror=alert(1)>\"},\"maxAttempts\":1}");
+		// A long owner and a long message: the tables must still fit
+		String owner = "health-" + UUID.randomUUID() + "-" + UUID.randomUUID();
+		String failing = api.submit(owner, "{\"type\":\"demo.fail\",\"payload\":{\"message\":\"<img src=x onerror=alert(1)> "
+				+ "and then a long explanation of why the export could not be written to the disk it was meant for\"},\"maxAttempts\":1}");
 		driver.manage().window().setSize(new Dimension(1280, 900));
 		try {
 			driver.get(system.api().resolve("/admin").toString());
 			if (byTestId("signin").isDisplayed()) {
 				byTestId("token").sendKeys(system.token("operator", List.of("admin")));
-				byTestId("use-token").click();
+				click(byTestId("use-token"));
 			}
 			await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(api.state(owner, failing)));
 			// Figures come every 5 s: the failed job is among those that ended in the last hour
@@ -115,27 +117,31 @@ class AdminDashboardIT extends BrowserTests {
 			assertThat(byTestId("health-oldest").getText()).matches("–|[0-9]+ s|[0-9]+ min [0-9]+ s|[0-9]+ h [0-9]+ min");
 
 			// A state's figure opens that state's jobs
-			byTestId("health-state-FAILED").click();
+			click(byTestId("health-state-FAILED"));
 			await().atMost(Duration.ofSeconds(10)).until(() -> rowIds().contains(failing));
 			assertThat(rowIds()).allSatisfy((id) -> assertThat(stateOf(id)).isEqualTo("FAILED"));
 			// Found by its id, with its payload; nothing of a user's text runs as HTML: it is shown as text
 			byTestId("find-id").sendKeys(failing);
-			byTestId("find-job").click();
+			click(byTestId("find-job"));
 			await().atMost(Duration.ofSeconds(20)).until(() -> "true".equals(byTestId("history").getDomAttribute("data-loaded")));
 			assertThat(byTestId("detail-id").getText()).isEqualTo(failing);
 			assertThat(byTestId("fact-error").getText()).contains("<img src=x onerror=alert(1)>");
 			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(byTestId("fact-payload").getText())
-				.contains("\"message\": \"<img src=x onerror=alert(1)>\""));
+				.contains("\"message\": \"<img src=x onerror=alert(1)> and then a long explanation"));
 			assertThat(driver.findElements(By.cssSelector("img[src=x]"))).isEmpty();
 
 			// Its command was dead-lettered (one attempt, failed): listed with why, and retried from the selection
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
-				byTestId("dead-letters-refresh").click();
+				click(byTestId("dead-letters-refresh"));
 				return deadLetterRow(failing) != null;
 			});
-			assertThat(deadLetterRow(failing).getText()).contains(owner).contains("demo.fail").contains("handler-error");
-			deadLetterRow(failing).findElement(By.cssSelector("[data-testid=dead-letter-pick]")).click();
-			byTestId("dead-letters-retry").click();
+			assertThat(deadLetterRow(failing).findElements(By.cssSelector("td.clip")))
+				.extracting((cell) -> cell.getDomAttribute("title"))
+				.as("owner and type, whole in their titles")
+				.containsExactly(owner, "demo.fail");
+			assertThat(deadLetterRow(failing).getText()).contains("handler-error");
+			click(deadLetterRow(failing).findElement(By.cssSelector("[data-testid=dead-letter-pick]")));
+			click(byTestId("dead-letters-retry"));
 			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(byTestId("notice").getText())
 				.startsWith("1 retried as "));
 
@@ -151,7 +157,7 @@ class AdminDashboardIT extends BrowserTests {
 		finally {
 			// The next test signs in from the start
 			if (!driver.findElements(By.cssSelector("[data-testid=sign-out]")).isEmpty() && byTestId("sign-out").isDisplayed()) {
-				byTestId("sign-out").click();
+				click(byTestId("sign-out"));
 			}
 			driver.manage().window().setSize(new Dimension(1440, 1000));
 		}
@@ -175,6 +181,12 @@ class AdminDashboardIT extends BrowserTests {
 		return browser.driver.findElement(By.cssSelector("[data-testid=" + testId + "]"));
 	}
 
+	/** Clicks an element scrolled to the middle of the window: the page's sticky header covers its top. */
+	private static void click(WebElement element) {
+		browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+		element.click();
+	}
+
 	private List<String> rowIds() {
 		try {
 			return browser.driver.findElements(By.cssSelector("[data-testid=job-row]"))
@@ -193,7 +205,7 @@ class AdminDashboardIT extends BrowserTests {
 	 */
 	private void clickInRow(String job, String testId) {
 		await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class).until(() -> {
-			row(job).findElement(By.cssSelector("[data-testid=" + testId + "]")).click();
+			click(row(job).findElement(By.cssSelector("[data-testid=" + testId + "]")));
 			return true;
 		});
 	}
