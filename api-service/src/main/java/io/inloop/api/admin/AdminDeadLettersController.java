@@ -2,7 +2,6 @@ package io.inloop.api.admin;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import io.inloop.api.problems.ApiProblem;
@@ -74,18 +73,8 @@ class AdminDeadLettersController {
 	}
 
 	private static Instant since(@Nullable String from) {
-		if (from == null || from.isBlank()) {
-			return Instant.now().minus(DEFAULT_SINCE);
-		}
-		try {
-			Instant parsed = Instant.parse(from.strip());
-			// Kafka's timestamps are milliseconds since 1970: any instant outside them is one of its ends
-			Instant now = Instant.now();
-			return parsed.isBefore(Instant.EPOCH) ? Instant.EPOCH : parsed.isAfter(now) ? now : parsed;
-		}
-		catch (DateTimeParseException ex) {
-			throw ApiProblem.INVALID_REQUEST.exception("\"from\" must be an ISO-8601 instant, e.g. 2026-11-27T10:00:00Z");
-		}
+		Instant since = AdminJobsController.instant("from", from);
+		return (since != null) ? since : Instant.now().minus(DEFAULT_SINCE);
 	}
 
 	/**

@@ -318,7 +318,8 @@ class AdminJobsController {
 	/** The latest instant a filter can name: year 9999, far inside the ledger's milliseconds. */
 	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
-	private static @Nullable Instant instant(String name, @Nullable String value) {
+	/** {@code value} as an instant within 1970..9999, null when blank; a 400 names the parameter otherwise. */
+	static @Nullable Instant instant(String name, @Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
@@ -333,11 +334,6 @@ class AdminJobsController {
 		}
 	}
 
-	/**
-	 * @param jobs newest submission first
-	 * @param next the cursor of the next page, or null when there is none; a page may be short (even
-	 * empty) and still have a next one, when its filters skipped many jobs
-	 */
 	/**
 	 * A job's command as it was submitted.
 	 * @param jobId the job
@@ -364,6 +360,11 @@ class AdminJobsController {
 
 	}
 
+	/**
+	 * @param jobs newest submission first
+	 * @param next the cursor of the next page, or null when there is none; a page may be short (even
+	 * empty) and still have a next one, when its filters skipped many jobs
+	 */
 	@Schema(name = "AdminJobsPage", description = "A page of jobs across owners")
 	record JobsPage(@Schema(description = "The jobs, newest submission first") List<JobView> jobs,
 			@Schema(description = "The cursor of the next page, or null when there is none; a page may be short "

@@ -1,6 +1,7 @@
 package io.inloop.api.ledger;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,8 +27,8 @@ final class TaskStats {
 
 	private final Map<String, Map<JobState, Long>> byType = new HashMap<>();
 
-	/** Jobs waiting for a worker, as {@code <epoch millis, 19 digits>|<store key>} of when they began to wait. */
-	private final TreeSet<String> waiting = new TreeSet<>();
+	/** Jobs waiting for a worker, longest-waiting first. */
+	private final TreeSet<Waiting> waiting = new TreeSet<>();
 
 	/** Per minute (epoch minute modulo {@link #MINUTES}): the minute and its succeeded, failed and cancelled jobs. */
 	private final long[][] outcomes = new long[MINUTES][4];
@@ -66,7 +67,7 @@ final class TaskStats {
 		this.byType.computeIfAbsent(job.getType(), (type) -> new EnumMap<>(JobState.class))
 			.merge(job.getState(), 1L, Long::sum);
 		if (isWaiting(job.getState())) {
-			this.waiting.add(waitingKey(key, job));
+			this.waiting.add(Waiting.of(key, job));
 		}
 	}
 
@@ -80,7 +81,7 @@ final class TaskStats {
 			}
 		}
 		if (isWaiting(job.getState())) {
-			this.waiting.remove(waitingKey(key, job));
+			this.waiting.remove(Waiting.of(key, job));
 		}
 	}
 
@@ -118,11 +119,21 @@ final class TaskStats {
 		return state == JobState.QUEUED || state == JobState.RETRYING;
 	}
 
-	/** Since when {@code job} waits: queued since its snapshot, retrying since its next attempt is due. */
-	private static String waitingKey(String key, JobStatusChanged job) {
-		Instant since = (job.getState() == JobState.RETRYING && job.getNextAttemptAt() != null) ? job.getNextAttemptAt()
-				: job.getUpdatedAt();
-		return String.format("%019d|%s", Math.max(0, since.toEpochMilli()), key);
+	/** A waiting job: since when it waits (queued: since its snapshot; retrying: since its next attempt is due). */
+	private record Waiting(Instant since, String key) implements Comparable<Waiting> {
+
+		private static final Comparator<Waiting> ORDER = Comparator.comparing(Waiting::since).thenComparing(Waiting::key);
+
+		static Waiting of(String key, JobStatusChanged job) {
+			Instant due = (job.getState() == JobState.RETRYING) ? job.getNextAttemptAt() : null;
+			return new Waiting((due != null) ? due : job.getUpdatedAt(), key);
+		}
+
+		@Override
+		public int compareTo(Waiting other) {
+			return ORDER.compare(this, other);
+		}
+
 	}
 
 	/** Adds this task's figures as of {@code now} to {@code into}. */
@@ -131,7 +142,7 @@ final class TaskStats {
 		this.byType.forEach((type, counts) -> counts.forEach((state, count) -> into.type(type, state, count)));
 		into.waiting(this.waiting.size());
 		if (!this.waiting.isEmpty()) {
-			into.waitingSince(Instant.ofEpochMilli(Long.parseLong(this.waiting.first().substring(0, 19))));
+			into.waitingSince(this.waiting.first().since());
 		}
 		long thisMinute = now.getEpochSecond() / 60;
 		for (long[] bucket : this.outcomes) {
